@@ -1,0 +1,61 @@
+/**
+ * The seam between conversations and whatever writes the agent's replies. A provider turns
+ * (agent instructions, retrieved knowledge, history, the new message) into a stream of text.
+ */
+
+export interface HistoryMessage {
+  role: 'user' | 'assistant' | 'operator';
+  content: string;
+}
+
+export interface ReplyRequest {
+  accountId: string;
+  agent: { id: string; name: string; instructions: string };
+  /** Earlier messages of the conversation, oldest first, without the message being answered. */
+  history: HistoryMessage[];
+  /** The user's message to answer. */
+  message: string;
+  signal?: AbortSignal;
+}
+
+/** Where an answer came from; kept apart from the reply's text. */
+export interface Source {
+  document_id: string;
+  title: string;
+  url: string | null;
+}
+
+export interface ReplyStream {
+  /** The documents the reply draws on (retrieval happens before the first token). */
+  sources: Source[];
+  /** The reply's text in chunks; throws if generation fails part-way. */
+  text: AsyncIterable<string>;
+}
+
+export interface AiProvider {
+  readonly name: string;
+  reply(request: ReplyRequest): Promise<ReplyStream>;
+}
+
+/** A passage of an agent's knowledge that matched a query. */
+export interface Passage {
+  document_id: string;
+  chunk_id: number;
+  title: string;
+  url: string | null;
+  content: string;
+  /** Higher is better; comparable only within one search. */
+  score: number;
+}
+
+/** Finds an agent's knowledge passages for a query (full-text, both dialects). */
+export interface KnowledgeRetriever {
+  search(accountId: string, agentId: string, query: string, limit: number): Promise<Passage[]>;
+}
+
+/** Collects a reply stream into its full text. */
+export async function collectText(stream: ReplyStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream.text) text += chunk;
+  return text;
+}

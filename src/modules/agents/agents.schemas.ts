@@ -1,0 +1,25 @@
+import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../../shared/http/envelope.js';
+
+export const AgentSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    description: Type.String(),
+    status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Agent' },
+);
+
+export const AgentIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const UpdateAgentBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,59 @@
+import type { Principal } from '../../shared/auth/principal.js';
+import { notFound } from '../../shared/errors/errors.js';
+import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
+import { nowIso } from '../../shared/time.js';
+import { presentAgent } from './agents.presenters.js';
+import type { AgentRow, AgentsRepository } from './agents.repository.js';
+
+export interface AgentsDeps {
+  agents: AgentsRepository;
+}
+
+/** The agents a principal may see: an API key sees only its own agent (seed 000). */
+function onlyAgentOf(principal: Principal): string | undefined {
+  return principal.kind === 'api_key' ? principal.agentId : undefined;
+}
+
+export function createAgentsUseCases({ agents }: AgentsDeps) {
+  /** Loads an agent the principal may see, or 404 (never 403, so ids cannot be probed). */
+  async function getVisibleAgent(principal: Principal, id: string): Promise<AgentRow> {
+    const only = onlyAgentOf(principal);
+    if (only !== undefined && only !== id) throw notFound('agent');
+    const row = await agents.findById(principal.accountId, id);
+    if (!row) throw notFound('agent');
+    return row;
+  }
+
+  return {
+    getVisibleAgent,
+
+    async list(principal: Principal, query: { cursor?: string; limit?: number }) {
+      const limit = query.limit ?? 20;
+      const after = decodeCursor(query.cursor, ['string', 'string']);
+      const rows = await agents.list(principal.accountId, { onlyId: onlyAgentOf(principal), after, limit });
+      return toPage(rows, limit, (r) => [r.created_at, r.id], presentAgent);
+    },
+
+    async get(principal: Principal, id: string) {
+      return presentAgent(await getVisibleAgent(principal, id));
+    },
+
+    async update(
+      principal: Principal,
+      id: string,
+      patch: { name?: string; description?: string; status?: 'active' | 'inactive' },
+    ) {
+      const row = await getVisibleAgent(principal, id);
+      const changes: Partial<AgentRow> = {};
+      if (patch.name !== undefined && patch.name !== row.name) changes.name = patch.name;
+      if (patch.description !== undefined && patch.description !== row.description) changes.description = patch.description;
+      if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
+      if (Object.keys(changes).length === 0) return presentAgent(row);
+      changes.updated_at = nowIso();
+      await agents.update(principal.accountId, id, changes);
+      return presentAgent({ ...row, ...changes });
+    },
+  };
+}
+
+export type AgentsUseCases = ReturnType<typeof createAgentsUseCases>;

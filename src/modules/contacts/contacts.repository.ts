@@ -1,0 +1,59 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { DialectName, Executor } from '../../shared/db/database.js';
+import type { ContactsTable } from '../../shared/db/schema.js';
+import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
+
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;
+
+export function createContactsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  return {
+    async findById(accountId: string, id: number, executor: Executor = db): Promise<ContactRow | undefined> {
+      return executor
+        .selectFrom('contacts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /** Reads a contact for a read-modify-write inside a transaction (row-locked on PostgreSQL). */
+    async findForUpdate(
+      accountId: string,
+      by: { id: number } | { email: string },
+      executor: Executor,
+    ): Promise<ContactRow | undefined> {
+      let q = executor.selectFrom('contacts').selectAll().where('account_id', '=', accountId);
+      q = 'id' in by ? q.where('id', '=', by.id) : q.where('email', '=', by.email);
+      if (dialect === 'postgres') q = q.forUpdate();
+      return q.executeTakeFirst();
+    },
+
+    /** Inserts unless the email is taken in the account; returns the new row or undefined. */
+    async insertIfAbsent(row: NewContactRow, executor: Executor = db): Promise<ContactRow | undefined> {
+      return executor
+        .insertInto('contacts')
+        .values(row)
+        .onConflict((oc) => oc.columns(['account_id', 'email']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    async update(accountId: string, id: number, patch: Partial<NewContactRow>, executor: Executor = db): Promise<void> {
+      await executor.updateTable('contacts').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
+    },
+
+    /** Contacts newest first. */
+    async list(
+      accountId: string,
+      opts: { email?: string; after: CursorValue[] | null; limit: number },
+    ): Promise<ContactRow[]> {
+      let q = db.selectFrom('contacts').selectAll().where('account_id', '=', accountId);
+      if (opts.email !== undefined) q = q.where('email', '=', opts.email);
+      if (opts.after) q = q.where(afterKey(['id'], opts.after, 'desc'));
+      return q.orderBy('id', 'desc').limit(opts.limit + 1).execute();
+    },
+  };
+}
+
+export type ContactsRepository = ReturnType<typeof createContactsRepository>;

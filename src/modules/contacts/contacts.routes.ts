@@ -1,0 +1,74 @@
+import type { App } from '../../app.js';
+import type { Services } from '../../services.js';
+import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
+import {
+  ContactIdParams,
+  ContactSchema,
+  CreateContactBody,
+  FindOrCreateResponse,
+  ListContactsQuery,
+  UpdateContactBody,
+} from './contacts.schemas.js';
+
+export function registerContactsRoutes(app: App, { contacts }: Services): void {
+  const tags = ['Contacts'];
+
+  app.get(
+    '/contacts',
+    {
+      schema: {
+        tags,
+        summary: 'List contacts, newest first',
+        querystring: ListContactsQuery,
+        response: { 200: collectionOf(ContactSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const page = await contacts.list(request.principal, request.query);
+      return { data: page.items, pagination: page.pagination };
+    },
+  );
+
+  app.get(
+    '/contacts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Retrieve a contact',
+        params: ContactIdParams,
+        response: { 200: dataOf(ContactSchema), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => ({ data: await contacts.get(request.principal, request.params.id) }),
+  );
+
+  app.post(
+    '/contacts',
+    {
+      schema: {
+        tags,
+        summary: 'Find or create a contact by email (a guest when no email is given)',
+        body: CreateContactBody,
+        response: { 200: FindOrCreateResponse, 201: FindOrCreateResponse, ...errorResponses(400, 401, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { contact, created } = await contacts.findOrCreate(request.principal, request.body ?? {});
+      return reply.code(created ? 201 : 200).send({ data: contact, created });
+    },
+  );
+
+  app.patch(
+    '/contacts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update a contact (metadata is deep-merged; null removes a key)',
+        params: ContactIdParams,
+        body: UpdateContactBody,
+        response: { 200: dataOf(ContactSchema), ...errorResponses(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => ({ data: await contacts.update(request.principal, request.params.id, request.body ?? {}) }),
+  );
+}

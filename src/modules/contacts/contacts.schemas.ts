@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox';
+import { MetadataSchema } from '../../shared/http/envelope.js';
+import { PageQuerySchema } from '../../shared/pagination/pagination.js';
+
+export const ContactSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]),
+    guest: Type.Boolean(),
+    metadata: MetadataSchema,
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Contact' },
+);
+
+const Email = Type.String({ format: 'email', maxLength: 254, description: 'Matched case-insensitively' });
+const Name = Type.String({ maxLength: 200 });
+const Metadata = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'Deep-merged into the existing metadata; a null value removes the key',
+});
+
+export const ContactIdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+
+export const ListContactsQuery = Type.Object(
+  { email: Type.Optional(Type.String({ maxLength: 254 })), ...PageQuerySchema },
+  { additionalProperties: false },
+);
+
+export const CreateContactBody = Type.Object(
+  {
+    email: Type.Optional(Email),
+    name: Type.Optional(Name),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateContactBody = Type.Object(
+  {
+    email: Type.Optional(Email),
+    name: Type.Optional(Type.Union([Name, Type.Null()])),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+
+export const FindOrCreateResponse = Type.Object({ data: ContactSchema, created: Type.Boolean() });

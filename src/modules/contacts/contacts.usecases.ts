@@ -1,0 +1,113 @@
+import type { Principal } from '../../shared/auth/principal.js';
+import type { Database } from '../../shared/db/database.js';
+import { isUniqueViolation } from '../../shared/db/db-errors.js';
+import { conflict, notFound } from '../../shared/errors/errors.js';
+import { deepMerge, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
+import { assertMetadataFits } from '../../shared/json/metadata.js';
+import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
+import { nowIso } from '../../shared/time.js';
+import { presentContact, type ContactView } from './contacts.presenters.js';
+import type { ContactRow, ContactsRepository, NewContactRow } from './contacts.repository.js';
+
+/** Emails are matched case-insensitively: stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+interface ContactInput {
+  email?: string;
+  name?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** The columns a find-or-create or a PATCH changes, or an empty object when nothing changes. */
+function changesFor(row: ContactRow, input: ContactInput): Partial<NewContactRow> {
+  const changes: Partial<NewContactRow> = {};
+  if (input.name !== undefined && input.name !== row.name) changes.name = input.name;
+  if (input.metadata !== undefined) {
+    const merged = deepMerge(parseJsonObject(row.metadata), input.metadata as JsonObject);
+    assertMetadataFits(merged);
+    const serialized = JSON.stringify(merged);
+    if (serialized !== row.metadata) changes.metadata = serialized;
+  }
+  return changes;
+}
+
+export function createContactsUseCases({ database, contacts }: { database: Database; contacts: ContactsRepository }) {
+  const { db } = database;
+
+  return {
+    async list(principal: Principal, query: { email?: string; cursor?: string; limit?: number }) {
+      const limit = query.limit ?? 20;
+      const after = decodeCursor(query.cursor, ['number']);
+      const email = query.email === undefined ? undefined : normalizeEmail(query.email);
+      const rows = await contacts.list(principal.accountId, { email, after, limit });
+      return toPage(rows, limit, (r) => [r.id], presentContact);
+    },
+
+    async get(principal: Principal, id: number): Promise<ContactView> {
+      const row = await contacts.findById(principal.accountId, id);
+      if (!row) throw notFound('contact');
+      return presentContact(row);
+    },
+
+    /**
+     * Seed 000's find-or-create: an existing contact with the email is returned, updated with the
+     * given name and deep-merged metadata; otherwise a new one (a guest when there is no email).
+     */
+    async findOrCreate(principal: Principal, input: ContactInput): Promise<{ contact: ContactView; created: boolean }> {
+      const accountId = principal.accountId;
+      const email = input.email === undefined ? null : normalizeEmail(input.email);
+      const metadata = deepMerge({}, (input.metadata ?? {}) as JsonObject);
+      assertMetadataFits(metadata);
+      return db.transaction().execute(async (trx) => {
+        const now = nowIso();
+        const inserted = await contacts.insertIfAbsent(
+          {
+            account_id: accountId,
+            email,
+            name: input.name ?? null,
+            metadata: JSON.stringify(metadata),
+            created_at: now,
+            updated_at: now,
+          },
+          trx,
+        );
+        if (inserted) return { contact: presentContact(inserted), created: true };
+        const existing = await contacts.findForUpdate(accountId, { email: email! }, trx);
+        if (!existing) throw notFound('contact');
+        const changes = changesFor(existing, input);
+        if (Object.keys(changes).length === 0) return { contact: presentContact(existing), created: false };
+        changes.updated_at = now;
+        await contacts.update(accountId, existing.id, changes, trx);
+        return { contact: presentContact({ ...existing, ...changes } as ContactRow), created: false };
+      });
+    },
+
+    async update(principal: Principal, id: number, input: ContactInput): Promise<ContactView> {
+      const accountId = principal.accountId;
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const row = await contacts.findForUpdate(accountId, { id }, trx);
+          if (!row) throw notFound('contact');
+          const changes = changesFor(row, input);
+          if (input.email !== undefined) {
+            const email = normalizeEmail(input.email);
+            if (email !== row.email) changes.email = email;
+          }
+          if (Object.keys(changes).length === 0) return presentContact(row);
+          changes.updated_at = nowIso();
+          await contacts.update(accountId, id, changes, trx);
+          return presentContact({ ...row, ...changes } as ContactRow);
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw conflict('Another contact already has this email', { email: ['is already taken in this account'] });
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+export type ContactsUseCases = ReturnType<typeof createContactsUseCases>;

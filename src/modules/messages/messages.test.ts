@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { api, errorOf, parseSse } from '../../../test/http.js';
+
+interface Message {
+  id: number;
+  role: string;
+  content: string;
+  created_at: string;
+}
+type Exchange = { data: { user_message: Message; assistant_message: Message } };
+type Many = { data: Message[]; pagination: { cursor: string | null; has_more: boolean } };
+
+describe.each(DIALECTS)('messages with the built-in responder on %s', (dialect) => {
+  let t: TestApp;
+  let contactId: number;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true });
+    const c = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'msg@example.com' });
+    contactId = c.body.data.id;
+  });
+  afterAll(async () => t.close());
+
+  const newConversation = async () =>
+    (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId })).body.data.id;
+
+  it('answers a message synchronously with 201, both messages in the exact shape of seed 000', async () => {
+    const id = await newConversation();
+    const res = await api<Exchange>(t, 'POST', `/api/v1/conversations/${id}/messages`, {
+      content: 'What is your return policy?',
+    });
+    expect(res.status).toBe(201);
+    const { user_message: u, assistant_message: a } = res.body.data;
+    expect(Object.keys(u).sort()).toEqual(['content', 'created_at', 'id', 'role']);
+    expect(Object.keys(a).sort()).toEqual(['content', 'created_at', 'id', 'role']);
+    expect(u).toMatchObject({ role: 'user', content: 'What is your return policy?' });
+    expect(a.role).toBe('assistant');
+    expect(a.id).toBeGreaterThan(u.id);
+    expect(a.content.length).toBeGreaterThan(20);
+    expect(a.content.toLowerCase()).toMatch(/return/);
+  });
+
+  it('lists user and assistant messages oldest first, paging with a cursor', async () => {
+    const id = await newConversation();
+    for (const q of ['How long does shipping take?', 'Can I pay with PayPal?']) {
+      await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: q });
+    }
+    const all = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages`);
+    expect(all.status).toBe(200);
+    expect(all.body.data.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(all.body.data.map((m) => m.id)).toEqual([...all.body.data.map((m) => m.id)].sort((x, y) => x - y));
+    expect(all.body.pagination).toEqual({ cursor: null, has_more: false });
+
+    const first = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages?limit=3`);
+    expect(first.body.data).toHaveLength(3);
+    expect(first.body.pagination.has_more).toBe(true);
+    const rest = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages?limit=3&cursor=${first.body.pagination.cursor}`);
+    expect([...first.body.data, ...rest.body.data]).toEqual(all.body.data);
+    expect(rest.body.pagination).toEqual({ cursor: null, has_more: false });
+  });
+
+  it('streams the reply as message.created, stream.start, stream.delta… and stream.end, storing the same message', async () => {
+    const id = await newConversation();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${id}/messages`,
+      headers: { ...t.auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ content: 'How long does shipping take?', stream: true }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = parseSse(res.body);
+    const names = events.map((e) => e.event);
+    expect(names[0]).toBe('message.created');
+    expect(names[1]).toBe('stream.start');
+    expect(names.at(-1)).toBe('stream.end');
+    const deltas = events.filter((e) => e.event === 'stream.delta');
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(names.slice(2, -1).every((n) => n === 'stream.delta')).toBe(true);
+
+    const created = events[0].data;
+    expect(Object.keys(created).sort()).toEqual(['content', 'created_at', 'id', 'role']);
+    expect(created).toMatchObject({ role: 'user', content: 'How long does shipping take?' });
+    expect(events[1].data).toEqual({ message_id: expect.any(Number), role: 'assistant' });
+    const end = events.at(-1)!.data;
+    expect(Object.keys(end).sort()).toEqual(['content', 'created_at', 'message_id']);
+    expect(end.message_id).toBe(events[1].data.message_id);
+    expect(end.content).toBe(deltas.map((d) => d.data.delta).join(''));
+
+    const stored = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages`);
+    expect(stored.body.data).toEqual([
+      created,
+      { id: end.message_id, role: 'assistant', content: end.content, created_at: end.created_at },
+    ]);
+  });
+
+  it('refuses a blank or missing content with 400 and stores nothing', async () => {
+    const id = await newConversation();
+    for (const body of [{ content: '' }, { content: '   \n\t' }, {}, { content: 42 }, { content: 'hi', stream: 'yes' }]) {
+      const res = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(errorOf(res).code).toBe('BAD_REQUEST');
+    }
+    const blankStream = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: ' ', stream: true });
+    expect(blankStream.status).toBe(400);
+    expect(blankStream.headers['content-type']).toMatch(/application\/json/);
+    const list = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages`);
+    expect(list.body.data).toEqual([]);
+  });
+
+  it('refuses messages to an ended conversation with 422, streamed or not', async () => {
+    const id = await newConversation();
+    await api(t, 'POST', `/api/v1/conversations/${id}/end`);
+    const res = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Hello?' });
+    expect(res.status).toBe(422);
+    expect(errorOf(res).code).toBe('UNPROCESSABLE_ENTITY');
+    const streamed = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Hello?', stream: true });
+    expect(streamed.status).toBe(422);
+    const list = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages`);
+    expect(list.body.data).toEqual([]);
+  });
+
+  it('404s for messages of unknown conversations and of other accounts', async () => {
+    const id = await newConversation();
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Hi there' });
+    const other = await t.otherWorkspace();
+    expect((await api(t, 'GET', `/api/v1/conversations/${id}/messages`, undefined, other.auth)).status).toBe(404);
+    const post = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'sneaky' }, other.auth);
+    expect(post.status).toBe(404);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await api(t, 'GET', `/api/v1/conversations/${unknown}/messages`)).status).toBe(404);
+    expect((await api(t, 'POST', `/api/v1/conversations/${unknown}/messages`, { content: 'x' })).status).toBe(404);
+    const list = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages`);
+    expect(list.body.data.map((m) => m.content)).not.toContain('sneaky');
+  });
+
+  it('refuses messages when the agent is inactive with 422', async () => {
+    const id = await newConversation();
+    await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { status: 'inactive' });
+    try {
+      const res = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Anyone there?' });
+      expect(res.status).toBe(422);
+    } finally {
+      await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { status: 'active' });
+    }
+  });
+
+  it('counts activity on the conversation: updated_at moves with each message', async () => {
+    const id = await newConversation();
+    const before = await api<{ data: { updated_at: string } }>(t, 'GET', `/api/v1/conversations/${id}`);
+    await new Promise((r) => setTimeout(r, 5));
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Do you ship abroad?' });
+    const after = await api<{ data: { updated_at: string } }>(t, 'GET', `/api/v1/conversations/${id}`);
+    expect(after.body.data.updated_at > before.body.data.updated_at).toBe(true);
+  });
+});

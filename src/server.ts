@@ -1,0 +1,46 @@
+import { buildApp, type App } from './app.js';
+import type { Config } from './shared/config/config.js';
+import { createDatabase, type Database } from './shared/db/database.js';
+import { migrateToLatest } from './shared/db/migrations/index.js';
+import { createServices } from './services.js';
+import type { NewWorkspace } from './modules/accounts/accounts.usecases.js';
+
+export interface RunningServer {
+  app: App;
+  database: Database;
+  url: string;
+  firstWorkspace: NewWorkspace | null;
+  stop(): Promise<void>;
+}
+
+/** Opens storage, applies migrations, seeds the first workspace on an empty database, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database);
+    const services = createServices({ database, config });
+    const firstWorkspace = await services.workspaces.ensureFirst();
+    const app = await buildApp({
+      services,
+      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      app,
+      database,
+      url: `http://${host}:${port}`,
+      firstWorkspace,
+      async stop() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

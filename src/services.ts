@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { Config } from './shared/config/config.js';
+import type { Database } from './shared/db/database.js';
+import { createAuthenticator } from './shared/auth/authenticate.js';
+import { createAgentsRepository } from './modules/agents/agents.repository.js';
+import { createAgentsUseCases } from './modules/agents/agents.usecases.js';
+import { createApiKeysRepository } from './modules/api-keys/api-keys.repository.js';
+import { createApiKeysUseCases } from './modules/api-keys/api-keys.usecases.js';
+import { createAccountsRepository } from './modules/accounts/accounts.repository.js';
+import { createWorkspaceUseCases } from './modules/accounts/accounts.usecases.js';
+import { createContactsRepository } from './modules/contacts/contacts.repository.js';
+import { createContactsUseCases } from './modules/contacts/contacts.usecases.js';
+import { createConversationsRepository } from './modules/conversations/conversations.repository.js';
+import { createConversationsUseCases } from './modules/conversations/conversations.usecases.js';
+import { createMessagesRepository } from './modules/messages/messages.repository.js';
+import { createMessagesUseCases } from './modules/messages/messages.usecases.js';
+import { createKnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
+import { createKnowledgeUseCases } from './modules/knowledge/knowledge.usecases.js';
+import { createKnowledgeRetriever } from './modules/knowledge/knowledge.search.js';
+import { createAiProvider } from './ai/providers.js';
+import type { AiProvider } from './ai/provider.js';
+
+export interface ServicesOptions {
+  database: Database;
+  config: Pick<Config, 'llm'>;
+  /** Replaces the configured provider (tests of failure paths use this with a real provider). */
+  aiProvider?: AiProvider;
+}
+
+/** Wires repositories into use cases: the whole application minus HTTP. */
+export function createServices({ database, config, aiProvider }: ServicesOptions) {
+  const { db, dialect } = database;
+  const repos = {
+    accounts: createAccountsRepository({ db }),
+    agents: createAgentsRepository({ db }),
+    apiKeys: createApiKeysRepository({ db }),
+    contacts: createContactsRepository({ db, dialect }),
+    conversations: createConversationsRepository({ db, dialect }),
+    messages: createMessagesRepository({ db }),
+    knowledge: createKnowledgeRepository({ db, dialect }),
+  };
+  const retriever = createKnowledgeRetriever({ database });
+  const ai = aiProvider ?? createAiProvider(config.llm, retriever);
+  const agents = createAgentsUseCases({ agents: repos.agents });
+  const knowledge = createKnowledgeUseCases({ database, knowledge: repos.knowledge, agents });
+  const contacts = createContactsUseCases({ database, contacts: repos.contacts });
+  const conversations = createConversationsUseCases({
+    database,
+    conversations: repos.conversations,
+    contacts: repos.contacts,
+  });
+  const messages = createMessagesUseCases({
+    database,
+    conversations,
+    conversationsRepo: repos.conversations,
+    messages: repos.messages,
+    agents: repos.agents,
+    ai,
+  });
+  const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
+  const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
+
+  return {
+    database,
+    repos,
+    ai,
+    retriever,
+    authenticate: createAuthenticator({ apiKeys: repos.apiKeys }),
+    agents,
+    knowledge,
+    contacts,
+    conversations,
+    messages,
+    apiKeys,
+    workspaces,
+    /** Throws when storage cannot answer. */
+    async health(): Promise<void> {
+      await sql`select 1`.execute(db);
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Database } from '../database.js';
+import { coreMigration } from './0001-core.js';
+import { knowledgeMigration } from './0002-knowledge.js';
+import type { ParleyMigration } from './helpers.js';
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: ParleyMigration[] = [coreMigration, knowledgeMigration];
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrations: Record<string, Migration> = {};
+  for (const m of MIGRATIONS) {
+    migrations[m.name] = { up: (db: Kysely<unknown>) => m.up(db, database.dialect) };
+  }
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'parley_migrations',
+    migrationLockTableName: 'parley_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,139 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Timestamps are ISO-8601 UTC strings with milliseconds on both
+ * dialects (PostgreSQL's timestamptz is parsed back to that form in database.ts), JSON columns
+ * are strings (parsed by the repositories), booleans are 0/1 integers.
+ */
+export interface AccountsTable {
+  id: string;
+  name: string;
+  timezone: string;
+  idle_end_minutes: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembersTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgentsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string;
+  status: 'active' | 'inactive';
+  instructions: string;
+  model_settings: string;
+  keywords: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  agent_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  account_id: string;
+  email: string | null;
+  name: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  avatar_url: string | null;
+  organization_name: string | null;
+  external_id: string | null;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  account_id: string;
+  agent_id: string;
+  contact_id: number;
+  channel_id: string | null;
+  status: 'active' | 'ended';
+  end_reason: string | null;
+  mode: 'ai' | 'manual';
+  assignee_id: string | null;
+  state_id: string | null;
+  title: string | null;
+  context: string | null;
+  summary: string | null;
+  score: number | null;
+  priority: string;
+  metadata: string;
+  turn_count: number;
+  last_message_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  account_id: string;
+  conversation_id: string;
+  role: 'user' | 'assistant' | 'operator' | 'note' | 'system';
+  content: string;
+  sources: string;
+  status: 'pending' | 'streaming' | 'completed' | 'failed';
+  error: string | null;
+  modality: 'text' | 'voice';
+  author_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KnowledgeDocumentsTable {
+  id: string;
+  account_id: string;
+  agent_id: string;
+  title: string;
+  body: string;
+  url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KnowledgeChunksTable {
+  id: Generated<number>;
+  account_id: string;
+  agent_id: string;
+  document_id: string;
+  position: number;
+  title: string;
+  content: string;
+}
+
+export interface DB {
+  accounts: AccountsTable;
+  members: MembersTable;
+  agents: AgentsTable;
+  api_keys: ApiKeysTable;
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  knowledge_documents: KnowledgeDocumentsTable;
+  knowledge_chunks: KnowledgeChunksTable;
+}

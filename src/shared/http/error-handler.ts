@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, STATUS_OF, type ErrorCode } from '../errors/errors.js';
+import { validationDetails } from './validation.js';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
+  Object.entries(STATUS_OF).map(([code, status]) => [status, code as ErrorCode]),
+);
+
+/** Maps every error to the envelope. Unknown errors are logged with the request id and become a bare 500. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (reply.sent || reply.raw.headersSent) return;
+    const { status, body } = toEnvelope(err);
+    if (status >= 500) {
+      request.log.error({ err, reqId: request.id }, 'request failed');
+    }
+    void reply.code(status).type('application/json; charset=utf-8').send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: { code: 'NOT_FOUND', message: `Route ${request.method} ${request.url.split('?')[0]} not found`, details: {} },
+    });
+  });
+}
+
+export function toEnvelope(err: FastifyError | AppError): { status: number; body: unknown } {
+  if (err instanceof AppError) {
+    return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const details = validationDetails(fe.validation, fe.validationContext);
+    const fields = Object.keys(details);
+    const message = fields.length ? `Invalid ${fields.map((f) => `\`${f}\``).join(', ')}` : 'Invalid request';
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message, details } } };
+  }
+  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
+    return { status: CODE_BY_STATUS[status] ? status : 400, body: { error: { code, message: clientMessage(fe), details: {} } } };
+  }
+  if (status === 503) {
+    return { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'Service temporarily unavailable', details: {} } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'Unexpected server error', details: {} } } };
+}
+
+/** Fastify's own client-error messages, minus its internal codes. */
+function clientMessage(fe: FastifyError): string {
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Request body is too large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported Content-Type: send application/json';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'Content-Length does not match the body';
+    default:
+      return fe.message || 'Bad request';
+  }
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import secureJsonParse from 'secure-json-parse';
+import { badRequest } from '../errors/errors.js';
+import { jsonDepth } from '../json/json.js';
+
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Parses JSON bodies: an empty body is no body (so `POST …/end` with a JSON content type works),
+ * prototype-poisoning keys are refused, nesting is bounded and NUL characters are refused (they
+ * cannot be stored in PostgreSQL text). Every refusal is a 400 in the envelope.
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
+    try {
+      parsed = secureJsonParse.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    } catch {
+      return done(badRequest('Malformed JSON in request body'), undefined);
+    }
+    if (jsonDepth(parsed) > MAX_JSON_DEPTH) {
+      return done(badRequest(`JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    }
+    if (text.includes('\\u0000') && containsNul(parsed)) {
+      return done(badRequest('Strings must not contain the NUL character (\\u0000)'), undefined);
+    }
+    done(null, parsed);
+  });
+}
+
+/** Whether any string (key or value) in a parsed JSON value holds U+0000. Iterative. */
+export function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}

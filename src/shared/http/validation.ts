@@ -1,0 +1,52 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
+
+/**
+ * Bodies are validated without type coercion (`"stream": "true"` is a 400, not true); query strings
+ * and path parameters are text on the wire, so they are coerced.
+ */
+export function registerValidators(app: FastifyInstance): void {
+  const common = { useDefaults: true, removeAdditional: false, allErrors: true, strict: false } as const;
+  const bodyAjv = new Ajv.default({ ...common, coerceTypes: false });
+  const textAjv = new Ajv.default({ ...common, coerceTypes: 'array' });
+  for (const ajv of [bodyAjv, textAjv]) {
+    addFormats.default(ajv);
+    ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+  }
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? bodyAjv : textAjv;
+    return ajv.compile(schema);
+  });
+}
+
+const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+/** Ajv's errors as seed 000's `details`: `{"field": ["message", …]}`. */
+export function validationDetails(
+  errors: FastifySchemaValidationError[] | ErrorObject[],
+  context: string | undefined,
+): Record<string, string[]> {
+  const details: Record<string, string[]> = {};
+  for (const e of errors as ErrorObject[]) {
+    const params = (e.params ?? {}) as Record<string, unknown>;
+    let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required' && typeof params.missingProperty === 'string') {
+      field = field ? `${field}.${params.missingProperty}` : params.missingProperty;
+      message = 'is required';
+    } else if (e.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+      field = field ? `${field}.${params.additionalProperty}` : params.additionalProperty;
+      message = 'is not a known field';
+    } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+      message = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'format' && typeof params.format === 'string') {
+      message = `must be a valid ${params.format}`;
+    } else if (e.keyword === 'anyOf' || e.keyword === 'const') {
+      message = 'has an invalid value';
+    }
+    const key = field || PART_NAMES[context ?? 'body'] || 'body';
+    (details[key] ??= []).includes(message) || details[key].push(message);
+  }
+  return details;
+}

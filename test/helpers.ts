@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildApp, type App } from '../src/app.js';
+import { createDatabase, type Database, type DialectName } from '../src/shared/db/database.js';
+import { migrateToLatest } from '../src/shared/db/migrations/index.js';
+import { createServices, type Services } from '../src/services.js';
+import type { AiProvider } from '../src/ai/provider.js';
+import type { LlmConfig } from '../src/shared/config/config.js';
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL names a server we may create databases on. */
+export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDatabase {
+  database: Database;
+  /** For SQLite, the data directory; for PostgreSQL, the database URL. */
+  location: string;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, migrated database of the given dialect: a temp SQLite file, or a new PostgreSQL database. */
+export async function openTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
+    const database = createDatabase({ dataDir: dir });
+    await migrateToLatest(database);
+    return {
+      database,
+      location: dir,
+      async cleanup() {
+        await database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `parley_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = createDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  await migrateToLatest(database);
+  return {
+    database,
+    location: url.toString(),
+    async cleanup() {
+      await database.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestWorkspace {
+  accountId: string;
+  agentId: string;
+  apiKey: string;
+  adminEmail: string;
+  adminPassword: string;
+}
+
+export interface TestApp {
+  app: App;
+  services: Services;
+  database: Database;
+  workspace: TestWorkspace;
+  /** Headers that authenticate as the workspace's API key. */
+  auth: { authorization: string };
+  /** Creates another workspace (another account) in the same database. */
+  otherWorkspace(): Promise<TestWorkspace & { auth: { authorization: string } }>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  aiProvider?: AiProvider;
+  llm?: LlmConfig | null;
+  /** Seed the demo knowledge base into the workspace's agent. */
+  demo?: boolean;
+}
+
+/** The real app over a real, fresh database with one workspace (account, admin, agent, API key). */
+export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb = await openTestDatabase(dialect);
+  const services = createServices({
+    database: testDb.database,
+    config: { llm: options.llm ?? null },
+    aiProvider: options.aiProvider,
+  });
+  const app = await buildApp({ services });
+  await app.ready();
+  const makeWorkspace = async (name: string, demo: boolean) => {
+    const ws = await services.workspaces.create({
+      name,
+      adminEmail: `admin-${randomBytes(4).toString('hex')}@example.com`,
+      adminPassword: 'correct horse battery staple',
+      demo,
+    });
+    return {
+      accountId: ws.account_id,
+      agentId: ws.agent_id,
+      apiKey: ws.api_key,
+      adminEmail: ws.admin_email,
+      adminPassword: ws.admin_password,
+    };
+  };
+  const workspace = await makeWorkspace('Test workspace', options.demo ?? false);
+  return {
+    app,
+    services,
+    database: testDb.database,
+    workspace,
+    auth: { authorization: `Bearer ${workspace.apiKey}` },
+    async otherWorkspace() {
+      const ws = await makeWorkspace('Other workspace', false);
+      return { ...ws, auth: { authorization: `Bearer ${ws.apiKey}` } };
+    },
+    async close() {
+      await app.close();
+      await testDb.cleanup();
+    },
+  };
+}
