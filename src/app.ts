@@ -56,6 +56,11 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors the router raises before any route runs (a malformed URL, an over-long path
+    // parameter) still answer in the envelope.
+    frameworkErrors: (error, _request, reply) => {
+      void reply.code(400).send({ error: { code: 'BAD_REQUEST', message: error.message, details: {} } });
+    },
     ajv: { customOptions: { strict: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

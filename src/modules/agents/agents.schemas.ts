@@ -10,7 +10,6 @@ export const AgentSchema = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Agent' },
 );
 
 export const AgentIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

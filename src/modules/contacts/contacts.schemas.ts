@@ -12,7 +12,6 @@ export const ContactSchema = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Contact' },
 );
 
 const Email = Type.String({ format: 'email', maxLength: 254, description: 'Matched case-insensitively' });

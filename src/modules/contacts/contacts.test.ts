@@ -48,7 +48,7 @@ describe.each(DIALECTS)('contacts on %s', (dialect) => {
       metadata: { company: 'Acme', prefs: { lang: 'en', theme: 'dark' } },
     });
     const again = await api<One>(t, 'POST', '/api/v1/contacts', {
-      email: 'MERGE@example.com ',
+      email: 'MERGE@Example.COM',
       name: 'Max',
       metadata: { plan: 'pro', prefs: { theme: null, tz: 'UTC' } },
     });

@@ -2,7 +2,7 @@ import type { Principal } from '../../shared/auth/principal.js';
 import type { Database } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/db-errors.js';
 import { conflict, notFound } from '../../shared/errors/errors.js';
-import { deepMerge, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
+import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
 import { assertMetadataFits } from '../../shared/json/metadata.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
@@ -25,10 +25,10 @@ function changesFor(row: ContactRow, input: ContactInput): Partial<NewContactRow
   const changes: Partial<NewContactRow> = {};
   if (input.name !== undefined && input.name !== row.name) changes.name = input.name;
   if (input.metadata !== undefined) {
-    const merged = deepMerge(parseJsonObject(row.metadata), input.metadata as JsonObject);
+    const current = parseJsonObject(row.metadata);
+    const merged = deepMerge(current, input.metadata as JsonObject);
     assertMetadataFits(merged);
-    const serialized = JSON.stringify(merged);
-    if (serialized !== row.metadata) changes.metadata = serialized;
+    if (!jsonEqual(merged, current)) changes.metadata = JSON.stringify(merged);
   }
   return changes;
 }

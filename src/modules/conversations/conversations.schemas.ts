@@ -12,7 +12,6 @@ export const ConversationSchema = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Conversation' },
 );
 
 export const ConversationIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -11,7 +11,6 @@ export const MessageSchema = Type.Object(
     content: Type.String(),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Message' },
 );
 
 export const ConversationMessagesParams = Type.Object({ conversation_id: Type.String({ format: 'uuid' }) });

@@ -112,10 +112,16 @@ export interface KnowledgeDocumentsTable {
   title: string;
   body: string;
   url: string | null;
+  /** How many chunks the body was split into (kept with the document so listings need no join). */
+  chunk_count: number;
   created_at: string;
   updated_at: string;
 }
 
+/**
+ * A searchable passage of a document. The full-text index lives beside it: an FTS5 table on
+ * SQLite, a generated `tsv` column on PostgreSQL (not listed here; only raw SQL touches it).
+ */
 export interface KnowledgeChunksTable {
   id: Generated<number>;
   account_id: string;

@@ -11,7 +11,8 @@ export const MAX_JSON_DEPTH = 32;
  * cannot be stored in PostgreSQL text). Every refusal is a 400 in the envelope.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser(['application/json']);
+  // JSON only: any other content type (text/plain included) is a 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
@@ -28,6 +29,13 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       return done(badRequest('Strings must not contain the NUL character (\\u0000)'), undefined);
     }
     done(null, parsed);
+  });
+  // A POST or PATCH with no body at all is an empty object, so `POST /contacts` makes a guest and
+  // a body-less PATCH changes nothing, instead of failing as "body must be object".
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && (request.method === 'POST' || request.method === 'PATCH')) {
+      request.body = {};
+    }
   });
 }
 
