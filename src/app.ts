@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -59,7 +59,9 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
     // Errors the router raises before any route runs (a malformed URL, an over-long path
     // parameter) still answer in the envelope.
     frameworkErrors: (error, _request, reply) => {
-      void reply.code(400).send({ error: { code: 'BAD_REQUEST', message: error.message, details: {} } });
+      void (reply as unknown as FastifyReply)
+        .code(400)
+        .send({ error: { code: 'BAD_REQUEST', message: error.message, details: {} } });
     },
     ajv: { customOptions: { strict: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -46,7 +46,8 @@ export function validationDetails(
       message = 'has an invalid value';
     }
     const key = field || PART_NAMES[context ?? 'body'] || 'body';
-    (details[key] ??= []).includes(message) || details[key].push(message);
+    const messages = (details[key] ??= []);
+    if (!messages.includes(message)) messages.push(message);
   }
   return details;
 }
