@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { containsText } from '../../shared/db/like.js';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { ContactsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
@@ -43,13 +44,24 @@ export function createContactsRepository({ db, dialect }: { db: Executor; dialec
       await executor.updateTable('contacts').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
+    async remove(accountId: string, id: number): Promise<boolean> {
+      const res = await db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+
     /** Contacts newest first. */
     async list(
       accountId: string,
-      opts: { email?: string; after: CursorValue[] | null; limit: number },
+      opts: { email?: string; q?: string; after: CursorValue[] | null; limit: number },
     ): Promise<ContactRow[]> {
       let q = db.selectFrom('contacts').selectAll().where('account_id', '=', accountId);
       if (opts.email !== undefined) q = q.where('email', '=', opts.email);
+      if (opts.q !== undefined) {
+        const like = containsText(dialect, opts.q);
+        q = q.where((eb) =>
+          eb.or(['name', 'email', 'phone', 'first_name', 'last_name', 'organization_name', 'external_id'].map(like)),
+        );
+      }
       if (opts.after) q = q.where(afterKey(['id'], opts.after, 'desc'));
       return q.orderBy('id', 'desc').limit(opts.limit + 1).execute();
     },

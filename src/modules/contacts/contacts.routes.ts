@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
@@ -18,7 +19,7 @@ export function registerContactsRoutes(app: App, { contacts }: Services): void {
     {
       schema: {
         tags,
-        summary: 'List contacts, newest first',
+        summary: 'List contacts, newest first (filter by exact email, or search with q)',
         querystring: ListContactsQuery,
         response: { 200: collectionOf(ContactSchema), ...errorResponses(400, 401) },
       },
@@ -70,5 +71,21 @@ export function registerContactsRoutes(app: App, { contacts }: Services): void {
       },
     },
     async (request) => ({ data: await contacts.update(request.principal, request.params.id, request.body ?? {}) }),
+  );
+
+  app.delete(
+    '/contacts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a contact and everything of it (admin)',
+        params: ContactIdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await contacts.remove(request.principal, request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 }

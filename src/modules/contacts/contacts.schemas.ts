@@ -2,6 +2,17 @@ import { Type } from '@sinclair/typebox';
 import { MetadataSchema } from '../../shared/http/envelope.js';
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
 
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const Profile = {
+  first_name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  last_name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  phone: Type.Optional(Type.Union([Type.String({ maxLength: 40, pattern: '^[0-9+()./ -]*$' }), Type.Null()])),
+  avatar_url: Type.Optional(Type.Union([Type.String({ maxLength: 2000, format: 'uri', pattern: '^https?://' }), Type.Null()])),
+  organization_name: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  external_id: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+};
+export type ProfileInput = { [K in keyof typeof Profile]?: string | null };
+
 export const ContactSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -11,6 +22,12 @@ export const ContactSchema = Type.Object(
     metadata: MetadataSchema,
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
+    first_name: NullableString,
+    last_name: NullableString,
+    phone: NullableString,
+    avatar_url: NullableString,
+    organization_name: NullableString,
+    external_id: NullableString,
   },
 );
 
@@ -25,7 +42,11 @@ export const ContactIdParams = Type.Object({
 });
 
 export const ListContactsQuery = Type.Object(
-  { email: Type.Optional(Type.String({ maxLength: 254 })), ...PageQuerySchema },
+  {
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Search name, email, phone, organisation' })),
+    ...PageQuerySchema,
+  },
   { additionalProperties: false },
 );
 
@@ -34,6 +55,7 @@ export const CreateContactBody = Type.Object(
     email: Type.Optional(Email),
     name: Type.Optional(Name),
     metadata: Type.Optional(Metadata),
+    ...Profile,
   },
   { additionalProperties: false },
 );
@@ -43,6 +65,7 @@ export const UpdateContactBody = Type.Object(
     email: Type.Optional(Email),
     name: Type.Optional(Type.Union([Name, Type.Null()])),
     metadata: Type.Optional(Metadata),
+    ...Profile,
   },
   { additionalProperties: false },
 );

@@ -8,22 +8,30 @@ import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
 import { presentContact, type ContactView } from './contacts.presenters.js';
 import type { ContactRow, ContactsRepository, NewContactRow } from './contacts.repository.js';
+import type { ProfileInput } from './contacts.schemas.js';
+import { requireAdmin } from '../../shared/auth/guards.js';
 
 /** Emails are matched case-insensitively: stored trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-interface ContactInput {
+interface ContactInput extends ProfileInput {
   email?: string;
   name?: string | null;
   metadata?: Record<string, unknown>;
 }
 
+const PROFILE_FIELDS = ['first_name', 'last_name', 'phone', 'avatar_url', 'organization_name', 'external_id'] as const;
+
 /** The columns a find-or-create or a PATCH changes, or an empty object when nothing changes. */
 function changesFor(row: ContactRow, input: ContactInput): Partial<NewContactRow> {
   const changes: Partial<NewContactRow> = {};
   if (input.name !== undefined && input.name !== row.name) changes.name = input.name;
+  for (const field of PROFILE_FIELDS) {
+    const value = input[field];
+    if (value !== undefined && value !== row[field]) changes[field] = value;
+  }
   if (input.metadata !== undefined) {
     const current = parseJsonObject(row.metadata);
     const merged = deepMerge(current, input.metadata as JsonObject);
@@ -37,11 +45,12 @@ export function createContactsUseCases({ database, contacts }: { database: Datab
   const { db } = database;
 
   return {
-    async list(principal: Principal, query: { email?: string; cursor?: string; limit?: number }) {
+    async list(principal: Principal, query: { email?: string; q?: string; cursor?: string; limit?: number }) {
       const limit = query.limit ?? 20;
       const after = decodeCursor(query.cursor, ['number']);
       const email = query.email === undefined ? undefined : normalizeEmail(query.email);
-      const rows = await contacts.list(principal.accountId, { email, after, limit });
+      const q = query.q?.trim() || undefined;
+      const rows = await contacts.list(principal.accountId, { email, q, after, limit });
       return toPage(rows, limit, (r) => [r.id], presentContact);
     },
 
@@ -67,6 +76,7 @@ export function createContactsUseCases({ database, contacts }: { database: Datab
             account_id: accountId,
             email,
             name: input.name ?? null,
+            ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f, input[f] ?? null])),
             metadata: JSON.stringify(metadata),
             created_at: now,
             updated_at: now,
@@ -82,6 +92,12 @@ export function createContactsUseCases({ database, contacts }: { database: Datab
         await contacts.update(accountId, existing.id, changes, trx);
         return { contact: presentContact({ ...existing, ...changes } as ContactRow), created: false };
       });
+    },
+
+    /** Deletes a contact and everything of it (conversations, messages); admins only. */
+    async remove(principal: Principal, id: number): Promise<void> {
+      requireAdmin(principal);
+      if (!(await contacts.remove(principal.accountId, id))) throw notFound('contact');
     },
 
     async update(principal: Principal, id: number, input: ContactInput): Promise<ContactView> {

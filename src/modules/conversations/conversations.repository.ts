@@ -1,18 +1,42 @@
-import type { Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
-import type { ConversationsTable } from '../../shared/db/schema.js';
+import type { ChannelsTable, ConversationsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
+import { conversationSearch } from './conversations.search.js';
 
 export type ConversationRow = Selectable<ConversationsTable>;
+export type NewConversationRow = Insertable<ConversationsTable>;
+export type ConversationPatch = Updateable<ConversationsTable>;
 
 export interface ConversationFilters {
-  contactId?: number;
   status?: 'active' | 'ended';
+  agentId?: string;
+  contactId?: number;
+  channelId?: string;
+  channelType?: string;
+  tag?: string;
+  /** A member id, or null for unassigned conversations. */
+  assigneeId?: string | null;
+  mode?: 'ai' | 'manual';
+  stateId?: string;
+  hasFeedback?: boolean;
+  q?: string;
+  since?: string;
+  until?: string;
 }
 
-export function createConversationsRepository({ db }: { db: Executor; dialect: DialectName }) {
+export type SortColumn = 'created_at' | 'updated_at';
+
+export interface ListOptions {
+  sort: SortColumn;
+  order: 'asc' | 'desc';
+  after: CursorValue[] | null;
+  limit: number;
+}
+
+export function createConversationsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
   return {
-    async insert(row: ConversationRow, executor: Executor = db): Promise<void> {
+    async insert(row: NewConversationRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('conversations').values(row).execute();
     },
 
@@ -25,17 +49,70 @@ export function createConversationsRepository({ db }: { db: Executor; dialect: D
         .executeTakeFirst();
     },
 
-    /** Conversations newest first. */
-    async list(
-      accountId: string,
-      filters: ConversationFilters,
-      page: { after: CursorValue[] | null; limit: number },
-    ): Promise<ConversationRow[]> {
-      let q = db.selectFrom('conversations').selectAll().where('account_id', '=', accountId);
-      if (filters.contactId !== undefined) q = q.where('contact_id', '=', filters.contactId);
-      if (filters.status !== undefined) q = q.where('status', '=', filters.status);
-      if (page.after) q = q.where(afterKey(['created_at', 'id'], page.after, 'desc'));
-      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    /** Conversations matching every filter, in the keyset order (sort, id). */
+    async list(accountId: string, f: ConversationFilters, o: ListOptions): Promise<ConversationRow[]> {
+      let q = db.selectFrom('conversations as c').selectAll('c').where('c.account_id', '=', accountId);
+      if (f.status !== undefined) q = q.where('c.status', '=', f.status);
+      if (f.agentId !== undefined) q = q.where('c.agent_id', '=', f.agentId);
+      if (f.contactId !== undefined) q = q.where('c.contact_id', '=', f.contactId);
+      if (f.channelId !== undefined) q = q.where('c.channel_id', '=', f.channelId);
+      if (f.mode !== undefined) q = q.where('c.mode', '=', f.mode);
+      if (f.stateId !== undefined) q = q.where('c.state_id', '=', f.stateId);
+      if (f.assigneeId === null) q = q.where('c.assignee_id', 'is', null);
+      else if (f.assigneeId !== undefined) q = q.where('c.assignee_id', '=', f.assigneeId);
+      if (f.channelType !== undefined) {
+        const type = f.channelType as ChannelsTable['type'];
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('channels as ch')
+              .select(sql.lit(1).as('one'))
+              .whereRef('ch.account_id', '=', 'c.account_id')
+              .whereRef('ch.id', '=', 'c.channel_id')
+              .where('ch.type', '=', type),
+          ),
+        );
+      }
+      if (f.tag !== undefined) {
+        const tag = f.tag;
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('conversation_tags as t')
+              .select(sql.lit(1).as('one'))
+              .whereRef('t.account_id', '=', 'c.account_id')
+              .whereRef('t.conversation_id', '=', 'c.id')
+              .where('t.tag', '=', tag),
+          ),
+        );
+      }
+      if (f.hasFeedback !== undefined) {
+        const wanted = f.hasFeedback;
+        q = q.where((eb) => {
+          const exists = eb.exists(
+            eb
+              .selectFrom('messages as fm')
+              .select(sql.lit(1).as('one'))
+              .whereRef('fm.account_id', '=', 'c.account_id')
+              .whereRef('fm.conversation_id', '=', 'c.id')
+              .where('fm.feedback_rating', 'is not', null),
+          );
+          return wanted ? exists : eb.not(exists);
+        });
+      }
+      if (f.q !== undefined && f.q.trim() !== '') {
+        const text = f.q;
+        q = q.where((eb) => conversationSearch(eb, dialect, text));
+      }
+      const col = `c.${o.sort}` as const;
+      if (f.since !== undefined) q = q.where(col, '>=', f.since);
+      if (f.until !== undefined) q = q.where(col, '<=', f.until);
+      if (o.after) q = q.where(afterKey([col, 'c.id'], o.after, o.order));
+      return q.orderBy(col, o.order).orderBy('c.id', o.order).limit(o.limit + 1).execute();
+    },
+
+    async update(accountId: string, id: string, patch: ConversationPatch, executor: Executor = db): Promise<void> {
+      await executor.updateTable('conversations').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
     /** Ends an active conversation; false when it was not active (already ended, or absent). */
@@ -50,18 +127,107 @@ export function createConversationsRepository({ db }: { db: Executor; dialect: D
       return Number(res.numUpdatedRows) > 0;
     },
 
-    /** Records activity: a new message at `at`; a user message also counts a turn. */
-    async touch(accountId: string, id: string, at: string, countTurn: boolean, executor: Executor = db): Promise<void> {
+    /** Records a new message at `at`; a user message also counts a turn and an unread message. */
+    async touch(accountId: string, id: string, at: string, fromUser: boolean, executor: Executor = db): Promise<void> {
       await executor
         .updateTable('conversations')
         .set((eb) => ({
           updated_at: at,
           last_message_at: at,
-          ...(countTurn ? { turn_count: eb('turn_count', '+', 1) } : {}),
+          ...(fromUser ? { turn_count: eb('turn_count', '+', 1), unread_count: eb('unread_count', '+', 1) } : {}),
         }))
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .execute();
+    },
+
+    async markRead(accountId: string, id: string): Promise<void> {
+      await db
+        .updateTable('conversations')
+        .set({ unread_count: 0 })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('unread_count', '>', 0)
+        .execute();
+    },
+
+    async tagsOf(accountId: string, ids: string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      if (ids.length === 0) return out;
+      const rows = await db
+        .selectFrom('conversation_tags')
+        .select(['conversation_id', 'tag'])
+        .where('account_id', '=', accountId)
+        .where('conversation_id', 'in', ids)
+        .orderBy('tag')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.conversation_id) ?? [];
+        list.push(r.tag);
+        out.set(r.conversation_id, list);
+      }
+      return out;
+    },
+
+    /** Adds a tag; false when the conversation already had it. */
+    async addTag(accountId: string, id: string, tag: string, at: string, executor: Executor = db): Promise<boolean> {
+      const inserted = await executor
+        .insertInto('conversation_tags')
+        .values({ account_id: accountId, conversation_id: id, tag, created_at: at })
+        .onConflict((oc) => oc.columns(['account_id', 'conversation_id', 'tag']).doNothing())
+        .returning('tag')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
+    async removeTag(accountId: string, id: string, tag: string, executor: Executor = db): Promise<boolean> {
+      const res = await executor
+        .deleteFrom('conversation_tags')
+        .where('account_id', '=', accountId)
+        .where('conversation_id', '=', id)
+        .where('tag', '=', tag)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+
+    async memberExists(accountId: string, memberId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('members')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', memberId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async stateExists(accountId: string, stateId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('conversation_states')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', stateId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async channelExists(accountId: string, channelId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('channels')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', channelId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Deletes every conversation of a contact (messages and tags cascade); returns how many. */
+    async deleteForContact(accountId: string, contactId: number, executor: Executor = db): Promise<number> {
+      const res = await executor
+        .deleteFrom('conversations')
+        .where('account_id', '=', accountId)
+        .where('contact_id', '=', contactId)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows);
     },
   };
 }

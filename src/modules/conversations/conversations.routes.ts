@@ -1,22 +1,30 @@
+import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
 import {
+  AssignBody,
   ConversationIdParams,
   ConversationSchema,
+  ConversationTagParams,
   CreateConversationBody,
+  GetConversationQuery,
   ListConversationsQuery,
+  ModeBody,
+  TagBody,
+  UpdateConversationBody,
 } from './conversations.schemas.js';
 
 export function registerConversationsRoutes(app: App, { conversations }: Services): void {
   const tags = ['Conversations'];
+  const one = { 200: dataOf(ConversationSchema), ...errorResponses(400, 401, 403, 404, 422) };
 
   app.get(
     '/conversations',
     {
       schema: {
         tags,
-        summary: 'List conversations, newest first',
+        summary: 'List conversations (newest first by default) with filters and search',
         querystring: ListConversationsQuery,
         response: { 200: collectionOf(ConversationSchema), ...errorResponses(400, 401) },
       },
@@ -32,12 +40,13 @@ export function registerConversationsRoutes(app: App, { conversations }: Service
     {
       schema: {
         tags,
-        summary: 'Retrieve a conversation',
+        summary: 'Retrieve a conversation (a member opening it resets its unread count)',
         params: ConversationIdParams,
-        response: { 200: dataOf(ConversationSchema), ...errorResponses(400, 401, 404) },
+        querystring: GetConversationQuery,
+        response: one,
       },
     },
-    async (request) => ({ data: await conversations.get(request.principal, request.params.id) }),
+    async (request) => ({ data: await conversations.get(request.principal, request.params.id, request.query.include) }),
   );
 
   app.post(
@@ -45,27 +54,81 @@ export function registerConversationsRoutes(app: App, { conversations }: Service
     {
       schema: {
         tags,
-        summary: "Start a conversation between the key's agent and a contact",
+        summary: 'Start a conversation with a contact',
         body: CreateConversationBody,
         response: { 201: dataOf(ConversationSchema), ...errorResponses(400, 401, 422) },
       },
     },
-    async (request, reply) => {
-      const data = await conversations.create(request.principal, request.body);
-      return reply.code(201).send({ data });
+    async (request, reply) => reply.code(201).send({ data: await conversations.create(request.principal, request.body) }),
+  );
+
+  app.patch(
+    '/conversations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update title, context, summary, score, state, priority or metadata',
+        params: ConversationIdParams,
+        body: UpdateConversationBody,
+        response: one,
+      },
     },
+    async (request) => ({ data: await conversations.update(request.principal, request.params.id, request.body) }),
   );
 
   app.post(
     '/conversations/:id/end',
+    { schema: { tags, summary: 'End an active conversation', params: ConversationIdParams, response: one } },
+    async (request) => ({ data: await conversations.end(request.principal, request.params.id) }),
+  );
+
+  app.post(
+    '/conversations/:id/tags',
+    { schema: { tags, summary: 'Add a tag', params: ConversationIdParams, body: TagBody, response: one } },
+    async (request) => ({ data: await conversations.addTag(request.principal, request.params.id, request.body.tag) }),
+  );
+
+  app.delete(
+    '/conversations/:id/tags/:tag',
+    { schema: { tags, summary: 'Remove a tag', params: ConversationTagParams, response: one } },
+    async (request) => ({ data: await conversations.removeTag(request.principal, request.params.id, request.params.tag) }),
+  );
+
+  app.post(
+    '/conversations/:id/assign',
+    {
+      schema: { tags, summary: 'Assign to a member (null unassigns)', params: ConversationIdParams, body: AssignBody, response: one },
+    },
+    async (request) => ({ data: await conversations.assign(request.principal, request.params.id, request.body.member_id) }),
+  );
+
+  app.post(
+    '/conversations/:id/mode',
     {
       schema: {
         tags,
-        summary: 'End an active conversation',
+        summary: 'Take over (manual) or hand back to the AI (ai)',
         params: ConversationIdParams,
-        response: { 200: dataOf(ConversationSchema), ...errorResponses(400, 401, 404, 422) },
+        body: ModeBody,
+        response: one,
       },
     },
-    async (request) => ({ data: await conversations.end(request.principal, request.params.id) }),
+    async (request) => ({ data: await conversations.setMode(request.principal, request.params.id, request.body.mode) }),
+  );
+
+  app.delete(
+    '/contacts/:id/conversations',
+    {
+      schema: {
+        tags,
+        summary: 'Delete every conversation of a contact, with their messages',
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await conversations.deleteForContact(request.principal, request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 }

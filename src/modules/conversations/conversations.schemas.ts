@@ -1,34 +1,94 @@
 import { Type } from '@sinclair/typebox';
 import { MetadataSchema, StringEnum } from '../../shared/http/envelope.js';
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
+import { MessageSchema } from '../messages/messages.schemas.js';
 
-export const ConversationSchema = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    contact_id: Type.Integer(),
-    status: StringEnum(['active', 'ended'] as const),
-    metadata: MetadataSchema,
-    ended_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    created_at: Type.String({ format: 'date-time' }),
-    updated_at: Type.String({ format: 'date-time' }),
-  },
-);
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
+const Timestamp = Type.String({ format: 'date-time' });
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CHANNEL_TYPES = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'] as const;
 
-export const ConversationIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const ConversationSchema = Type.Object({
+  id: Uuid,
+  contact_id: Type.Integer(),
+  status: StringEnum(['active', 'ended'] as const),
+  metadata: MetadataSchema,
+  ended_at: Type.Union([Timestamp, Type.Null()]),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  agent_id: Uuid,
+  channel_id: Type.Union([Uuid, Type.Null()]),
+  end_reason: Type.Union([StringEnum(['ended', 'abandoned'] as const), Type.Null()]),
+  mode: StringEnum(['ai', 'manual'] as const),
+  assignee_id: Type.Union([Uuid, Type.Null()]),
+  state_id: Type.Union([Uuid, Type.Null()]),
+  tags: Type.Array(Type.String()),
+  title: Type.Union([Type.String(), Type.Null()]),
+  context: Type.Union([Type.String(), Type.Null()]),
+  summary: Type.Union([Type.String(), Type.Null()]),
+  score: Type.Union([Type.Integer(), Type.Null()]),
+  priority: StringEnum(PRIORITIES),
+  unread_count: Type.Integer(),
+  turn_count: Type.Integer(),
+  last_message_at: Type.Union([Timestamp, Type.Null()]),
+  recent_messages: Type.Optional(Type.Array(MessageSchema)),
+});
+
+export const ConversationIdParams = Type.Object({ id: Uuid });
+export const ConversationTagParams = Type.Object({ id: Uuid, tag: Type.String({ minLength: 1, maxLength: 50 }) });
+
+const Include = Type.Optional(StringEnum(['recent_messages'] as const, { description: 'Add the last 3 messages' }));
 
 export const ListConversationsQuery = Type.Object(
   {
-    contact_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     status: Type.Optional(StringEnum(['active', 'ended'] as const)),
+    agent_id: Type.Optional(Uuid),
+    contact_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    channel_id: Type.Optional(Uuid),
+    channel_type: Type.Optional(StringEnum(CHANNEL_TYPES)),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    assignee_id: Type.Optional(Type.Union([Uuid, Type.Literal('unassigned')], { description: 'A member id, or "unassigned"' })),
+    mode: Type.Optional(StringEnum(['ai', 'manual'] as const)),
+    state_id: Type.Optional(Uuid),
+    has_feedback: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Search title, summary, messages, contact and agent' })),
+    since: Type.Optional(Type.String({ maxLength: 40, description: 'On or after this time (ISO-8601), on `sort`' })),
+    until: Type.Optional(Type.String({ maxLength: 40, description: 'On or before this time (ISO-8601), on `sort`' })),
+    sort: Type.Optional(StringEnum(['created_at', 'updated_at'] as const, { default: 'created_at' })),
+    order: Type.Optional(StringEnum(['asc', 'desc'] as const, { default: 'desc' })),
+    include: Include,
     ...PageQuerySchema,
   },
   { additionalProperties: false },
 );
 
+export const GetConversationQuery = Type.Object({ include: Include }, { additionalProperties: false });
+
 export const CreateConversationBody = Type.Object(
   {
     contact_id: Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }),
+    agent_id: Type.Optional(Uuid),
+    channel_id: Type.Optional(Uuid),
+    title: Type.Optional(Type.String({ maxLength: 200 })),
     metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },
 );
+
+export const UpdateConversationBody = Type.Object(
+  {
+    title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    context: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    summary: Type.Optional(Nullable(Type.String({ maxLength: 10000 }))),
+    score: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()])),
+    state_id: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    priority: Type.Optional(StringEnum(PRIORITIES)),
+    metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+
+export const TagBody = Type.Object({ tag: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false });
+export const AssignBody = Type.Object({ member_id: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false });
+export const ModeBody = Type.Object({ mode: StringEnum(['ai', 'manual'] as const) }, { additionalProperties: false });

@@ -27,12 +27,28 @@ describe.each(DIALECTS)('conversations on %s', (dialect) => {
   const start = (metadata?: Record<string, unknown>, contact = contactId) =>
     api<One>(t, 'POST', '/api/v1/conversations', { contact_id: contact, ...(metadata ? { metadata } : {}) });
 
-  it('creates an active conversation with 201 in the exact shape of seed 000', async () => {
+  it("creates an active conversation with 201 carrying seed 000's fields and the operators' additions", async () => {
     const res = await start({ source: 'api', session: 'abc123' });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body.data).sort()).toEqual(
-      ['contact_id', 'created_at', 'ended_at', 'id', 'metadata', 'status', 'updated_at'].sort(),
-    );
+    for (const key of ['contact_id', 'created_at', 'ended_at', 'id', 'metadata', 'status', 'updated_at']) {
+      expect(res.body.data).toHaveProperty(key);
+    }
+    expect(res.body.data).toMatchObject({
+      agent_id: t.workspace.agentId,
+      channel_id: null,
+      mode: 'ai',
+      assignee_id: null,
+      state_id: null,
+      tags: [],
+      title: null,
+      summary: null,
+      score: null,
+      priority: 'normal',
+      unread_count: 0,
+      turn_count: 0,
+      last_message_at: null,
+      end_reason: null,
+    });
     expect(res.body.data).toMatchObject({
       contact_id: contactId,
       status: 'active',
@@ -68,6 +84,7 @@ describe.each(DIALECTS)('conversations on %s', (dialect) => {
     expect(ended.body.data.status).toBe('ended');
     expect(ended.body.data.ended_at).not.toBeNull();
     expect(ended.body.data.updated_at).toBe(ended.body.data.ended_at);
+    expect(ended.body.data).toMatchObject({ end_reason: 'ended' });
     const again = await api(t, 'POST', `/api/v1/conversations/${c.body.data.id}/end`);
     expect(again.status).toBe(422);
     expect(errorOf(again).code).toBe('UNPROCESSABLE_ENTITY');

@@ -1,23 +1,43 @@
-import { uuidv7 } from '../../shared/ids.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { Database } from '../../shared/db/database.js';
 import { notFound, unprocessable } from '../../shared/errors/errors.js';
-import { deepMerge, type JsonObject } from '../../shared/json/json.js';
+import { uuidv7 } from '../../shared/ids.js';
+import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
 import { assertMetadataFits } from '../../shared/json/metadata.js';
-import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
+import { toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
+import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { ContactsRepository } from '../contacts/contacts.repository.js';
+import { presentMessage } from '../messages/messages.presenters.js';
+import type { MessagesRepository } from '../messages/messages.repository.js';
 import { presentConversation, type ConversationView } from './conversations.presenters.js';
-import type { ConversationRow, ConversationsRepository } from './conversations.repository.js';
+import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
+import type { ConversationPatch, ConversationRow, ConversationsRepository } from './conversations.repository.js';
+
+const RECENT_MESSAGES = 3;
+
+export interface ConversationUpdate {
+  title?: string | null;
+  context?: string | null;
+  summary?: string | null;
+  score?: number | null;
+  state_id?: string | null;
+  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  metadata?: Record<string, unknown>;
+}
 
 export function createConversationsUseCases({
   database,
   conversations,
   contacts,
+  agents,
+  messages,
 }: {
   database: Database;
   conversations: ConversationsRepository;
   contacts: ContactsRepository;
+  agents: AgentsRepository;
+  messages: MessagesRepository;
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -26,76 +46,190 @@ export function createConversationsUseCases({
     return row;
   }
 
+  /** Rows as API objects, with their tags and, when asked, their last messages. */
+  async function present(principal: Principal, rows: ConversationRow[], withRecent = false): Promise<ConversationView[]> {
+    const ids = rows.map((r) => r.id);
+    const [tags, recent] = await Promise.all([
+      conversations.tagsOf(principal.accountId, ids),
+      withRecent ? messages.recentFor(principal.accountId, ids, RECENT_MESSAGES, seesNotes(principal)) : null,
+    ]);
+    return rows.map((r) =>
+      presentConversation(r, tags.get(r.id) ?? [], recent ? (recent.get(r.id) ?? []).map(presentMessage) : undefined),
+    );
+  }
+
+  async function presentOne(principal: Principal, row: ConversationRow, withRecent = false): Promise<ConversationView> {
+    return (await present(principal, [row], withRecent))[0];
+  }
+
+  /** Reloads and presents after a change. */
+  async function fresh(principal: Principal, id: string): Promise<ConversationView> {
+    return presentOne(principal, await load(principal, id));
+  }
+
+  async function assertActive(row: ConversationRow): Promise<void> {
+    if (row.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
+  }
+
   return {
     load,
+    presentOne,
 
-    async list(
+    async list(principal: Principal, query: ListConversationsInput) {
+      const { filters, options } = toListArgs(query);
+      const rows = await conversations.list(principal.accountId, filters, options);
+      const page = toPage(rows, options.limit, (r) => cursorKey(options, r), (r) => r);
+      return { items: await present(principal, page.items, query.include === 'recent_messages'), pagination: page.pagination };
+    },
+
+    /** Seed 001: a member opening a conversation resets its unread count. */
+    async get(principal: Principal, id: string, include?: 'recent_messages'): Promise<ConversationView> {
+      const row = await load(principal, id);
+      if (principal.kind === 'member' && row.unread_count > 0) {
+        await conversations.markRead(principal.accountId, id);
+        row.unread_count = 0;
+      }
+      return presentOne(principal, row, include === 'recent_messages');
+    },
+
+    /**
+     * Starts a conversation with a contact of the account. An API key's conversations belong to its
+     * agent; a member names the agent (`agent_id`).
+     */
+    async create(
       principal: Principal,
-      query: { contact_id?: number; status?: 'active' | 'ended'; cursor?: string; limit?: number },
-    ) {
-      const limit = query.limit ?? 20;
-      const after = decodeCursor(query.cursor, ['string', 'string']);
-      const rows = await conversations.list(
-        principal.accountId,
-        { contactId: query.contact_id, status: query.status },
-        { after, limit },
-      );
-      return toPage(rows, limit, (r) => [r.created_at, r.id], presentConversation);
-    },
-
-    async get(principal: Principal, id: string): Promise<ConversationView> {
-      return presentConversation(await load(principal, id));
-    },
-
-    /** Starts a conversation between the principal's agent and a contact of the account. */
-    async create(principal: Principal, input: { contact_id: number; metadata?: Record<string, unknown> }) {
+      input: { contact_id: number; agent_id?: string; channel_id?: string; title?: string; metadata?: Record<string, unknown> },
+    ): Promise<ConversationView> {
+      const accountId = principal.accountId;
       const metadata = deepMerge({}, (input.metadata ?? {}) as JsonObject);
       assertMetadataFits(metadata);
-      const contact = Number.isSafeInteger(input.contact_id)
-        ? await contacts.findById(principal.accountId, input.contact_id)
-        : undefined;
+      let agentId = input.agent_id;
+      if (principal.kind === 'api_key') {
+        if (agentId !== undefined && agentId !== principal.agentId) {
+          throw unprocessable("agent_id must be the API key's own agent", { agent_id: ['is not the agent of this API key'] });
+        }
+        agentId = principal.agentId;
+      }
+      if (agentId === undefined) throw unprocessable('agent_id is required', { agent_id: ['is required'] });
+      if (!(await agents.findById(accountId, agentId))) {
+        throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
+      }
+      const contact = Number.isSafeInteger(input.contact_id) ? await contacts.findById(accountId, input.contact_id) : undefined;
       if (!contact) {
-        throw unprocessable('contact_id does not name a contact of this account', {
-          contact_id: ['does not exist in this account'],
-        });
+        throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
+      }
+      if (input.channel_id !== undefined && !(await conversations.channelExists(accountId, input.channel_id))) {
+        throw unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
       }
       const now = nowIso();
       const row: ConversationRow = {
         id: uuidv7(),
-        account_id: principal.accountId,
-        agent_id: principal.agentId,
+        account_id: accountId,
+        agent_id: agentId,
         contact_id: contact.id,
-        channel_id: null,
+        channel_id: input.channel_id ?? null,
         status: 'active',
         end_reason: null,
         mode: 'ai',
         assignee_id: null,
         state_id: null,
-        title: null,
+        title: input.title ?? null,
         context: null,
         summary: null,
         score: null,
         priority: 'normal',
         metadata: JSON.stringify(metadata),
         turn_count: 0,
+        unread_count: 0,
         last_message_at: null,
         ended_at: null,
         created_at: now,
         updated_at: now,
       };
       await conversations.insert(row);
-      return presentConversation(row);
+      return presentOne(principal, row);
+    },
+
+    /** Seed 003's PATCH: title, context, summary, score, state, priority, deep-merged metadata. */
+    async update(principal: Principal, id: string, input: ConversationUpdate): Promise<ConversationView> {
+      const row = await load(principal, id);
+      const patch: ConversationPatch = {};
+      for (const key of ['title', 'context', 'summary', 'score', 'priority'] as const) {
+        if (input[key] !== undefined && input[key] !== row[key]) Object.assign(patch, { [key]: input[key] });
+      }
+      if (input.state_id !== undefined && input.state_id !== row.state_id) {
+        if (input.state_id !== null && !(await conversations.stateExists(principal.accountId, input.state_id))) {
+          throw unprocessable('state_id does not name a conversation state of this account', { state_id: ['does not exist'] });
+        }
+        patch.state_id = input.state_id;
+      }
+      if (input.metadata !== undefined) {
+        const current = parseJsonObject(row.metadata);
+        const merged = deepMerge(current, input.metadata as JsonObject);
+        assertMetadataFits(merged);
+        if (!jsonEqual(current, merged)) patch.metadata = JSON.stringify(merged);
+      }
+      if (Object.keys(patch).length > 0) {
+        patch.updated_at = nowIso();
+        await conversations.update(principal.accountId, id, patch);
+      }
+      return fresh(principal, id);
     },
 
     /** Ends an active conversation once; a second time is 422. */
     async end(principal: Principal, id: string): Promise<ConversationView> {
-      return database.db.transaction().execute(async (trx) => {
-        const ended = await conversations.end(principal.accountId, id, nowIso(), 'ended', trx);
-        const row = await conversations.findById(principal.accountId, id, trx);
-        if (!row) throw notFound('conversation');
-        if (!ended) throw unprocessable('Conversation is already ended', { status: ['is ended'] });
-        return presentConversation(row);
+      const ended = await database.db.transaction().execute(async (trx) => {
+        const done = await conversations.end(principal.accountId, id, nowIso(), 'ended', trx);
+        if (!done && !(await conversations.findById(principal.accountId, id, trx))) throw notFound('conversation');
+        return done;
       });
+      if (!ended) throw unprocessable('Conversation is already ended', { status: ['is ended'] });
+      return fresh(principal, id);
+    },
+
+    async addTag(principal: Principal, id: string, rawTag: string): Promise<ConversationView> {
+      await load(principal, id);
+      const tag = normalizeTag(rawTag);
+      if (!tag) throw unprocessable('tag cannot be blank', { tag: ['cannot be blank'] });
+      const now = nowIso();
+      if (await conversations.addTag(principal.accountId, id, tag, now)) {
+        await conversations.update(principal.accountId, id, { updated_at: now });
+      }
+      return fresh(principal, id);
+    },
+
+    async removeTag(principal: Principal, id: string, rawTag: string): Promise<ConversationView> {
+      await load(principal, id);
+      if (await conversations.removeTag(principal.accountId, id, normalizeTag(rawTag))) {
+        await conversations.update(principal.accountId, id, { updated_at: nowIso() });
+      }
+      return fresh(principal, id);
+    },
+
+    /** Assigns to a member of the account, or unassigns with null; another account's member is 422. */
+    async assign(principal: Principal, id: string, memberId: string | null): Promise<ConversationView> {
+      const row = await load(principal, id);
+      if (memberId !== null && !(await conversations.memberExists(principal.accountId, memberId))) {
+        throw unprocessable('member_id does not name a member of this account', { member_id: ['does not exist in this account'] });
+      }
+      if (row.assignee_id !== memberId) {
+        await conversations.update(principal.accountId, id, { assignee_id: memberId, updated_at: nowIso() });
+      }
+      return fresh(principal, id);
+    },
+
+    /** Seed 003's human takeover: `manual` stops AI replies until handed back with `ai`. */
+    async setMode(principal: Principal, id: string, mode: 'ai' | 'manual'): Promise<ConversationView> {
+      const row = await load(principal, id);
+      await assertActive(row);
+      if (row.mode !== mode) await conversations.update(principal.accountId, id, { mode, updated_at: nowIso() });
+      return fresh(principal, id);
+    },
+
+    /** Seed 003: deletes every conversation of a contact with their messages. */
+    async deleteForContact(principal: Principal, contactId: number): Promise<number> {
+      if (!(await contacts.findById(principal.accountId, contactId))) throw notFound('contact');
+      return conversations.deleteForContact(principal.accountId, contactId);
     },
   };
 }

@@ -6,8 +6,11 @@ import { afterKey, type CursorValue } from '../../shared/pagination/pagination.j
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessageRow = Insertable<MessagesTable>;
 
-/** Roles an API caller sees in a conversation; system messages are internal, notes are for members. */
+/** Roles the contact's side sees; system messages are internal, notes are for members. */
 export const PUBLIC_ROLES = ['user', 'assistant', 'operator'] as const;
+export const MEMBER_ROLES = ['user', 'assistant', 'operator', 'note'] as const;
+
+const rolesFor = (withNotes: boolean) => (withNotes ? [...MEMBER_ROLES] : [...PUBLIC_ROLES]);
 
 export function createMessagesRepository({ db }: { db: Executor }) {
   return {
@@ -24,21 +27,67 @@ export function createMessagesRepository({ db }: { db: Executor }) {
       await executor.updateTable('messages').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
+    async findById(accountId: string, conversationId: string, id: number, executor: Executor = db): Promise<MessageRow | undefined> {
+      return executor
+        .selectFrom('messages')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('conversation_id', '=', conversationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
     /** The visible messages of a conversation, oldest first: replies only once they are complete. */
     async listVisible(
       accountId: string,
       conversationId: string,
-      page: { after: CursorValue[] | null; limit: number },
+      page: { after: CursorValue[] | null; limit: number; withNotes?: boolean },
     ): Promise<MessageRow[]> {
       let q = db
         .selectFrom('messages')
         .selectAll()
         .where('account_id', '=', accountId)
         .where('conversation_id', '=', conversationId)
-        .where('role', 'in', [...PUBLIC_ROLES])
+        .where('role', 'in', rolesFor(page.withNotes ?? false))
         .where('status', '=', 'completed');
       if (page.after) q = q.where(afterKey(['id'], page.after, 'asc'));
       return q.orderBy('id', 'asc').limit(page.limit + 1).execute();
+    },
+
+    /** The last `n` visible messages of each conversation, oldest first (one query, a window function). */
+    async recentFor(accountId: string, conversationIds: string[], n: number, withNotes: boolean): Promise<Map<string, MessageRow[]>> {
+      const out = new Map<string, MessageRow[]>();
+      if (conversationIds.length === 0) return out;
+      const ranked = db
+        .selectFrom('messages')
+        .selectAll()
+        .select((eb) => eb.fn.agg<number>('row_number').over((o) => o.partitionBy('conversation_id').orderBy('id', 'desc')).as('rn'))
+        .where('account_id', '=', accountId)
+        .where('conversation_id', 'in', conversationIds)
+        .where('role', 'in', rolesFor(withNotes))
+        .where('status', '=', 'completed')
+        .as('ranked');
+      const rows = await db.selectFrom(ranked).selectAll().where('rn', '<=', n).orderBy('id', 'asc').execute();
+      for (const { rn: _rn, ...row } of rows) {
+        const list = out.get(row.conversation_id) ?? [];
+        list.push(row as MessageRow);
+        out.set(row.conversation_id, list);
+      }
+      return out;
+    },
+
+    /** Every visible message of a conversation, oldest first, up to `max` (transcripts). */
+    async allVisible(accountId: string, conversationId: string, max: number): Promise<MessageRow[]> {
+      return db
+        .selectFrom('messages')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('conversation_id', '=', conversationId)
+        .where('role', 'in', [...PUBLIC_ROLES])
+        .where('status', '=', 'completed')
+        .orderBy('id', 'asc')
+        .limit(max)
+        .execute();
     },
 
     /** The last `limit` completed messages before `beforeId`, oldest first: the model's context. */

@@ -1,18 +1,26 @@
+import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
-import { collectionOf, errorResponses } from '../../shared/http/envelope.js';
+import { badRequest, isAppError } from '../../shared/errors/errors.js';
+import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { openSse } from '../../shared/http/sse.js';
-import { isAppError } from '../../shared/errors/errors.js';
+import { ConversationIdParams } from '../conversations/conversations.schemas.js';
+import { transcriptText } from './messages.assist.js';
 import { presentMessage } from './messages.presenters.js';
 import {
   ConversationMessagesParams,
   CreateMessageBody,
-  CreateMessageResponse,
+  ExchangeResponse,
+  FeedbackBody,
   ListMessagesQuery,
+  MessageParams,
   MessageSchema,
+  SuggestionSchema,
+  TranscriptQuery,
+  TranscriptSchema,
 } from './messages.schemas.js';
 
-export function registerMessagesRoutes(app: App, { messages }: Services): void {
+export function registerMessagesRoutes(app: App, { messages, messageAssist }: Services): void {
   const tags = ['Messages'];
 
   app.get(
@@ -20,7 +28,7 @@ export function registerMessagesRoutes(app: App, { messages }: Services): void {
     {
       schema: {
         tags,
-        summary: 'List the messages of a conversation, oldest first',
+        summary: 'List the messages of a conversation, oldest first (notes only for members)',
         params: ConversationMessagesParams,
         querystring: ListMessagesQuery,
         response: { 200: collectionOf(MessageSchema), ...errorResponses(400, 401, 404) },
@@ -32,31 +40,56 @@ export function registerMessagesRoutes(app: App, { messages }: Services): void {
     },
   );
 
+  app.get(
+    '/conversations/:conversation_id/messages/:message_id',
+    {
+      schema: {
+        tags,
+        summary: 'Retrieve one message (e.g. to follow a reply’s status)',
+        params: MessageParams,
+        response: { 200: dataOf(MessageSchema), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => ({
+      data: await messages.get(request.principal, request.params.conversation_id, request.params.message_id),
+    }),
+  );
+
   app.post(
     '/conversations/:conversation_id/messages',
     {
       schema: {
         tags,
-        summary: "Send a user message and get the agent's reply (JSON, or Server-Sent Events with stream: true)",
+        summary: "Send a message; a user message gets the agent's reply (JSON, or Server-Sent Events with stream: true)",
         description:
-          'With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails).',
+          'With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`.',
         params: ConversationMessagesParams,
         body: CreateMessageBody,
-        response: { 201: CreateMessageResponse, ...errorResponses(400, 401, 404, 422, 500) },
+        response: {
+          201: Type.Union([ExchangeResponse, dataOf(MessageSchema)]),
+          ...errorResponses(400, 401, 404, 422, 500),
+        },
       },
     },
     async (request, reply) => {
       const { principal } = request;
       const { conversation_id: conversationId } = request.params;
-      const { content, stream } = request.body;
+      const { stream, ...input } = request.body;
       if (!stream) {
-        const data = await messages.send(principal, conversationId, content);
-        return reply.code(201).send({ data });
+        const result = await messages.send(principal, conversationId, input);
+        return reply.code(201).send('message' in result ? { data: result.message } : { data: result });
+      }
+      if ((input.role ?? 'user') !== 'user') {
+        throw badRequest('stream applies to user messages only', { stream: ['is only for role "user"'] });
       }
       // Refusals (404, 422, blank content) are still plain JSON errors: nothing is streamed yet.
-      const posted = await messages.postUserMessage(principal, conversationId, content);
+      const posted = await messages.postMessage(principal, conversationId, input);
       const sse = openSse(reply);
       sse.send('message.created', presentMessage(posted.userMessage));
+      if (!posted.needsReply) {
+        sse.end();
+        return reply;
+      }
       try {
         const final = await messages.generateReply(posted, {
           onStart: (m) => sse.send('stream.start', { message_id: m.id, role: 'assistant' }),
@@ -73,6 +106,59 @@ export function registerMessagesRoutes(app: App, { messages }: Services): void {
         sse.end();
       }
       return reply;
+    },
+  );
+
+  app.post(
+    '/conversations/:conversation_id/messages/:message_id/feedback',
+    {
+      schema: {
+        tags,
+        summary: 'Rate an assistant or operator message (like, dislike, or null to clear)',
+        params: MessageParams,
+        body: FeedbackBody,
+        response: { 200: dataOf(MessageSchema), ...errorResponses(400, 401, 404, 422) },
+      },
+    },
+    async (request) => ({
+      data: await messages.feedback(request.principal, request.params.conversation_id, request.params.message_id, request.body),
+    }),
+  );
+
+  app.get(
+    '/conversations/:id/suggestion',
+    {
+      schema: {
+        tags,
+        summary: "The agent's suggested reply to the contact's last message (nothing is posted)",
+        params: ConversationIdParams,
+        response: { 200: dataOf(SuggestionSchema), ...errorResponses(400, 401, 404, 422, 500) },
+      },
+    },
+    async (request) => ({ data: await messageAssist.suggestion(request.principal, request.params.id) }),
+  );
+
+  app.get(
+    '/conversations/:id/transcript',
+    {
+      schema: {
+        tags,
+        summary: 'The transcript the contact saw (format=text for a plain-text download)',
+        params: ConversationIdParams,
+        querystring: TranscriptQuery,
+        response: { 200: dataOf(TranscriptSchema), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const transcript = await messageAssist.transcript(request.principal, request.params.id);
+      if (request.query.format === 'text') {
+        return reply
+          .type('text/plain; charset=utf-8')
+          .header('content-disposition', `attachment; filename="conversation-${transcript.conversation_id}.txt"`)
+          .serializer((payload: string) => payload)
+          .send(transcriptText(transcript) as never);
+      }
+      return { data: transcript };
     },
   );
 }

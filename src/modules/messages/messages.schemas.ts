@@ -4,14 +4,23 @@ import { PageQuerySchema } from '../../shared/pagination/pagination.js';
 
 export const MAX_CONTENT_LENGTH = 32_000;
 
-export const MessageSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    role: StringEnum(['user', 'assistant', 'operator', 'note'] as const),
-    content: Type.String(),
-    created_at: Type.String({ format: 'date-time' }),
-  },
-);
+export const FeedbackSchema = Type.Object({
+  rating: StringEnum(['like', 'dislike'] as const),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const MessageSchema = Type.Object({
+  id: Type.Integer(),
+  role: StringEnum(['user', 'assistant', 'operator', 'note'] as const),
+  content: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  conversation_id: Type.String({ format: 'uuid' }),
+  modality: StringEnum(['text', 'voice'] as const),
+  author_id: Type.Union([Type.String(), Type.Null()]),
+  status: StringEnum(['pending', 'streaming', 'completed', 'failed'] as const),
+  feedback: Type.Union([FeedbackSchema, Type.Null()]),
+});
 
 export const ConversationMessagesParams = Type.Object({ conversation_id: Type.String({ format: 'uuid' }) });
 
@@ -19,15 +28,60 @@ export const ListMessagesQuery = Type.Object({ ...PageQuerySchema }, { additiona
 
 export const CreateMessageBody = Type.Object(
   {
-    content: Type.String({ maxLength: MAX_CONTENT_LENGTH, description: 'The user message (cannot be blank)' }),
+    content: Type.String({ maxLength: MAX_CONTENT_LENGTH, description: 'The message (cannot be blank)' }),
     stream: Type.Optional(Type.Boolean({ default: false, description: 'Reply as Server-Sent Events' })),
+    role: Type.Optional(
+      StringEnum(['user', 'operator', 'note'] as const, {
+        default: 'user',
+        description: "user (the contact, answered by the AI), operator (a human reply the contact sees) or note (internal)",
+      }),
+    ),
+    modality: Type.Optional(StringEnum(['text', 'voice'] as const, { default: 'text' })),
   },
   { additionalProperties: false },
 );
 
-export const CreateMessageResponse = Type.Object({
+export const ExchangeResponse = Type.Object({
   data: Type.Object({
     user_message: MessageSchema,
     assistant_message: Type.Union([MessageSchema, Type.Null()]),
   }),
 });
+
+export const MessageParams = Type.Object({
+  conversation_id: Type.String({ format: 'uuid' }),
+  message_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+
+export const FeedbackBody = Type.Object(
+  {
+    rating: Type.Union([StringEnum(['like', 'dislike'] as const), Type.Null()]),
+    comment: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const SuggestionSchema = Type.Object({
+  content: Type.String(),
+  sources: Type.Array(
+    Type.Object({ document_id: Type.String(), title: Type.String(), url: Type.Union([Type.String(), Type.Null()]) }),
+  ),
+});
+
+export const TranscriptSchema = Type.Object({
+  conversation_id: Type.String({ format: 'uuid' }),
+  messages: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      role: StringEnum(['user', 'assistant', 'operator'] as const),
+      content: Type.String(),
+      created_at: Type.String({ format: 'date-time' }),
+      modality: StringEnum(['text', 'voice'] as const),
+    }),
+  ),
+});
+
+export const TranscriptQuery = Type.Object(
+  { format: Type.Optional(StringEnum(['json', 'text'] as const, { default: 'json' })) },
+  { additionalProperties: false },
+);

@@ -1,7 +1,8 @@
 import type { AiProvider, HistoryMessage } from '../../ai/provider.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { Database } from '../../shared/db/database.js';
-import { badRequest, internal, unprocessable } from '../../shared/errors/errors.js';
+import { badRequest, internal, notFound, unprocessable } from '../../shared/errors/errors.js';
+import { authorIdOf } from '../../shared/auth/guards.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
 import type { AgentRow, AgentsRepository } from '../agents/agents.repository.js';
@@ -13,11 +14,18 @@ import type { MessageRow, MessagesRepository } from './messages.repository.js';
 /** How many earlier messages an AI reply sees. */
 const HISTORY_LIMIT = 20;
 
-/** A stored user message, ready to be answered. */
+/** A stored message and whether the agent should answer it. */
 export interface PostedMessage {
   conversation: ConversationRow;
   agent: AgentRow;
   userMessage: MessageRow;
+  needsReply: boolean;
+}
+
+export interface NewMessageInput {
+  content: string;
+  role?: 'user' | 'operator' | 'note';
+  modality?: 'text' | 'voice';
 }
 
 export interface ReplyHooks {
@@ -42,42 +50,45 @@ export function createMessagesUseCases({
   ai: AiProvider;
 }) {
   /**
-   * Validates and stores the user's message (with the conversation's activity) in one transaction.
-   * Every refusal happens here, before anything is stored or streamed.
+   * Validates and stores a message (with the conversation's activity) in one transaction. Every
+   * refusal happens here, before anything is stored or streamed. A user message in an `ai`
+   * conversation needs a reply; operator replies, notes and messages in `manual` mode do not.
    */
-  async function postUserMessage(principal: Principal, conversationId: string, content: string): Promise<PostedMessage> {
-    if (content.trim() === '') throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
+  async function postMessage(principal: Principal, conversationId: string, input: NewMessageInput): Promise<PostedMessage> {
+    const role = input.role ?? 'user';
+    if (input.content.trim() === '') throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
     const conversation = await conversations.load(principal, conversationId);
     if (conversation.status !== 'active') {
       throw unprocessable('Conversation has ended', { status: ['is ended'] });
     }
     const agent = await agents.findById(principal.accountId, conversation.agent_id);
     if (!agent) throw unprocessable("The conversation's agent no longer exists");
-    if (agent.status !== 'active') {
+    const needsReply = role === 'user' && conversation.mode === 'ai';
+    if (needsReply && agent.status !== 'active') {
       throw unprocessable('The agent is inactive and cannot reply', { agent_id: ['is inactive'] });
     }
-    const userMessage = await database.db.transaction().execute(async (trx) => {
+    const message = await database.db.transaction().execute(async (trx) => {
       const now = nowIso();
       const row = await messages.insert(
         {
           account_id: principal.accountId,
           conversation_id: conversation.id,
-          role: 'user',
-          content,
+          role,
+          content: input.content,
           sources: '[]',
           status: 'completed',
           error: null,
-          modality: 'text',
-          author_id: null,
+          modality: input.modality ?? 'text',
+          author_id: role === 'user' ? null : authorIdOf(principal),
           created_at: now,
           updated_at: now,
         },
         trx,
       );
-      await conversationsRepo.touch(principal.accountId, conversation.id, now, true, trx);
+      await conversationsRepo.touch(principal.accountId, conversation.id, now, role === 'user', trx);
       return row;
     });
-    return { conversation, agent, userMessage };
+    return { conversation, agent, userMessage: message, needsReply };
   }
 
   /**
@@ -165,28 +176,71 @@ export function createMessagesUseCases({
   }
 
   return {
-    postUserMessage,
+    postMessage,
     generateReply,
 
     async list(principal: Principal, conversationId: string, query: { cursor?: string; limit?: number }) {
       await conversations.load(principal, conversationId);
       const limit = query.limit ?? 20;
       const after = decodeCursor(query.cursor, ['number']);
-      const rows = await messages.listVisible(principal.accountId, conversationId, { after, limit });
+      const rows = await messages.listVisible(principal.accountId, conversationId, {
+        after,
+        limit,
+        withNotes: principal.kind === 'member',
+      });
       return toPage(rows, limit, (r) => [r.id], presentMessage);
     },
 
-    /** Seed 000's synchronous exchange: the user's message and the agent's complete reply. */
-    async send(
+    async get(principal: Principal, conversationId: string, messageId: number): Promise<MessageView> {
+      return presentMessage(await visibleMessage(principal, conversationId, messageId));
+    },
+
+    /**
+     * Seed 000's synchronous exchange: the user's message and the agent's complete reply (null in
+     * manual mode). Operator replies and notes come back on their own.
+     */
+    async send(principal: Principal, conversationId: string, input: NewMessageInput): Promise<SendResult> {
+      const posted = await postMessage(principal, conversationId, input);
+      if ((input.role ?? 'user') !== 'user') return { message: presentMessage(posted.userMessage) };
+      const reply = posted.needsReply ? presentMessage(await generateReply(posted)) : null;
+      return { user_message: presentMessage(posted.userMessage), assistant_message: reply };
+    },
+
+    /** Seed 003's feedback on an assistant or operator message; a null rating clears it. */
+    async feedback(
       principal: Principal,
       conversationId: string,
-      content: string,
-    ): Promise<{ user_message: MessageView; assistant_message: MessageView }> {
-      const posted = await postUserMessage(principal, conversationId, content);
-      const reply = await generateReply(posted);
-      return { user_message: presentMessage(posted.userMessage), assistant_message: presentMessage(reply) };
+      messageId: number,
+      input: { rating: 'like' | 'dislike' | null; comment?: string | null },
+    ): Promise<MessageView> {
+      const row = await visibleMessage(principal, conversationId, messageId);
+      if (row.role !== 'assistant' && row.role !== 'operator') {
+        throw unprocessable('Feedback is for assistant and operator messages', { message_id: ['is not a reply'] });
+      }
+      const at = nowIso();
+      const patch =
+        input.rating === null
+          ? { feedback_rating: null, feedback_comment: null, feedback_at: null }
+          : { feedback_rating: input.rating, feedback_comment: input.comment ?? null, feedback_at: at };
+      await messages.update(principal.accountId, row.id, { ...patch, updated_at: at });
+      return presentMessage({ ...row, ...patch, updated_at: at });
     },
   };
+
+  /** A message of a conversation the principal may see, or 404 (notes only for members). */
+  async function visibleMessage(principal: Principal, conversationId: string, messageId: number): Promise<MessageRow> {
+    await conversations.load(principal, conversationId);
+    const row = Number.isSafeInteger(messageId)
+      ? await messages.findById(principal.accountId, conversationId, messageId)
+      : undefined;
+    const hidden = !row || row.role === 'system' || (row.role === 'note' && principal.kind !== 'member');
+    if (hidden) throw notFound('message');
+    return row;
+  }
 }
+
+export type SendResult =
+  | { user_message: MessageView; assistant_message: MessageView | null }
+  | { message: MessageView };
 
 export type MessagesUseCases = ReturnType<typeof createMessagesUseCases>;
