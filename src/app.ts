@@ -15,8 +15,18 @@ import { registerContactsRoutes } from './modules/contacts/contacts.routes.js';
 import { registerConversationsRoutes } from './modules/conversations/conversations.routes.js';
 import { registerMessagesRoutes } from './modules/messages/messages.routes.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
+import { registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { registerMembersRoutes } from './modules/members/members.routes.js';
+import { registerApiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { registerSettingsRoutes } from './modules/accounts/settings.routes.js';
+import { registerChannelsRoutes } from './modules/channels/channels.routes.js';
+import { registerConversationStatesRoutes } from './modules/conversation-states/conversation-states.routes.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates itself (e.g. login); the /api/v1 hook lets it through. */
+    public?: boolean;
+  }
   interface FastifyRequest {
     /** Set by the authentication hook on every /api/v1 route. */
     principal: Principal;
@@ -39,11 +49,17 @@ export interface AppOptions {
 
 /** Every route module, registered explicitly, in one list. */
 const ROUTE_MODULES = [
+  registerAuthRoutes,
+  registerMembersRoutes,
   registerAgentsRoutes,
+  registerApiKeysRoutes,
   registerKnowledgeRoutes,
   registerContactsRoutes,
   registerConversationsRoutes,
   registerMessagesRoutes,
+  registerSettingsRoutes,
+  registerChannelsRoutes,
+  registerConversationStatesRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */
@@ -117,9 +133,11 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
-      api.decorateRequest('principal', null as unknown as Principal);
-      api.addHook('onRequest', async (request) => {
-        request.principal = await services.authenticate(request.headers.authorization);
+      api.decorateRequest('principal', null as never);
+      api.addHook('onRequest', async (request, reply) => {
+        // Routes marked `config: { public: true }` (login) authenticate themselves.
+        if ((request.routeOptions.config as { public?: boolean } | undefined)?.public) return;
+        request.principal = await services.authenticate(request, reply);
       });
       for (const register of ROUTE_MODULES) register(typed, services);
     },

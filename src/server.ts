@@ -3,6 +3,8 @@ import type { Config } from './shared/config/config.js';
 import { createDatabase, type Database } from './shared/db/database.js';
 import { migrateToLatest } from './shared/db/migrations/index.js';
 import { createServices } from './services.js';
+import { startTasks } from './shared/tasks/tasks.js';
+import { createTasks } from './tasks.js';
 import type { NewWorkspace } from './modules/accounts/accounts.usecases.js';
 
 export interface RunningServer {
@@ -26,6 +28,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       bodyLimitBytes: config.bodyLimitBytes,
     });
     await app.listen({ port: config.port, host: config.host });
+    const tasks = startTasks(createTasks(services), app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -35,6 +38,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       url: `http://${host}:${port}`,
       firstWorkspace,
       async stop() {
+        // Tasks first: a run in progress still needs the database.
+        await tasks.stop();
         await app.close();
         await database.close();
       },

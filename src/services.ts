@@ -14,10 +14,21 @@ import { createConversationsRepository } from './modules/conversations/conversat
 import { createConversationsUseCases } from './modules/conversations/conversations.usecases.js';
 import { createMessagesRepository } from './modules/messages/messages.repository.js';
 import { createMessagesUseCases } from './modules/messages/messages.usecases.js';
+import { createMessageAssistUseCases } from './modules/messages/messages.assist.js';
 import { createKnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
 import { createKnowledgeUseCases } from './modules/knowledge/knowledge.usecases.js';
 import { createKnowledgeRetriever } from './modules/knowledge/knowledge.search.js';
 import { createAiProvider } from './ai/providers.js';
+import { createSettingsUseCases } from './modules/accounts/settings.usecases.js';
+import { createChannelsRepository } from './modules/channels/channels.repository.js';
+import { createChannelsUseCases } from './modules/channels/channels.usecases.js';
+import { createConversationStatesRepository } from './modules/conversation-states/conversation-states.repository.js';
+import { createConversationStatesUseCases } from './modules/conversation-states/conversation-states.usecases.js';
+import { createMembersRepository } from './modules/members/members.repository.js';
+import { createMembersUseCases } from './modules/members/members.usecases.js';
+import { createSessionsRepository } from './modules/auth/sessions.repository.js';
+import { createAuthUseCases } from './modules/auth/auth.usecases.js';
+import { createLoginLimiter } from './modules/auth/auth.rate-limit.js';
 import type { AiProvider } from './ai/provider.js';
 
 export interface ServicesOptions {
@@ -38,6 +49,10 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     conversations: createConversationsRepository({ db, dialect }),
     messages: createMessagesRepository({ db }),
     knowledge: createKnowledgeRepository({ db, dialect }),
+    members: createMembersRepository({ db, dialect }),
+    sessions: createSessionsRepository({ db }),
+    channels: createChannelsRepository({ db }),
+    conversationStates: createConversationStatesRepository({ db }),
   };
   const retriever = createKnowledgeRetriever({ database });
   const ai = aiProvider ?? createAiProvider(config.llm, retriever);
@@ -48,6 +63,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     database,
     conversations: repos.conversations,
     contacts: repos.contacts,
+    agents: repos.agents,
+    messages: repos.messages,
   });
   const messages = createMessagesUseCases({
     database,
@@ -57,22 +74,35 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     agents: repos.agents,
     ai,
   });
+  const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
   const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
+  const members = createMembersUseCases({ database, members: repos.members });
+  // One limiter per app: login failures are counted in this process's memory.
+  const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
+  const settings = createSettingsUseCases({ accounts: repos.accounts });
+  const channels = createChannelsUseCases({ database, channels: repos.channels });
+  const conversationStates = createConversationStatesUseCases({ database, states: repos.conversationStates });
 
   return {
     database,
     repos,
     ai,
     retriever,
-    authenticate: createAuthenticator({ apiKeys: repos.apiKeys }),
+    authenticate: createAuthenticator({ apiKeys: repos.apiKeys, sessions: repos.sessions }),
     agents,
     knowledge,
     contacts,
     conversations,
     messages,
+    messageAssist,
     apiKeys,
+    members,
+    auth,
     workspaces,
+    settings,
+    channels,
+    conversationStates,
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);

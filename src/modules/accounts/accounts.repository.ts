@@ -15,6 +15,25 @@ export function createAccountsRepository({ db }: { db: Executor }) {
       return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    /** Changes an account's settings; returns the stored row, or undefined when there is no such account. */
+    async updateAccount(
+      id: string,
+      patch: Partial<Omit<AccountsTable, 'id' | 'created_at'>>,
+      executor: Executor = db,
+    ): Promise<AccountsTable | undefined> {
+      return executor.updateTable('accounts').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+    },
+
+    /**
+     * One page (by id) of the accounts that end idle conversations, for the idle-ending task.
+     * It reads the accounts table itself, so no tenant's data is joined with another's.
+     */
+    async listIdleEnding(afterId: string | null, limit: number): Promise<Array<Pick<AccountsTable, 'id' | 'idle_end_minutes'>>> {
+      let q = db.selectFrom('accounts').select(['id', 'idle_end_minutes']).where('idle_end_minutes', '>', 0);
+      if (afterId !== null) q = q.where('id', '>', afterId);
+      return q.orderBy('id', 'asc').limit(limit).execute();
+    },
+
     /** Whether any workspace exists yet (start-up seeds the first one). */
     async any(): Promise<boolean> {
       const row = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();

@@ -1,12 +1,13 @@
 import type { AgentRow } from './agents.repository.js';
 
-/** The agent as seed 000 shows it. */
+/** The agent as seed 000 shows it, plus its `instructions` (the system prompt; additive). */
 export function presentAgent(row: AgentRow) {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     status: row.status,
+    instructions: row.instructions,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

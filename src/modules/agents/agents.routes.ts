@@ -3,7 +3,8 @@ import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
-import { AgentIdParams, AgentSchema, UpdateAgentBody } from './agents.schemas.js';
+import { requireAdmin, requireAdminOrKey } from '../../shared/auth/guards.js';
+import { AgentIdParams, AgentSchema, CreateAgentBody, UpdateAgentBody } from './agents.schemas.js';
 
 export function registerAgentsRoutes(app: App, { agents }: Services): void {
   const tags = ['Agents'];
@@ -21,6 +22,22 @@ export function registerAgentsRoutes(app: App, { agents }: Services): void {
     async (request) => {
       const page = await agents.list(request.principal, request.query);
       return { data: page.items, pagination: page.pagination };
+    },
+  );
+
+  app.post(
+    '/agents',
+    {
+      schema: {
+        tags,
+        summary: 'Create an agent (admin)',
+        body: CreateAgentBody,
+        response: { 201: dataOf(AgentSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.principal);
+      return reply.code(201).send({ data: await agents.create(request.principal, request.body) });
     },
   );
 
@@ -42,12 +59,16 @@ export function registerAgentsRoutes(app: App, { agents }: Services): void {
     {
       schema: {
         tags,
-        summary: 'Update an agent',
+        summary: "Update an agent (admin, or the agent's own API key)",
         params: AgentIdParams,
         body: UpdateAgentBody,
-        response: { 200: dataOf(AgentSchema), ...errorResponses(400, 401, 404) },
+        response: { 200: dataOf(AgentSchema), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await agents.update(request.principal, request.params.id, request.body ?? {}) }),
+    async (request) => {
+      // Members with role `agent` may read agents but not change them.
+      requireAdminOrKey(request.principal);
+      return { data: await agents.update(request.principal, request.params.id, request.body ?? {}) };
+    },
   );
 }

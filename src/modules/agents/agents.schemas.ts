@@ -1,12 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../../shared/http/envelope.js';
 
+/** Instructions are a prompt, not a knowledge base: documents hold the long text. */
+const INSTRUCTIONS_MAX = 20_000;
+
 export const AgentSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     name: Type.String(),
     description: Type.String(),
     status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
+    instructions: Type.String({ description: 'The system prompt the agent answers under' }),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
@@ -18,6 +22,17 @@ export const UpdateAgentBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
+    status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
+    instructions: Type.Optional(Type.String({ maxLength: INSTRUCTIONS_MAX })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateAgentBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    instructions: Type.Optional(Type.String({ maxLength: INSTRUCTIONS_MAX })),
     status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
   },
   { additionalProperties: false },

@@ -7,6 +7,7 @@ interface Agent {
   name: string;
   description: string;
   status: string;
+  instructions: string;
   created_at: string;
   updated_at: string;
 }
@@ -18,14 +19,14 @@ describe.each(DIALECTS)('agents on %s', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  it("lists only the API key's own agent, in the exact shape of seed 000", async () => {
+  it("lists only the API key's own agent, in seed 000's shape plus instructions", async () => {
     await t.otherWorkspace();
     const res = await api<{ data: Agent[]; pagination: unknown }>(t, 'GET', '/api/v1/agents');
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     expect(res.body.data[0].id).toBe(t.workspace.agentId);
     expect(Object.keys(res.body.data[0]).sort()).toEqual(
-      ['created_at', 'description', 'id', 'name', 'status', 'updated_at'].sort(),
+      ['created_at', 'description', 'id', 'instructions', 'name', 'status', 'updated_at'].sort(),
     );
     expect(res.body.pagination).toEqual({ cursor: null, has_more: false });
   });

@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/auth/principal.js';
 import { notFound } from '../../shared/errors/errors.js';
+import { uuidv7 } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
 import { presentAgent } from './agents.presenters.js';
@@ -38,16 +39,41 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
       return presentAgent(await getVisibleAgent(principal, id));
     },
 
+    /** A new agent in the principal's account; it answers nothing until it has knowledge or an LLM. */
+    async create(
+      principal: Principal,
+      input: { name: string; description?: string; instructions?: string; status?: 'active' | 'inactive' },
+    ) {
+      const now = nowIso();
+      const row: AgentRow = {
+        id: uuidv7(),
+        account_id: principal.accountId,
+        name: input.name,
+        description: input.description ?? '',
+        status: input.status ?? 'active',
+        instructions: input.instructions ?? '',
+        model_settings: '{}',
+        keywords: '[]',
+        created_at: now,
+        updated_at: now,
+      };
+      await agents.insert(row);
+      return presentAgent(row);
+    },
+
     async update(
       principal: Principal,
       id: string,
-      patch: { name?: string; description?: string; status?: 'active' | 'inactive' },
+      patch: { name?: string; description?: string; status?: 'active' | 'inactive'; instructions?: string },
     ) {
       const row = await getVisibleAgent(principal, id);
       const changes: Partial<AgentRow> = {};
       if (patch.name !== undefined && patch.name !== row.name) changes.name = patch.name;
       if (patch.description !== undefined && patch.description !== row.description) changes.description = patch.description;
       if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
+      if (patch.instructions !== undefined && patch.instructions !== row.instructions) {
+        changes.instructions = patch.instructions;
+      }
       if (Object.keys(changes).length === 0) return presentAgent(row);
       changes.updated_at = nowIso();
       await agents.update(principal.accountId, id, changes);

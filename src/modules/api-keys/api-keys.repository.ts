@@ -1,5 +1,6 @@
 import type { Executor } from '../../shared/db/database.js';
 import type { ApiKeysTable } from '../../shared/db/schema.js';
+import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
 export type ApiKeyRow = ApiKeysTable;
 
@@ -30,6 +31,39 @@ export function createApiKeysRepository({ db }: { db: Executor }) {
         .where('agent_id', '=', agentId)
         .orderBy('created_at', 'asc')
         .orderBy('id', 'asc')
+        .execute();
+    },
+
+    /** One page of an agent's keys, oldest first, revoked ones included (they show when and that they ended). */
+    async listPage(
+      accountId: string,
+      agentId: string,
+      opts: { after: CursorValue[] | null; limit: number },
+    ): Promise<ApiKeyRow[]> {
+      let q = db.selectFrom('api_keys').selectAll().where('account_id', '=', accountId).where('agent_id', '=', agentId);
+      if (opts.after) q = q.where(afterKey(['created_at', 'id'], opts.after, 'asc'));
+      return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(opts.limit + 1).execute();
+    },
+
+    async findById(accountId: string, agentId: string, id: string): Promise<ApiKeyRow | undefined> {
+      return db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('agent_id', '=', agentId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /** Revokes one key of an agent; a key already revoked keeps its first revocation time. */
+    async revokeById(accountId: string, agentId: string, id: string, at: string): Promise<void> {
+      await db
+        .updateTable('api_keys')
+        .set({ revoked_at: at })
+        .where('account_id', '=', accountId)
+        .where('agent_id', '=', agentId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
         .execute();
     },
 

@@ -1,6 +1,7 @@
 import { uuidv7 } from '../../shared/ids.js';
 import { notFound } from '../../shared/errors/errors.js';
 import type { Executor } from '../../shared/db/database.js';
+import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
 import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { ApiKeyRow, ApiKeysRepository } from './api-keys.repository.js';
@@ -13,6 +14,7 @@ export function presentApiKey(row: ApiKeyRow) {
     agent_id: row.agent_id,
     name: row.name,
     prefix: row.prefix,
+    mode: row.prefix.startsWith('sk_test_') ? ('test' as const) : ('live' as const),
     last_used_at: row.last_used_at,
     revoked_at: row.revoked_at,
     created_at: row.created_at,
@@ -20,7 +22,27 @@ export function presentApiKey(row: ApiKeyRow) {
 }
 
 export function createApiKeysUseCases({ apiKeys, agents }: { apiKeys: ApiKeysRepository; agents: AgentsRepository }) {
+  async function assertAgent(accountId: string, agentId: string): Promise<void> {
+    if (!(await agents.findById(accountId, agentId))) throw notFound('agent');
+  }
+
   return {
+    /** An agent's keys, oldest first, without secrets or hashes; 404 for an agent of another account. */
+    async list(accountId: string, agentId: string, query: { cursor?: string; limit?: number }) {
+      await assertAgent(accountId, agentId);
+      const limit = query.limit ?? 20;
+      const after = decodeCursor(query.cursor, ['string', 'string']);
+      const rows = await apiKeys.listPage(accountId, agentId, { after, limit });
+      return toPage(rows, limit, (r) => [r.created_at, r.id], presentApiKey);
+    },
+
+    /** Revokes one key of an agent at once (its next use is a 401); revoking it again changes nothing. */
+    async revokeById(accountId: string, agentId: string, keyId: string): Promise<void> {
+      const key = await apiKeys.findById(accountId, agentId, keyId);
+      if (!key) throw notFound('API key');
+      await apiKeys.revokeById(accountId, agentId, keyId, nowIso());
+    },
+
     /** Issues a key for an agent of the account; returns the secret, which is not stored. */
     async create(
       accountId: string,
@@ -28,10 +50,7 @@ export function createApiKeysUseCases({ apiKeys, agents }: { apiKeys: ApiKeysRep
       opts: { name?: string; mode?: KeyMode } = {},
       executor?: Executor,
     ) {
-      if (!executor) {
-        const agent = await agents.findById(accountId, agentId);
-        if (!agent) throw notFound('agent');
-      }
+      if (!executor) await assertAgent(accountId, agentId);
       const { secret, prefix, hash } = generateApiKey(opts.mode ?? 'live');
       const row: ApiKeyRow = {
         id: uuidv7(),

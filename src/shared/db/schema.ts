@@ -84,6 +84,7 @@ export interface ConversationsTable {
   priority: string;
   metadata: string;
   turn_count: number;
+  unread_count: Generated<number>;
   last_message_at: string | null;
   ended_at: string | null;
   created_at: string;
@@ -101,6 +102,9 @@ export interface MessagesTable {
   error: string | null;
   modality: 'text' | 'voice';
   author_id: string | null;
+  feedback_rating: 'like' | 'dislike' | null;
+  feedback_comment: string | null;
+  feedback_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -132,7 +136,54 @@ export interface KnowledgeChunksTable {
   content: string;
 }
 
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  member_id: string;
+  token_hash: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  expires_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface ChannelsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  type: 'api' | 'web_widget' | 'email' | 'sms' | 'whatsapp' | 'voice';
+  config: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationStatesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string;
+  color: string;
+  persistent: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationTagsTable {
+  account_id: string;
+  conversation_id: string;
+  tag: string;
+  created_at: string;
+}
+
 export interface DB {
+  sessions: SessionsTable;
+  channels: ChannelsTable;
+  conversation_states: ConversationStatesTable;
+  conversation_tags: ConversationTagsTable;
   accounts: AccountsTable;
   members: MembersTable;
   agents: AgentsTable;

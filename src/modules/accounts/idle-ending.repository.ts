@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../shared/db/database.js';
+
+export function createIdleEndingRepository({ db }: { db: Executor }) {
+  return {
+    /**
+     * Ends up to `limit` of an account's active conversations whose last activity (last message,
+     * else creation) is before `cutoff`, as abandoned at `at`; returns how many it ended. The
+     * outer `status = 'active'` is re-checked on each row as it is written, so two processes
+     * working on the same account end each conversation once and never touch an ended one.
+     */
+    async endIdleBatch(accountId: string, cutoff: string, at: string, limit: number): Promise<number> {
+      const res = await db
+        .updateTable('conversations')
+        .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at })
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'active')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('conversations')
+            .select('id')
+            .where('account_id', '=', accountId)
+            .where('status', '=', 'active')
+            .where(sql<string>`coalesce(last_message_at, created_at)`, '<', cutoff)
+            .orderBy('created_at', 'asc')
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
+  };
+}
+
+export type IdleEndingRepository = ReturnType<typeof createIdleEndingRepository>;

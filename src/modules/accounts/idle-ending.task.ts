@@ -1,0 +1,49 @@
+import type { Database } from '../../shared/db/database.js';
+import type { Task } from '../../shared/tasks/tasks.js';
+import { createAccountsRepository } from './accounts.repository.js';
+import { createIdleEndingRepository } from './idle-ending.repository.js';
+
+export interface IdleEndingOptions {
+  database: Database;
+  /** Conversations ended per statement: keeps each write (and its locks) short. */
+  batchSize?: number;
+  intervalMs?: number;
+}
+
+const ACCOUNTS_PER_PAGE = 500;
+
+/**
+ * Ends conversations left active with no activity for longer than their account's
+ * `idle_end_minutes` (when above 0), with end reason `abandoned`. Idempotent and safe to run in
+ * several processes at once; `run(now)` takes the clock as an argument so tests need not wait.
+ */
+export function createIdleEndingTask({ database, batchSize = 500, intervalMs = 60_000 }: IdleEndingOptions): Task {
+  const accounts = createAccountsRepository({ db: database.db });
+  const idle = createIdleEndingRepository({ db: database.db });
+
+  return {
+    name: 'idle-ending',
+    intervalMs,
+    /** Returns how many conversations it ended. */
+    async run(now: Date = new Date()): Promise<number> {
+      const at = now.toISOString();
+      let ended = 0;
+      let afterId: string | null = null;
+      for (;;) {
+        const page = await accounts.listIdleEnding(afterId, ACCOUNTS_PER_PAGE);
+        for (const account of page) {
+          const cutoff = new Date(now.getTime() - account.idle_end_minutes * 60_000).toISOString();
+          // A full batch may mean more are waiting; a short one means the account is done (or
+          // another process is ending the rest).
+          for (;;) {
+            const n = await idle.endIdleBatch(account.id, cutoff, at, batchSize);
+            ended += n;
+            if (n < batchSize) break;
+          }
+        }
+        if (page.length < ACCOUNTS_PER_PAGE) return ended;
+        afterId = page[page.length - 1].id;
+      }
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { api } from '../../../test/http.js';
+import { createIdleEndingTask } from './idle-ending.task.js';
+
+type Auth = { authorization: string };
+interface ConversationState {
+  status: string;
+  end_reason: string | null;
+  ended_at: string | null;
+  updated_at: string;
+}
+
+const MINUTE = 60_000;
+const minutesFromNow = (m: number) => new Date(Date.now() + m * MINUTE);
+
+describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  /** A workspace of its own, with the given idle limit, so each test sees only its conversations. */
+  async function workspace(idleEndMinutes: number): Promise<{ accountId: string; auth: Auth }> {
+    const ws = await t.otherWorkspace();
+    await t.services.repos.accounts.updateAccount(ws.accountId, { idle_end_minutes: idleEndMinutes });
+    return { accountId: ws.accountId, auth: ws.auth };
+  }
+
+  async function conversation(auth: Auth): Promise<string> {
+    const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', {}, auth);
+    const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id }, auth);
+    expect(conv.status).toBe(201);
+    return conv.body.data.id;
+  }
+
+  async function stored(id: string): Promise<ConversationState> {
+    return t.database.db
+      .selectFrom('conversations')
+      .select(['status', 'end_reason', 'ended_at', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
+
+  it('ends a conversation idle past the limit as abandoned, and leaves a recently active one', async () => {
+    const ws = await workspace(30);
+    const idle = await conversation(ws.auth);
+    const recent = await conversation(ws.auth);
+    // Its last message came 40 minutes from now, so at `now` below it has been quiet for 5 minutes.
+    const lastMessage = minutesFromNow(40).toISOString();
+    await t.database.db.updateTable('conversations').set({ last_message_at: lastMessage }).where('id', '=', recent).execute();
+    const task = createIdleEndingTask({ database: t.database });
+
+    expect(await task.run(minutesFromNow(20))).toBe(0);
+    expect((await stored(idle)).status).toBe('active');
+
+    const now = minutesFromNow(45);
+    expect(await task.run(now)).toBe(1);
+    expect(await stored(idle)).toEqual({
+      status: 'ended',
+      end_reason: 'abandoned',
+      ended_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    expect((await stored(recent)).status).toBe('active');
+    const shown = await api<{ data: ConversationState }>(t, 'GET', `/api/v1/conversations/${idle}`, undefined, ws.auth);
+    expect(shown.body.data).toMatchObject({ status: 'ended', end_reason: 'abandoned', ended_at: now.toISOString() });
+
+    // Idempotent: running again at the same moment finds nothing more to do.
+    expect(await task.run(now)).toBe(0);
+    expect((await stored(idle)).ended_at).toBe(now.toISOString());
+  });
+
+  it('measures idleness against each account’s own limit and never touches an account set to 0', async () => {
+    const never = await workspace(0);
+    const hourly = await workspace(60);
+    const kept = await conversation(never.auth);
+    const slow = await conversation(hourly.auth);
+    const task = createIdleEndingTask({ database: t.database });
+
+    await task.run(minutesFromNow(45));
+    expect((await stored(slow)).status).toBe('active');
+    await task.run(minutesFromNow(61));
+    expect((await stored(slow)).end_reason).toBe('abandoned');
+    await task.run(minutesFromNow(525_600 * 2));
+    expect(await stored(kept)).toMatchObject({ status: 'active', end_reason: null, ended_at: null });
+  });
+
+  it('leaves conversations that already ended exactly as they were', async () => {
+    const ws = await workspace(1);
+    const id = await conversation(ws.auth);
+    const ended = await api(t, 'POST', `/api/v1/conversations/${id}/end`, undefined, ws.auth);
+    expect(ended.status).toBe(200);
+    const before = await stored(id);
+    expect(before.end_reason).toBe('ended');
+    await createIdleEndingTask({ database: t.database }).run(minutesFromNow(120));
+    expect(await stored(id)).toEqual(before);
+  });
+
+  it('works through many conversations in batches, ending each once even when runs overlap', async () => {
+    const ws = await workspace(5);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await conversation(ws.auth));
+    const now = minutesFromNow(6);
+    const a = createIdleEndingTask({ database: t.database, batchSize: 2 });
+    const b = createIdleEndingTask({ database: t.database, batchSize: 3 });
+    const [byA, byB] = await Promise.all([a.run(now), b.run(now)]);
+    expect(byA + byB).toBe(7);
+    for (const id of ids) expect((await stored(id)).end_reason).toBe('abandoned');
+  });
+});

@@ -1,0 +1,144 @@
+import type { MemberPrincipal } from '../../shared/auth/principal.js';
+import { hashPassword, verifyPassword } from '../../shared/auth/passwords.js';
+import type { Database } from '../../shared/db/database.js';
+import { AppError, unauthorized, unprocessable } from '../../shared/errors/errors.js';
+import { uuidv7 } from '../../shared/ids.js';
+import { nowIso } from '../../shared/time.js';
+import { presentMember, type MemberView } from '../members/members.presenters.js';
+import type { MemberRow, MembersRepository } from '../members/members.repository.js';
+import { normalizeMemberEmail } from '../members/members.usecases.js';
+import type { LoginLimiter } from './auth.rate-limit.js';
+import { hashSessionToken, randomToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './auth.sessions.js';
+import type { SessionsRepository } from './sessions.repository.js';
+
+export interface AuthDeps {
+  database: Database;
+  members: MembersRepository;
+  sessions: SessionsRepository;
+  limiter: LoginLimiter;
+}
+
+/** Who is signing in from where: the address feeds the per-IP limit, both are kept on the session. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface SignedIn {
+  member: MemberView;
+  csrfToken: string;
+  /** The session token for the cookie; never stored, only its hash is. */
+  token: string;
+  maxAgeSeconds: number;
+}
+
+/** 429 with the seconds to wait; the route copies them into `Retry-After`. */
+export function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError('RATE_LIMITED', 'Too many failed attempts; try again later', { retry_after: retryAfterSeconds });
+}
+
+const badCredentials = () => unauthorized('Invalid email or password');
+
+export function createAuthUseCases({ database, members, sessions, limiter }: AuthDeps) {
+  // A hash to verify against when no member has the email, so a miss costs as much as a wrong
+  // password and response times do not tell which emails exist. Made once, on first use.
+  let dummyHash: Promise<string> | undefined;
+  const dummy = () => (dummyHash ??= hashPassword(randomToken()));
+
+  /** The first member (oldest first) whose password matches, or undefined. */
+  async function matchPassword(candidates: MemberRow[], password: string): Promise<MemberRow | undefined> {
+    if (candidates.length === 0) {
+      await verifyPassword(password, await dummy());
+      return undefined;
+    }
+    for (const member of candidates) {
+      if (await verifyPassword(password, member.password_hash)) return member;
+    }
+    return undefined;
+  }
+
+  return {
+    /**
+     * Signs a member in. One email may belong to members of several accounts: the password is tried
+     * against each (oldest first) unless `account_id` picks one. Wrong email and wrong password are
+     * the same 401; failures count toward the per-email and per-address limits.
+     */
+    async login(input: { email: string; password: string; account_id?: string }, client: ClientInfo): Promise<SignedIn> {
+      const email = normalizeMemberEmail(input.email);
+      const wait = limiter.retryAfter(email, client.ip);
+      if (wait > 0) throw rateLimited(wait);
+      const member = await matchPassword(await members.findByEmail(email, input.account_id), input.password);
+      if (!member) {
+        limiter.fail(email, client.ip);
+        throw badCredentials();
+      }
+      limiter.succeed(email);
+
+      const token = randomToken();
+      const csrfToken = randomToken();
+      const now = Date.now();
+      const at = new Date(now).toISOString();
+      await sessions.insert({
+        id: uuidv7(),
+        account_id: member.account_id,
+        member_id: member.id,
+        token_hash: hashSessionToken(token),
+        csrf_token: csrfToken,
+        ip: client.ip.slice(0, 100),
+        user_agent: client.userAgent?.slice(0, 500) ?? null,
+        expires_at: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
+        last_seen_at: at,
+        revoked_at: null,
+        created_at: at,
+      });
+      await sessions.pruneDead(member.account_id, member.id, {
+        now: at,
+        idleSince: new Date(now - SESSION_IDLE_MS).toISOString(),
+      });
+      return { member: presentMember(member), csrfToken, token, maxAgeSeconds: Math.floor(SESSION_ABSOLUTE_MS / 1000) };
+    },
+
+    /** The signed-in member and the session's CSRF token (the inbox reloads it after a page refresh). */
+    async me(principal: MemberPrincipal): Promise<{ member: MemberView; csrfToken: string }> {
+      const [member, session] = await Promise.all([
+        members.findById(principal.accountId, principal.memberId),
+        sessions.findById(principal.accountId, principal.sessionId),
+      ]);
+      if (!member || !session) throw unauthorized('Session has ended; sign in again');
+      return { member: presentMember(member), csrfToken: session.csrf_token };
+    },
+
+    async logout(principal: MemberPrincipal): Promise<void> {
+      await sessions.revoke(principal.accountId, principal.sessionId, nowIso());
+    },
+
+    /**
+     * Changes the member's password and ends their other sessions (a stolen session does not
+     * survive a password change); the caller's own session stays. A wrong current password is a
+     * 422, not a 401: the session is fine, and a 401 would make the inbox sign the member out.
+     * It counts as a failed login for the email, so a stolen session cannot guess forever.
+     */
+    async changePassword(
+      principal: MemberPrincipal,
+      input: { current_password: string; new_password: string },
+      client: ClientInfo,
+    ): Promise<void> {
+      const member = await members.findById(principal.accountId, principal.memberId);
+      if (!member) throw unauthorized('Session has ended; sign in again');
+      const wait = limiter.retryAfter(member.email, client.ip);
+      if (wait > 0) throw rateLimited(wait);
+      if (!(await verifyPassword(input.current_password, member.password_hash))) {
+        limiter.fail(member.email, client.ip);
+        throw unprocessable('The current password is not correct', { current_password: ['is not correct'] });
+      }
+      const passwordHash = await hashPassword(input.new_password);
+      await database.db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        await members.update(principal.accountId, member.id, { password_hash: passwordHash, updated_at: at }, trx);
+        await sessions.revokeOthers(principal.accountId, member.id, principal.sessionId, at, trx);
+      });
+    },
+  };
+}
+
+export type AuthUseCases = ReturnType<typeof createAuthUseCases>;

@@ -1,0 +1,93 @@
+import type { DialectName, Executor } from '../../shared/db/database.js';
+import type { MembersTable } from '../../shared/db/schema.js';
+import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
+
+export type MemberRow = MembersTable;
+
+export function createMembersRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  return {
+    async insert(row: MemberRow, executor: Executor = db): Promise<void> {
+      await executor.insertInto('members').values(row).execute();
+    },
+
+    async findById(accountId: string, id: string, executor: Executor = db): Promise<MemberRow | undefined> {
+      return executor
+        .selectFrom('members')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /**
+     * Every member with this email, oldest first, in every account unless one is named. Login is
+     * the one caller: the email is all it knows before the password picks the member (and so the
+     * account), like an API key's prefix. Capped, because login verifies the password against
+     * each candidate and each verification is a deliberately slow scrypt.
+     */
+    async findByEmail(email: string, accountId?: string): Promise<MemberRow[]> {
+      let q = db.selectFrom('members').selectAll().where('email', '=', email);
+      if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+      return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(20).execute();
+    },
+
+    /** Members of an account, oldest first. */
+    async list(accountId: string, opts: { after: CursorValue[] | null; limit: number }): Promise<MemberRow[]> {
+      let q = db.selectFrom('members').selectAll().where('account_id', '=', accountId);
+      if (opts.after) q = q.where(afterKey(['created_at', 'id'], opts.after, 'asc'));
+      return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(opts.limit + 1).execute();
+    },
+
+    async update(
+      accountId: string,
+      id: string,
+      patch: Partial<Pick<MemberRow, 'role' | 'name' | 'password_hash' | 'updated_at'>>,
+      executor: Executor = db,
+    ): Promise<void> {
+      await executor.updateTable('members').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
+    },
+
+    async remove(accountId: string, id: string, executor: Executor): Promise<void> {
+      await executor.deleteFrom('members').where('account_id', '=', accountId).where('id', '=', id).execute();
+    },
+
+    /**
+     * Serialises changes to an account's admins until the transaction ends, so two concurrent
+     * demotions cannot each see the other admin and leave none. PostgreSQL: a row lock on the
+     * account. SQLite: a no-op write takes the database's write lock up front (a read-then-write
+     * transaction could otherwise fail with SQLITE_BUSY against another process).
+     */
+    async lockAccount(accountId: string, executor: Executor): Promise<void> {
+      if (dialect === 'postgres') {
+        await executor.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+      } else {
+        await executor.updateTable('accounts').set((eb) => ({ id: eb.ref('id') })).where('id', '=', accountId).execute();
+      }
+    },
+
+    async countAdmins(accountId: string, executor: Executor): Promise<number> {
+      const row = await executor
+        .selectFrom('members')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('role', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /**
+     * Conversations assigned to a removed member go back to the unassigned queue: `assignee_id`
+     * has no foreign key, and a dangling assignee would hide them from everyone's inbox.
+     */
+    async unassignConversations(accountId: string, memberId: string, at: string, executor: Executor): Promise<void> {
+      await executor
+        .updateTable('conversations')
+        .set({ assignee_id: null, updated_at: at })
+        .where('account_id', '=', accountId)
+        .where('assignee_id', '=', memberId)
+        .execute();
+    },
+  };
+}
+
+export type MembersRepository = ReturnType<typeof createMembersRepository>;

@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from 'vitest';
+import { startTasks, type Task, type TaskLogger } from './tasks.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function recordingLogger() {
+  const errors: Array<{ obj: object; msg: string }> = [];
+  const infos: Array<{ obj: object; msg: string }> = [];
+  const logger: TaskLogger = {
+    info: (obj, msg) => infos.push({ obj, msg }),
+    error: (obj, msg) => errors.push({ obj, msg }),
+  };
+  return { logger, errors, infos };
+}
+
+describe('the background task runner', () => {
+  it('runs a task at start and then on its interval', async () => {
+    let runs = 0;
+    const task: Task = { name: 'count', intervalMs: 10, run: async () => ++runs };
+    const { logger, infos } = recordingLogger();
+    const running = startTasks([task], logger);
+    await vi.waitFor(() => expect(runs).toBeGreaterThanOrEqual(3), { timeout: 2000, interval: 5 });
+    await running.stop();
+    expect(infos[0].obj).toMatchObject({ task: 'count' });
+    const after = runs;
+    await sleep(30);
+    expect(runs).toBe(after);
+  });
+
+  it('never starts a run of a task while the previous one is still going', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    const slow: Task = {
+      name: 'slow',
+      intervalMs: 5,
+      async run() {
+        active++;
+        runs++;
+        maxActive = Math.max(maxActive, active);
+        await sleep(30);
+        active--;
+        return 0;
+      },
+    };
+    const running = startTasks([slow], recordingLogger().logger);
+    await vi.waitFor(() => expect(runs).toBeGreaterThanOrEqual(3), { timeout: 2000, interval: 5 });
+    await running.stop();
+    expect(maxActive).toBe(1);
+  });
+
+  it('logs a failing run and tries again on the next tick', async () => {
+    let runs = 0;
+    const flaky: Task = {
+      name: 'flaky',
+      intervalMs: 10,
+      async run() {
+        runs++;
+        if (runs === 1) throw new Error('database went away');
+        return 0;
+      },
+    };
+    const { logger, errors } = recordingLogger();
+    const running = startTasks([flaky], logger);
+    await vi.waitFor(() => expect(runs).toBeGreaterThanOrEqual(2), { timeout: 2000, interval: 5 });
+    await running.stop();
+    expect(errors).toHaveLength(1);
+    expect(errors[0].obj).toMatchObject({ task: 'flaky' });
+  });
+
+  it('waits for a run in progress when stopped, so storage can close after it', async () => {
+    let finished = false;
+    const task: Task = {
+      name: 'long',
+      intervalMs: 1000,
+      async run() {
+        await sleep(50);
+        finished = true;
+        return 0;
+      },
+    };
+    const running = startTasks([task], recordingLogger().logger);
+    await sleep(10);
+    expect(finished).toBe(false);
+    await running.stop();
+    expect(finished).toBe(true);
+  });
+});

@@ -1,0 +1,60 @@
+/** A background job run every `intervalMs`; `run` returns how much it did (logged when not 0). */
+export interface Task {
+  name: string;
+  intervalMs: number;
+  run(now?: Date): Promise<number>;
+}
+
+/** The part of pino (Fastify's logger) the runner uses. */
+export interface TaskLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RunningTasks {
+  /** Stops scheduling and waits for any run in progress, so storage can be closed after it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs each task once at start and then every `intervalMs`. A run never overlaps the previous run
+ * of the same task (a slow run skips ticks instead of piling up), failures are logged and the next
+ * tick tries again, and the timers are unref'd so they never keep the process alive.
+ */
+export function startTasks(tasks: Task[], logger: TaskLogger): RunningTasks {
+  let stopped = false;
+  const running = new Map<string, Promise<void>>();
+  const timers: NodeJS.Timeout[] = [];
+
+  const tick = (task: Task) => {
+    if (stopped || running.has(task.name)) return;
+    const started = Date.now();
+    // Through a promise, so even a synchronous throw is logged rather than crashing the timer.
+    const run = Promise.resolve()
+      .then(() => task.run())
+      .then(
+        (count) => {
+          if (count > 0) logger.info({ task: task.name, count, ms: Date.now() - started }, 'task done');
+        },
+        (err: unknown) => logger.error({ task: task.name, err }, 'task failed'),
+      )
+      .finally(() => running.delete(task.name));
+    running.set(task.name, run);
+  };
+
+  for (const task of tasks) {
+    const first = setTimeout(() => tick(task), 0);
+    const every = setInterval(() => tick(task), task.intervalMs);
+    first.unref();
+    every.unref();
+    timers.push(first, every);
+  }
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all(running.values());
+    },
+  };
+}
