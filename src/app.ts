@@ -14,6 +14,7 @@ import { registerAgentsRoutes } from './modules/agents/agents.routes.js';
 import { registerContactsRoutes } from './modules/contacts/contacts.routes.js';
 import { registerConversationsRoutes } from './modules/conversations/conversations.routes.js';
 import { registerMessagesRoutes } from './modules/messages/messages.routes.js';
+import { registerEventsRoutes } from './modules/events/events.routes.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { registerMembersRoutes } from './modules/members/members.routes.js';
@@ -57,6 +58,7 @@ const ROUTE_MODULES = [
   registerContactsRoutes,
   registerConversationsRoutes,
   registerMessagesRoutes,
+  registerEventsRoutes,
   registerSettingsRoutes,
   registerChannelsRoutes,
   registerConversationStatesRoutes,

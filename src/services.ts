@@ -15,6 +15,10 @@ import { createConversationsUseCases } from './modules/conversations/conversatio
 import { createMessagesRepository } from './modules/messages/messages.repository.js';
 import { createMessagesUseCases } from './modules/messages/messages.usecases.js';
 import { createMessageAssistUseCases } from './modules/messages/messages.assist.js';
+import { createReplies } from './modules/messages/messages.replies.js';
+import { createEventsRepository } from './modules/events/events.repository.js';
+import { createEventLog } from './modules/events/events.log.js';
+import { createEventsUseCases } from './modules/events/events.usecases.js';
 import { createKnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
 import { createKnowledgeUseCases } from './modules/knowledge/knowledge.usecases.js';
 import { createKnowledgeRetriever } from './modules/knowledge/knowledge.search.js';
@@ -47,33 +51,44 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     apiKeys: createApiKeysRepository({ db }),
     contacts: createContactsRepository({ db, dialect }),
     conversations: createConversationsRepository({ db, dialect }),
-    messages: createMessagesRepository({ db }),
+    messages: createMessagesRepository({ db, dialect }),
+    events: createEventsRepository({ db, dialect }),
     knowledge: createKnowledgeRepository({ db, dialect }),
     members: createMembersRepository({ db, dialect }),
     sessions: createSessionsRepository({ db }),
     channels: createChannelsRepository({ db }),
     conversationStates: createConversationStatesRepository({ db }),
   };
+  const eventLog = createEventLog({ database, events: repos.events });
   const retriever = createKnowledgeRetriever({ database });
   const ai = aiProvider ?? createAiProvider(config.llm, retriever);
   const agents = createAgentsUseCases({ agents: repos.agents });
   const knowledge = createKnowledgeUseCases({ database, knowledge: repos.knowledge, agents });
-  const contacts = createContactsUseCases({ database, contacts: repos.contacts });
+  const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts });
   const conversations = createConversationsUseCases({
-    database,
+    eventLog,
     conversations: repos.conversations,
     contacts: repos.contacts,
     agents: repos.agents,
     messages: repos.messages,
   });
-  const messages = createMessagesUseCases({
-    database,
+  const replies = createReplies({
+    eventLog,
     conversations,
     conversationsRepo: repos.conversations,
     messages: repos.messages,
     agents: repos.agents,
     ai,
   });
+  const messages = createMessagesUseCases({
+    eventLog,
+    conversations,
+    conversationsRepo: repos.conversations,
+    messages: repos.messages,
+    agents: repos.agents,
+    replies,
+  });
+  const events = createEventsUseCases({ events: repos.events, eventLog });
   const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
   const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
   const members = createMembersUseCases({ database, members: repos.members });
@@ -96,6 +111,9 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     conversations,
     messages,
     messageAssist,
+    replies,
+    eventLog,
+    events,
     apiKeys,
     members,
     auth,

@@ -8,9 +8,10 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
      * else creation) is before `cutoff`, as abandoned at `at`; returns how many it ended. The
      * outer `status = 'active'` is re-checked on each row as it is written, so two processes
      * working on the same account end each conversation once and never touch an ended one.
+     * Returns the ids it ended.
      */
-    async endIdleBatch(accountId: string, cutoff: string, at: string, limit: number): Promise<number> {
-      const res = await db
+    async endIdleBatch(accountId: string, cutoff: string, at: string, limit: number, executor: Executor = db): Promise<string[]> {
+      const rows = await executor
         .updateTable('conversations')
         .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at })
         .where('account_id', '=', accountId)
@@ -25,8 +26,9 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
             .orderBy('created_at', 'asc')
             .limit(limit),
         )
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows);
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
     },
   };
 }

@@ -1,10 +1,14 @@
-import type { Database } from '../../shared/db/database.js';
+import type { Database, Executor } from '../../shared/db/database.js';
+import type { EventLog } from '../events/events.log.js';
 import type { Task } from '../../shared/tasks/tasks.js';
 import { createAccountsRepository } from './accounts.repository.js';
 import { createIdleEndingRepository } from './idle-ending.repository.js';
 
 export interface IdleEndingOptions {
   database: Database;
+  eventLog: EventLog;
+  /** Presents a conversation as committed so far in a transaction, for its `conversation.ended` event. */
+  presentConversation(accountId: string, id: string, trx: Executor): Promise<unknown>;
   /** Conversations ended per statement: keeps each write (and its locks) short. */
   batchSize?: number;
   intervalMs?: number;
@@ -17,7 +21,13 @@ const ACCOUNTS_PER_PAGE = 500;
  * `idle_end_minutes` (when above 0), with end reason `abandoned`. Idempotent and safe to run in
  * several processes at once; `run(now)` takes the clock as an argument so tests need not wait.
  */
-export function createIdleEndingTask({ database, batchSize = 500, intervalMs = 60_000 }: IdleEndingOptions): Task {
+export function createIdleEndingTask({
+  database,
+  eventLog,
+  presentConversation,
+  batchSize = 500,
+  intervalMs = 60_000,
+}: IdleEndingOptions): Task {
   const accounts = createAccountsRepository({ db: database.db });
   const idle = createIdleEndingRepository({ db: database.db });
 
@@ -33,12 +43,17 @@ export function createIdleEndingTask({ database, batchSize = 500, intervalMs = 6
         const page = await accounts.listIdleEnding(afterId, ACCOUNTS_PER_PAGE);
         for (const account of page) {
           const cutoff = new Date(now.getTime() - account.idle_end_minutes * 60_000).toISOString();
-          // A full batch may mean more are waiting; a short one means the account is done (or
-          // another process is ending the rest).
+          // Until a batch ends nothing: a short batch may only mean another process took some rows
+          // from under it (they are skipped once it commits them as ended).
           for (;;) {
-            const n = await idle.endIdleBatch(account.id, cutoff, at, batchSize);
+            // Each batch commits with one `conversation.ended` event per conversation it ended.
+            const n = await eventLog.transaction(account.id, async (trx, emit) => {
+              const ids = await idle.endIdleBatch(account.id, cutoff, at, batchSize, trx);
+              for (const id of ids) emit('conversation.ended', { conversation: await presentConversation(account.id, id, trx) });
+              return ids.length;
+            });
             ended += n;
-            if (n < batchSize) break;
+            if (n === 0) break;
           }
         }
         if (page.length < ACCOUNTS_PER_PAGE) return ended;

@@ -50,7 +50,7 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
     // Its last message came 40 minutes from now, so at `now` below it has been quiet for 5 minutes.
     const lastMessage = minutesFromNow(40).toISOString();
     await t.database.db.updateTable('conversations').set({ last_message_at: lastMessage }).where('id', '=', recent).execute();
-    const task = createIdleEndingTask({ database: t.database });
+    const task = createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored });
 
     expect(await task.run(minutesFromNow(20))).toBe(0);
     expect((await stored(idle)).status).toBe('active');
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
     const hourly = await workspace(60);
     const kept = await conversation(never.auth);
     const slow = await conversation(hourly.auth);
-    const task = createIdleEndingTask({ database: t.database });
+    const task = createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored });
 
     await task.run(minutesFromNow(45));
     expect((await stored(slow)).status).toBe('active');
@@ -94,7 +94,7 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
     expect(ended.status).toBe(200);
     const before = await stored(id);
     expect(before.end_reason).toBe('ended');
-    await createIdleEndingTask({ database: t.database }).run(minutesFromNow(120));
+    await createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored }).run(minutesFromNow(120));
     expect(await stored(id)).toEqual(before);
   });
 
@@ -103,8 +103,8 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push(await conversation(ws.auth));
     const now = minutesFromNow(6);
-    const a = createIdleEndingTask({ database: t.database, batchSize: 2 });
-    const b = createIdleEndingTask({ database: t.database, batchSize: 3 });
+    const a = createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored, batchSize: 2 });
+    const b = createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored, batchSize: 3 });
     const [byA, byB] = await Promise.all([a.run(now), b.run(now)]);
     expect(byA + byB).toBe(7);
     for (const id of ids) expect((await stored(id)).end_reason).toBe('abandoned');

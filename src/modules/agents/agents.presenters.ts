@@ -1,3 +1,4 @@
+import { parseJsonArray } from '../../shared/json/json.js';
 import type { AgentRow } from './agents.repository.js';
 
 /** The agent as seed 000 shows it, plus its `instructions` (the system prompt; additive). */
@@ -8,6 +9,7 @@ export function presentAgent(row: AgentRow) {
     description: row.description,
     status: row.status,
     instructions: row.instructions,
+    keywords: parseJsonArray<string>(row.keywords),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -11,6 +11,7 @@ export const AgentSchema = Type.Object(
     description: Type.String(),
     status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
     instructions: Type.String({ description: 'The system prompt the agent answers under' }),
+    keywords: Type.Array(Type.String(), { description: 'Words or phrases that emit keyword.detected when a user writes them' }),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
@@ -24,6 +25,12 @@ export const UpdateAgentBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
     instructions: Type.Optional(Type.String({ maxLength: INSTRUCTIONS_MAX })),
+    keywords: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        maxItems: 100,
+        description: 'Matched case-insensitively on word boundaries in user messages',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -34,6 +41,12 @@ export const CreateAgentBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     instructions: Type.Optional(Type.String({ maxLength: INSTRUCTIONS_MAX })),
     status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
+    keywords: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        maxItems: 100,
+        description: 'Matched case-insensitively on word boundaries in user messages',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@ import { notFound } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
+import { jsonEqual, parseJsonArray } from '../../shared/json/json.js';
 import { presentAgent } from './agents.presenters.js';
 import type { AgentRow, AgentsRepository } from './agents.repository.js';
 
@@ -13,6 +14,14 @@ export interface AgentsDeps {
 /** The agents a principal may see: an API key sees only its own agent (seed 000). */
 function onlyAgentOf(principal: Principal): string | undefined {
   return principal.kind === 'api_key' ? principal.agentId : undefined;
+}
+
+/** Keywords trimmed, blank ones dropped, duplicates (case-insensitively) removed, order kept. */
+function normalizeKeywords(keywords: string[]): string[] {
+  const seen = new Set<string>();
+  return keywords
+    .map((k) => k.trim().replace(/\s+/g, ' '))
+    .filter((k) => k && !seen.has(k.toLowerCase()) && seen.add(k.toLowerCase()));
 }
 
 export function createAgentsUseCases({ agents }: AgentsDeps) {
@@ -42,7 +51,7 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
     /** A new agent in the principal's account; it answers nothing until it has knowledge or an LLM. */
     async create(
       principal: Principal,
-      input: { name: string; description?: string; instructions?: string; status?: 'active' | 'inactive' },
+      input: { name: string; description?: string; instructions?: string; status?: 'active' | 'inactive'; keywords?: string[] },
     ) {
       const now = nowIso();
       const row: AgentRow = {
@@ -52,8 +61,8 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
         description: input.description ?? '',
         status: input.status ?? 'active',
         instructions: input.instructions ?? '',
+        keywords: JSON.stringify(normalizeKeywords(input.keywords ?? [])),
         model_settings: '{}',
-        keywords: '[]',
         created_at: now,
         updated_at: now,
       };
@@ -64,7 +73,7 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
     async update(
       principal: Principal,
       id: string,
-      patch: { name?: string; description?: string; status?: 'active' | 'inactive'; instructions?: string },
+      patch: { name?: string; description?: string; status?: 'active' | 'inactive'; instructions?: string; keywords?: string[] },
     ) {
       const row = await getVisibleAgent(principal, id);
       const changes: Partial<AgentRow> = {};
@@ -73,6 +82,10 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
       if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
       if (patch.instructions !== undefined && patch.instructions !== row.instructions) {
         changes.instructions = patch.instructions;
+      }
+      if (patch.keywords !== undefined) {
+        const keywords = normalizeKeywords(patch.keywords);
+        if (!jsonEqual(keywords, parseJsonArray(row.keywords))) changes.keywords = JSON.stringify(keywords);
       }
       if (Object.keys(changes).length === 0) return presentAgent(row);
       changes.updated_at = nowIso();

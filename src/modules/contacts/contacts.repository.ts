@@ -44,8 +44,8 @@ export function createContactsRepository({ db, dialect }: { db: Executor; dialec
       await executor.updateTable('contacts').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
-    async remove(accountId: string, id: number): Promise<boolean> {
-      const res = await db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    async remove(accountId: string, id: number, executor: Executor = db): Promise<boolean> {
+      const res = await executor.deleteFrom('contacts').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
 

@@ -1,5 +1,5 @@
-import type { Principal } from '../../shared/auth/principal.js';
-import type { Database } from '../../shared/db/database.js';
+import { sourceOf, type Principal } from '../../shared/auth/principal.js';
+import type { EventLog } from '../events/events.log.js';
 import { isUniqueViolation } from '../../shared/db/db-errors.js';
 import { conflict, notFound } from '../../shared/errors/errors.js';
 import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
@@ -41,9 +41,7 @@ function changesFor(row: ContactRow, input: ContactInput): Partial<NewContactRow
   return changes;
 }
 
-export function createContactsUseCases({ database, contacts }: { database: Database; contacts: ContactsRepository }) {
-  const { db } = database;
-
+export function createContactsUseCases({ eventLog, contacts }: { eventLog: EventLog; contacts: ContactsRepository }) {
   return {
     async list(principal: Principal, query: { email?: string; q?: string; cursor?: string; limit?: number }) {
       const limit = query.limit ?? 20;
@@ -69,7 +67,7 @@ export function createContactsUseCases({ database, contacts }: { database: Datab
       const email = input.email === undefined ? null : normalizeEmail(input.email);
       const metadata = deepMerge({}, (input.metadata ?? {}) as JsonObject);
       assertMetadataFits(metadata);
-      return db.transaction().execute(async (trx) => {
+      return eventLog.transaction(accountId, async (trx, emit) => {
         const now = nowIso();
         const inserted = await contacts.insertIfAbsent(
           {
@@ -83,27 +81,37 @@ export function createContactsUseCases({ database, contacts }: { database: Datab
           },
           trx,
         );
-        if (inserted) return { contact: presentContact(inserted), created: true };
+        if (inserted) {
+          const contact = presentContact(inserted);
+          emit('contact.created', { contact });
+          return { contact, created: true };
+        }
         const existing = await contacts.findForUpdate(accountId, { email: email! }, trx);
         if (!existing) throw notFound('contact');
         const changes = changesFor(existing, input);
         if (Object.keys(changes).length === 0) return { contact: presentContact(existing), created: false };
         changes.updated_at = now;
         await contacts.update(accountId, existing.id, changes, trx);
-        return { contact: presentContact({ ...existing, ...changes } as ContactRow), created: false };
-      });
+        const contact = presentContact({ ...existing, ...changes } as ContactRow);
+        emit('contact.updated', { contact });
+        return { contact, created: false };
+      }, sourceOf(principal));
     },
 
     /** Deletes a contact and everything of it (conversations, messages); admins only. */
     async remove(principal: Principal, id: number): Promise<void> {
       requireAdmin(principal);
-      if (!(await contacts.remove(principal.accountId, id))) throw notFound('contact');
+      await eventLog.transaction(principal.accountId, async (trx, emit) => {
+        const row = await contacts.findById(principal.accountId, id, trx);
+        if (!row || !(await contacts.remove(principal.accountId, id, trx))) throw notFound('contact');
+        emit('contact.deleted', { contact: presentContact(row) });
+      });
     },
 
     async update(principal: Principal, id: number, input: ContactInput): Promise<ContactView> {
       const accountId = principal.accountId;
       try {
-        return await db.transaction().execute(async (trx) => {
+        return await eventLog.transaction(accountId, async (trx, emit) => {
           const row = await contacts.findForUpdate(accountId, { id }, trx);
           if (!row) throw notFound('contact');
           const changes = changesFor(row, input);
@@ -114,8 +122,10 @@ export function createContactsUseCases({ database, contacts }: { database: Datab
           if (Object.keys(changes).length === 0) return presentContact(row);
           changes.updated_at = nowIso();
           await contacts.update(accountId, id, changes, trx);
-          return presentContact({ ...row, ...changes } as ContactRow);
-        });
+          const contact = presentContact({ ...row, ...changes } as ContactRow);
+          emit('contact.updated', { contact });
+          return contact;
+        }, sourceOf(principal));
       } catch (e) {
         if (isUniqueViolation(e)) {
           throw conflict('Another contact already has this email', { email: ['is already taken in this account'] });

@@ -141,8 +141,8 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
         .execute();
     },
 
-    async markRead(accountId: string, id: string): Promise<void> {
-      await db
+    async markRead(accountId: string, id: string, executor: Executor = db): Promise<void> {
+      await executor
         .updateTable('conversations')
         .set({ unread_count: 0 })
         .where('account_id', '=', accountId)
@@ -151,10 +151,10 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
         .execute();
     },
 
-    async tagsOf(accountId: string, ids: string[]): Promise<Map<string, string[]>> {
+    async tagsOf(accountId: string, ids: string[], executor: Executor = db): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>();
       if (ids.length === 0) return out;
-      const rows = await db
+      const rows = await executor
         .selectFrom('conversation_tags')
         .select(['conversation_id', 'tag'])
         .where('account_id', '=', accountId)
@@ -190,8 +190,8 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
       return Number(res.numDeletedRows) > 0;
     },
 
-    async memberExists(accountId: string, memberId: string): Promise<boolean> {
-      const row = await db
+    async memberExists(accountId: string, memberId: string, executor: Executor = db): Promise<boolean> {
+      const row = await executor
         .selectFrom('members')
         .select('id')
         .where('account_id', '=', accountId)
@@ -200,8 +200,8 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
       return row !== undefined;
     },
 
-    async stateExists(accountId: string, stateId: string): Promise<boolean> {
-      const row = await db
+    async stateExists(accountId: string, stateId: string, executor: Executor = db): Promise<boolean> {
+      const row = await executor
         .selectFrom('conversation_states')
         .select('id')
         .where('account_id', '=', accountId)
@@ -210,8 +210,8 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
       return row !== undefined;
     },
 
-    async channelExists(accountId: string, channelId: string): Promise<boolean> {
-      const row = await db
+    async channelExists(accountId: string, channelId: string, executor: Executor = db): Promise<boolean> {
+      const row = await executor
         .selectFrom('channels')
         .select('id')
         .where('account_id', '=', accountId)

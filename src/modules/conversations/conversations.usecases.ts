@@ -1,5 +1,6 @@
-import type { Principal } from '../../shared/auth/principal.js';
-import type { Database } from '../../shared/db/database.js';
+import { sourceOf, type Principal } from '../../shared/auth/principal.js';
+import type { Executor } from '../../shared/db/database.js';
+import type { EventLog, Emit } from '../events/events.log.js';
 import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
@@ -27,13 +28,13 @@ export interface ConversationUpdate {
 }
 
 export function createConversationsUseCases({
-  database,
+  eventLog,
   conversations,
   contacts,
   agents,
   messages,
 }: {
-  database: Database;
+  eventLog: EventLog;
   conversations: ConversationsRepository;
   contacts: ContactsRepository;
   agents: AgentsRepository;
@@ -47,10 +48,15 @@ export function createConversationsUseCases({
   }
 
   /** Rows as API objects, with their tags and, when asked, their last messages. */
-  async function present(principal: Principal, rows: ConversationRow[], withRecent = false): Promise<ConversationView[]> {
+  async function present(
+    principal: Principal,
+    rows: ConversationRow[],
+    withRecent = false,
+    executor?: Executor,
+  ): Promise<ConversationView[]> {
     const ids = rows.map((r) => r.id);
     const [tags, recent] = await Promise.all([
-      conversations.tagsOf(principal.accountId, ids),
+      conversations.tagsOf(principal.accountId, ids, executor),
       withRecent ? messages.recentFor(principal.accountId, ids, RECENT_MESSAGES, seesNotes(principal)) : null,
     ]);
     return rows.map((r) =>
@@ -58,22 +64,55 @@ export function createConversationsUseCases({
     );
   }
 
-  async function presentOne(principal: Principal, row: ConversationRow, withRecent = false): Promise<ConversationView> {
-    return (await present(principal, [row], withRecent))[0];
+  async function presentOne(
+    principal: Principal,
+    row: ConversationRow,
+    withRecent = false,
+    executor?: Executor,
+  ): Promise<ConversationView> {
+    return (await present(principal, [row], withRecent, executor))[0];
   }
 
-  /** Reloads and presents after a change. */
-  async function fresh(principal: Principal, id: string): Promise<ConversationView> {
-    return presentOne(principal, await load(principal, id));
+  /**
+   * One change to one conversation, committed with its event. `apply` reads and writes through
+   * `trx` and says which event announces it (or null when nothing changed); the conversation is
+   * then presented as committed and carried by the event.
+   */
+  async function change(
+    principal: Principal,
+    id: string,
+    apply: (row: ConversationRow, trx: Executor) => Promise<string | null>,
+  ): Promise<ConversationView> {
+    return eventLog.transaction(
+      principal.accountId,
+      async (trx, emit: Emit) => {
+        const row = await conversations.findById(principal.accountId, id, trx);
+        if (!row) throw notFound('conversation');
+        const eventType = await apply(row, trx);
+        const after = eventType ? await conversations.findById(principal.accountId, id, trx) : row;
+        const view = await presentOne(principal, after!, false, trx);
+        if (eventType) emit(eventType, { conversation: view });
+        return view;
+      },
+      sourceOf(principal),
+    );
   }
 
-  async function assertActive(row: ConversationRow): Promise<void> {
+  function assertActive(row: ConversationRow): void {
     if (row.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
   }
 
   return {
     load,
     presentOne,
+
+    /** A conversation as committed so far in `executor` (for events written in a transaction). */
+    async presentStored(accountId: string, id: string, executor: Executor): Promise<ConversationView> {
+      const row = await conversations.findById(accountId, id, executor);
+      if (!row) throw notFound('conversation');
+      const tags = await conversations.tagsOf(accountId, [id], executor);
+      return presentConversation(row, tags.get(id) ?? []);
+    },
 
     async list(principal: Principal, query: ListConversationsInput) {
       const { filters, options } = toListArgs(query);
@@ -146,84 +185,93 @@ export function createConversationsUseCases({
         created_at: now,
         updated_at: now,
       };
-      await conversations.insert(row);
-      return presentOne(principal, row);
+      return eventLog.transaction(
+        accountId,
+        async (trx, emit) => {
+          await conversations.insert(row, trx);
+          const view = presentConversation(row, []);
+          emit('conversation.created', { conversation: view });
+          return view;
+        },
+        sourceOf(principal),
+      );
     },
 
     /** Seed 003's PATCH: title, context, summary, score, state, priority, deep-merged metadata. */
     async update(principal: Principal, id: string, input: ConversationUpdate): Promise<ConversationView> {
-      const row = await load(principal, id);
-      const patch: ConversationPatch = {};
-      for (const key of ['title', 'context', 'summary', 'score', 'priority'] as const) {
-        if (input[key] !== undefined && input[key] !== row[key]) Object.assign(patch, { [key]: input[key] });
-      }
-      if (input.state_id !== undefined && input.state_id !== row.state_id) {
-        if (input.state_id !== null && !(await conversations.stateExists(principal.accountId, input.state_id))) {
-          throw unprocessable('state_id does not name a conversation state of this account', { state_id: ['does not exist'] });
+      return change(principal, id, async (row, trx) => {
+        const patch: ConversationPatch = {};
+        for (const key of ['title', 'context', 'summary', 'score', 'priority'] as const) {
+          if (input[key] !== undefined && input[key] !== row[key]) Object.assign(patch, { [key]: input[key] });
         }
-        patch.state_id = input.state_id;
-      }
-      if (input.metadata !== undefined) {
-        const current = parseJsonObject(row.metadata);
-        const merged = deepMerge(current, input.metadata as JsonObject);
-        assertMetadataFits(merged);
-        if (!jsonEqual(current, merged)) patch.metadata = JSON.stringify(merged);
-      }
-      if (Object.keys(patch).length > 0) {
+        if (input.state_id !== undefined && input.state_id !== row.state_id) {
+          if (input.state_id !== null && !(await conversations.stateExists(principal.accountId, input.state_id, trx))) {
+            throw unprocessable('state_id does not name a conversation state of this account', { state_id: ['does not exist'] });
+          }
+          patch.state_id = input.state_id;
+        }
+        if (input.metadata !== undefined) {
+          const current = parseJsonObject(row.metadata);
+          const merged = deepMerge(current, input.metadata as JsonObject);
+          assertMetadataFits(merged);
+          if (!jsonEqual(current, merged)) patch.metadata = JSON.stringify(merged);
+        }
+        if (Object.keys(patch).length === 0) return null;
         patch.updated_at = nowIso();
-        await conversations.update(principal.accountId, id, patch);
-      }
-      return fresh(principal, id);
+        await conversations.update(principal.accountId, id, patch, trx);
+        return 'conversation.updated';
+      });
     },
 
     /** Ends an active conversation once; a second time is 422. */
     async end(principal: Principal, id: string): Promise<ConversationView> {
-      const ended = await database.db.transaction().execute(async (trx) => {
-        const done = await conversations.end(principal.accountId, id, nowIso(), 'ended', trx);
-        if (!done && !(await conversations.findById(principal.accountId, id, trx))) throw notFound('conversation');
-        return done;
+      return change(principal, id, async (row, trx) => {
+        if (!(await conversations.end(principal.accountId, id, nowIso(), 'ended', trx))) {
+          throw unprocessable('Conversation is already ended', { status: ['is ended'] });
+        }
+        return 'conversation.ended';
       });
-      if (!ended) throw unprocessable('Conversation is already ended', { status: ['is ended'] });
-      return fresh(principal, id);
     },
 
     async addTag(principal: Principal, id: string, rawTag: string): Promise<ConversationView> {
-      await load(principal, id);
       const tag = normalizeTag(rawTag);
       if (!tag) throw unprocessable('tag cannot be blank', { tag: ['cannot be blank'] });
-      const now = nowIso();
-      if (await conversations.addTag(principal.accountId, id, tag, now)) {
-        await conversations.update(principal.accountId, id, { updated_at: now });
-      }
-      return fresh(principal, id);
+      return change(principal, id, async (_row, trx) => {
+        const now = nowIso();
+        if (!(await conversations.addTag(principal.accountId, id, tag, now, trx))) return null;
+        await conversations.update(principal.accountId, id, { updated_at: now }, trx);
+        return 'conversation.updated';
+      });
     },
 
     async removeTag(principal: Principal, id: string, rawTag: string): Promise<ConversationView> {
-      await load(principal, id);
-      if (await conversations.removeTag(principal.accountId, id, normalizeTag(rawTag))) {
-        await conversations.update(principal.accountId, id, { updated_at: nowIso() });
-      }
-      return fresh(principal, id);
+      return change(principal, id, async (_row, trx) => {
+        if (!(await conversations.removeTag(principal.accountId, id, normalizeTag(rawTag), trx))) return null;
+        await conversations.update(principal.accountId, id, { updated_at: nowIso() }, trx);
+        return 'conversation.updated';
+      });
     },
 
     /** Assigns to a member of the account, or unassigns with null; another account's member is 422. */
     async assign(principal: Principal, id: string, memberId: string | null): Promise<ConversationView> {
-      const row = await load(principal, id);
-      if (memberId !== null && !(await conversations.memberExists(principal.accountId, memberId))) {
-        throw unprocessable('member_id does not name a member of this account', { member_id: ['does not exist in this account'] });
-      }
-      if (row.assignee_id !== memberId) {
-        await conversations.update(principal.accountId, id, { assignee_id: memberId, updated_at: nowIso() });
-      }
-      return fresh(principal, id);
+      return change(principal, id, async (row, trx) => {
+        if (memberId !== null && !(await conversations.memberExists(principal.accountId, memberId, trx))) {
+          throw unprocessable('member_id does not name a member of this account', { member_id: ['does not exist in this account'] });
+        }
+        if (row.assignee_id === memberId) return null;
+        await conversations.update(principal.accountId, id, { assignee_id: memberId, updated_at: nowIso() }, trx);
+        return 'conversation.assigned';
+      });
     },
 
     /** Seed 003's human takeover: `manual` stops AI replies until handed back with `ai`. */
     async setMode(principal: Principal, id: string, mode: 'ai' | 'manual'): Promise<ConversationView> {
-      const row = await load(principal, id);
-      await assertActive(row);
-      if (row.mode !== mode) await conversations.update(principal.accountId, id, { mode, updated_at: nowIso() });
-      return fresh(principal, id);
+      return change(principal, id, async (row, trx) => {
+        assertActive(row);
+        if (row.mode === mode) return null;
+        await conversations.update(principal.accountId, id, { mode, updated_at: nowIso() }, trx);
+        return 'conversation.mode_changed';
+      });
     },
 
     /** Seed 003: deletes every conversation of a contact with their messages. */

@@ -16,6 +16,7 @@ export function presentMessage(row: MessageRow) {
     modality: row.modality,
     author_id: row.author_id,
     status: row.status,
+    error: row.status === 'failed' ? 'AI response generation failed' : null,
     feedback: row.feedback_rating
       ? { rating: row.feedback_rating, comment: row.feedback_comment, created_at: row.feedback_at }
       : null,

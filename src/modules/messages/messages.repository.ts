@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Executor } from '../../shared/db/database.js';
+import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { MessagesTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
@@ -12,7 +12,7 @@ export const MEMBER_ROLES = ['user', 'assistant', 'operator', 'note'] as const;
 
 const rolesFor = (withNotes: boolean) => (withNotes ? [...MEMBER_ROLES] : [...PUBLIC_ROLES]);
 
-export function createMessagesRepository({ db }: { db: Executor }) {
+export function createMessagesRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
   return {
     async insert(row: NewMessageRow, executor: Executor = db): Promise<MessageRow> {
       return executor.insertInto('messages').values(row).returningAll().executeTakeFirstOrThrow();
@@ -88,6 +88,50 @@ export function createMessagesRepository({ db }: { db: Executor }) {
         .orderBy('id', 'asc')
         .limit(max)
         .execute();
+    },
+
+    /**
+     * Claims up to `limit` pending replies for this worker until `leaseUntil`: rows another worker
+     * holds are skipped (SKIP LOCKED on PostgreSQL; SQLite has a single writer), and a lease that
+     * ran out (a crashed worker) makes a row claimable again.
+     */
+    async claimPending(now: string, leaseUntil: string, limit: number): Promise<MessageRow[]> {
+      return db.transaction().execute(async (trx) => {
+        let q = trx
+          .selectFrom('messages')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+          .orderBy('id')
+          .limit(limit);
+        if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+        const ids = (await q.execute()).map((r) => r.id);
+        if (ids.length === 0) return [];
+        return trx
+          .updateTable('messages')
+          .set({ locked_until: leaseUntil })
+          .where('id', 'in', ids)
+          .where('status', '=', 'pending')
+          .returningAll()
+          .execute();
+      });
+    },
+
+    /** Completes a reply only if it is still unfinished; false when another worker already did. */
+    async complete(
+      accountId: string,
+      id: number,
+      patch: { content: string; sources: string; updated_at: string },
+      executor: Executor = db,
+    ): Promise<boolean> {
+      const res = await executor
+        .updateTable('messages')
+        .set({ ...patch, status: 'completed', locked_until: null, error: null })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('status', 'in', ['pending', 'streaming'])
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
     },
 
     /** The last `limit` completed messages before `beforeId`, oldest first: the model's context. */

@@ -20,7 +20,7 @@ import {
   TranscriptSchema,
 } from './messages.schemas.js';
 
-export function registerMessagesRoutes(app: App, { messages, messageAssist }: Services): void {
+export function registerMessagesRoutes(app: App, { messages, messageAssist, replies }: Services): void {
   const tags = ['Messages'];
 
   app.get(
@@ -67,6 +67,7 @@ export function registerMessagesRoutes(app: App, { messages, messageAssist }: Se
         body: CreateMessageBody,
         response: {
           201: Type.Union([ExchangeResponse, dataOf(MessageSchema)]),
+          202: ExchangeResponse,
           ...errorResponses(400, 401, 404, 422, 500),
         },
       },
@@ -77,8 +78,14 @@ export function registerMessagesRoutes(app: App, { messages, messageAssist }: Se
       const { stream, ...input } = request.body;
       if (!stream) {
         const result = await messages.send(principal, conversationId, input);
+        if (input.async && 'assistant_message' in result && result.assistant_message?.status === 'pending') {
+          // Start on it now; the background worker (and any other process) picks up what this misses.
+          replies.processPending().catch((err: unknown) => request.log.error({ err }, 'async reply failed'));
+          return reply.code(202).send({ data: result });
+        }
         return reply.code(201).send('message' in result ? { data: result.message } : { data: result });
       }
+      if (input.async) throw badRequest('stream and async cannot be combined', { async: ['cannot be used with stream'] });
       if ((input.role ?? 'user') !== 'user') {
         throw badRequest('stream applies to user messages only', { stream: ['is only for role "user"'] });
       }

@@ -19,6 +19,7 @@ export const MessageSchema = Type.Object({
   modality: StringEnum(['text', 'voice'] as const),
   author_id: Type.Union([Type.String(), Type.Null()]),
   status: StringEnum(['pending', 'streaming', 'completed', 'failed'] as const),
+  error: Type.Union([Type.String(), Type.Null()]),
   feedback: Type.Union([FeedbackSchema, Type.Null()]),
 });
 
@@ -37,6 +38,9 @@ export const CreateMessageBody = Type.Object(
       }),
     ),
     modality: Type.Optional(StringEnum(['text', 'voice'] as const, { default: 'text' })),
+    async: Type.Optional(
+      Type.Boolean({ default: false, description: 'Answer 202 at once; follow the reply with GET …/messages/{id}' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,183 +1,117 @@
-import type { AiProvider, HistoryMessage } from '../../ai/provider.js';
-import type { Principal } from '../../shared/auth/principal.js';
-import type { Database } from '../../shared/db/database.js';
-import { badRequest, internal, notFound, unprocessable } from '../../shared/errors/errors.js';
+import { sourceOf, type Principal } from '../../shared/auth/principal.js';
 import { authorIdOf } from '../../shared/auth/guards.js';
+import { badRequest, notFound, unprocessable } from '../../shared/errors/errors.js';
+import { parseJsonArray } from '../../shared/json/json.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
-import type { AgentRow, AgentsRepository } from '../agents/agents.repository.js';
-import type { ConversationRow, ConversationsRepository } from '../conversations/conversations.repository.js';
+import type { AgentsRepository } from '../agents/agents.repository.js';
+import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
+import type { EventLog } from '../events/events.log.js';
+import { findKeywords } from './keywords.js';
 import { presentMessage, type MessageView } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
-
-/** How many earlier messages an AI reply sees. */
-const HISTORY_LIMIT = 20;
-
-/** A stored message and whether the agent should answer it. */
-export interface PostedMessage {
-  conversation: ConversationRow;
-  agent: AgentRow;
-  userMessage: MessageRow;
-  needsReply: boolean;
-}
+import { newAssistantRow, type PostedMessage, type Replies } from './messages.replies.js';
 
 export interface NewMessageInput {
   content: string;
   role?: 'user' | 'operator' | 'note';
   modality?: 'text' | 'voice';
+  /** Queue the reply for a worker instead of writing it now (seed 003). */
+  async?: boolean;
 }
 
-export interface ReplyHooks {
-  /** The assistant message exists (status streaming) and text is about to flow. */
-  onStart(message: MessageRow): void;
-  onDelta(text: string): void;
-}
+export type SendResult =
+  | { user_message: MessageView; assistant_message: MessageView | null }
+  | { message: MessageView };
 
 export function createMessagesUseCases({
-  database,
+  eventLog,
   conversations,
   conversationsRepo,
   messages,
   agents,
-  ai,
+  replies,
 }: {
-  database: Database;
+  eventLog: EventLog;
   conversations: ConversationsUseCases;
   conversationsRepo: ConversationsRepository;
   messages: MessagesRepository;
   agents: AgentsRepository;
-  ai: AiProvider;
+  replies: Replies;
 }) {
   /**
-   * Validates and stores a message (with the conversation's activity) in one transaction. Every
-   * refusal happens here, before anything is stored or streamed. A user message in an `ai`
-   * conversation needs a reply; operator replies, notes and messages in `manual` mode do not.
+   * Validates and stores a message, the conversation's activity and the events announcing them
+   * (`message.created`, and `keyword.detected` for each of the agent's keywords a user message
+   * contains) in one transaction. Every refusal happens here, before anything is stored or
+   * streamed. A user message in an `ai` conversation needs a reply; an async one gets its pending
+   * reply queued in the same transaction, so a restart cannot lose it.
    */
   async function postMessage(principal: Principal, conversationId: string, input: NewMessageInput): Promise<PostedMessage> {
     const role = input.role ?? 'user';
     if (input.content.trim() === '') throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
     const conversation = await conversations.load(principal, conversationId);
-    if (conversation.status !== 'active') {
-      throw unprocessable('Conversation has ended', { status: ['is ended'] });
-    }
+    if (conversation.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
     const agent = await agents.findById(principal.accountId, conversation.agent_id);
     if (!agent) throw unprocessable("The conversation's agent no longer exists");
     const needsReply = role === 'user' && conversation.mode === 'ai';
     if (needsReply && agent.status !== 'active') {
       throw unprocessable('The agent is inactive and cannot reply', { agent_id: ['is inactive'] });
     }
-    const message = await database.db.transaction().execute(async (trx) => {
-      const now = nowIso();
-      const row = await messages.insert(
-        {
-          account_id: principal.accountId,
-          conversation_id: conversation.id,
-          role,
-          content: input.content,
-          sources: '[]',
-          status: 'completed',
-          error: null,
-          modality: input.modality ?? 'text',
-          author_id: role === 'user' ? null : authorIdOf(principal),
-          created_at: now,
-          updated_at: now,
-        },
-        trx,
-      );
-      await conversationsRepo.touch(principal.accountId, conversation.id, now, role === 'user', trx);
-      return row;
-    });
-    return { conversation, agent, userMessage: message, needsReply };
+    const accountId = principal.accountId;
+    return eventLog.transaction(
+      accountId,
+      async (trx, emit) => {
+        const now = nowIso();
+        const message = await messages.insert(
+          {
+            account_id: accountId,
+            conversation_id: conversation.id,
+            role,
+            content: input.content,
+            sources: '[]',
+            status: 'completed',
+            error: null,
+            modality: input.modality ?? 'text',
+            author_id: role === 'user' ? null : authorIdOf(principal),
+            created_at: now,
+            updated_at: now,
+          },
+          trx,
+        );
+        let pendingReply: MessageRow | undefined;
+        if (needsReply && input.async) {
+          pendingReply = await messages.insert({ ...newAssistantRow(conversation, 'pending', now), reply_to_id: message.id }, trx);
+        }
+        await conversationsRepo.touch(accountId, conversation.id, now, role === 'user', trx);
+        const messageView = presentMessage(message);
+        const conversationView = await conversations.presentStored(accountId, conversation.id, trx);
+        emit('message.created', { message: messageView, conversation: conversationView });
+        if (role === 'user') {
+          for (const keyword of findKeywords(input.content, parseJsonArray<string>(agent.keywords))) {
+            emit('keyword.detected', { keyword, conversation: conversationView, message: messageView });
+          }
+        }
+        return { conversation, agent, userMessage: message, needsReply, pendingReply };
+      },
+      sourceOf(principal),
+    );
   }
 
-  /**
-   * Produces and stores the agent's reply. With hooks (streaming) the assistant message is created
-   * first so its id can be announced; without, it is written once, complete. On failure the reply
-   * is marked failed with no partial text, and a 500 names the kept user message.
-   */
-  async function generateReply(posted: PostedMessage, hooks?: ReplyHooks): Promise<MessageRow> {
-    const { conversation, agent, userMessage } = posted;
-    const accountId = conversation.account_id;
-    const startedAt = nowIso();
-    let row: MessageRow | undefined;
-    if (hooks) {
-      row = await messages.insert({
-        account_id: accountId,
-        conversation_id: conversation.id,
-        role: 'assistant',
-        content: '',
-        sources: '[]',
-        status: 'streaming',
-        error: null,
-        modality: 'text',
-        author_id: null,
-        created_at: startedAt,
-        updated_at: startedAt,
-      });
-      hooks.onStart(row);
-    }
-    try {
-      const history = await messages.recentHistory(accountId, conversation.id, userMessage.id, HISTORY_LIMIT);
-      const stream = await ai.reply({
-        accountId,
-        agent: { id: agent.id, name: agent.name, instructions: agent.instructions },
-        history: history.map((m): HistoryMessage => ({ role: m.role as HistoryMessage['role'], content: m.content })),
-        message: userMessage.content,
-      });
-      let text = '';
-      for await (const delta of stream.text) {
-        if (!delta) continue;
-        text += delta;
-        hooks?.onDelta(delta);
-      }
-      if (text.trim() === '') throw new Error('the provider returned an empty reply');
-      const done = nowIso();
-      const sources = JSON.stringify(stream.sources);
-      const final = await database.db.transaction().execute(async (trx) => {
-        let stored: MessageRow;
-        if (row) {
-          await messages.update(accountId, row.id, { content: text, sources, status: 'completed', updated_at: done }, trx);
-          stored = { ...row, content: text, sources, status: 'completed', updated_at: done };
-        } else {
-          stored = await messages.insert(
-            {
-              account_id: accountId,
-              conversation_id: conversation.id,
-              role: 'assistant',
-              content: text,
-              sources,
-              status: 'completed',
-              error: null,
-              modality: 'text',
-              author_id: null,
-              created_at: startedAt,
-              updated_at: done,
-            },
-            trx,
-          );
-        }
-        await conversationsRepo.touch(accountId, conversation.id, done, false, trx);
-        return stored;
-      });
-      return final;
-    } catch (err) {
-      if (row) {
-        const reason = err instanceof Error ? err.message.slice(0, 500) : 'generation failed';
-        await messages
-          .update(accountId, row.id, { content: '', status: 'failed', error: reason, updated_at: nowIso() })
-          .catch(() => {});
-      }
-      // The provider's own words stay in the log (error handler), not in the response.
-      const failure = internal('AI response generation failed', { user_message_id: userMessage.id });
-      failure.cause = err;
-      throw failure;
-    }
+  /** A message of a conversation the principal may see, or 404 (notes only for members). */
+  async function visibleMessage(principal: Principal, conversationId: string, messageId: number): Promise<MessageRow> {
+    await conversations.load(principal, conversationId);
+    const row = Number.isSafeInteger(messageId)
+      ? await messages.findById(principal.accountId, conversationId, messageId)
+      : undefined;
+    const hidden = !row || row.role === 'system' || (row.role === 'note' && principal.kind !== 'member');
+    if (hidden) throw notFound('message');
+    return row;
   }
 
   return {
     postMessage,
-    generateReply,
+    generateReply: replies.generate,
 
     async list(principal: Principal, conversationId: string, query: { cursor?: string; limit?: number }) {
       await conversations.load(principal, conversationId);
@@ -197,12 +131,14 @@ export function createMessagesUseCases({
 
     /**
      * Seed 000's synchronous exchange: the user's message and the agent's complete reply (null in
-     * manual mode). Operator replies and notes come back on their own.
+     * manual mode; pending with `async`). Operator replies and notes come back on their own.
      */
     async send(principal: Principal, conversationId: string, input: NewMessageInput): Promise<SendResult> {
       const posted = await postMessage(principal, conversationId, input);
       if ((input.role ?? 'user') !== 'user') return { message: presentMessage(posted.userMessage) };
-      const reply = posted.needsReply ? presentMessage(await generateReply(posted)) : null;
+      let reply: MessageView | null = null;
+      if (posted.pendingReply) reply = presentMessage(posted.pendingReply);
+      else if (posted.needsReply) reply = presentMessage(await replies.generate(posted));
       return { user_message: presentMessage(posted.userMessage), assistant_message: reply };
     },
 
@@ -222,25 +158,18 @@ export function createMessagesUseCases({
         input.rating === null
           ? { feedback_rating: null, feedback_comment: null, feedback_at: null }
           : { feedback_rating: input.rating, feedback_comment: input.comment ?? null, feedback_at: at };
-      await messages.update(principal.accountId, row.id, { ...patch, updated_at: at });
-      return presentMessage({ ...row, ...patch, updated_at: at });
+      return eventLog.transaction(
+        principal.accountId,
+        async (trx, emit) => {
+          await messages.update(principal.accountId, row.id, { ...patch, updated_at: at }, trx);
+          const view = presentMessage({ ...row, ...patch, updated_at: at });
+          emit('message.feedback', { message: view });
+          return view;
+        },
+        sourceOf(principal),
+      );
     },
   };
-
-  /** A message of a conversation the principal may see, or 404 (notes only for members). */
-  async function visibleMessage(principal: Principal, conversationId: string, messageId: number): Promise<MessageRow> {
-    await conversations.load(principal, conversationId);
-    const row = Number.isSafeInteger(messageId)
-      ? await messages.findById(principal.accountId, conversationId, messageId)
-      : undefined;
-    const hidden = !row || row.role === 'system' || (row.role === 'note' && principal.kind !== 'member');
-    if (hidden) throw notFound('message');
-    return row;
-  }
 }
-
-export type SendResult =
-  | { user_message: MessageView; assistant_message: MessageView | null }
-  | { message: MessageView };
 
 export type MessagesUseCases = ReturnType<typeof createMessagesUseCases>;

@@ -16,4 +16,16 @@ export interface MemberPrincipal {
   sessionId: string;
 }
 
-export type Principal = ApiKeyPrincipal | MemberPrincipal;
+/** Parley acting on its own behalf: an automation's actions. Its events carry the source. */
+export interface SystemPrincipal {
+  kind: 'system';
+  accountId: string;
+  source: 'automation';
+}
+
+export type Principal = ApiKeyPrincipal | MemberPrincipal | SystemPrincipal;
+
+/** The event source to record for changes made by this principal (null for people and keys). */
+export function sourceOf(principal: Principal): string | null {
+  return principal.kind === 'system' ? principal.source : null;
+}

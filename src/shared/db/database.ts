@@ -11,6 +11,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** The PostgreSQL URL (for LISTEN connections); null on SQLite. */
+  url: string | null;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', url: options.databaseUrl, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? 'parley.db';
   let filename = file;
@@ -71,5 +73,5 @@ export function createDatabase(options: DatabaseOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', url: null, close: () => db.destroy() };
 }

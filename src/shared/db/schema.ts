@@ -105,6 +105,8 @@ export interface MessagesTable {
   feedback_rating: 'like' | 'dislike' | null;
   feedback_comment: string | null;
   feedback_at: string | null;
+  locked_until: Generated<string | null>;
+  reply_to_id: Generated<number | null>;
   created_at: string;
   updated_at: string;
 }
@@ -179,7 +181,101 @@ export interface ConversationTagsTable {
   created_at: string;
 }
 
+export interface EventsTable {
+  id: Generated<number>;
+  account_id: string;
+  type: string;
+  data: string;
+  source: string | null;
+  created_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  account_id: string;
+  url: string;
+  description: string;
+  events: string;
+  secret: string;
+  active: number;
+  failing_since: string | null;
+  deactivated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  account_id: string;
+  endpoint_id: string;
+  event_id: number;
+  event_type: string;
+  payload: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AutomationsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  event: string;
+  conditions: string;
+  actions: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AutomationRunsTable {
+  id: string;
+  account_id: string;
+  automation_id: string;
+  event_id: number;
+  matched: number;
+  status: string;
+  actions: string;
+  error: string | null;
+  created_at: string;
+}
+
+export interface EventConsumersTable {
+  name: string;
+  last_event_id: number;
+  updated_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: string;
+  principal: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  response_type: string | null;
+  locked_until: string | null;
+  created_at: string;
+}
+
 export interface DB {
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  automations: AutomationsTable;
+  automation_runs: AutomationRunsTable;
+  event_consumers: EventConsumersTable;
+  idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   channels: ChannelsTable;
   conversation_states: ConversationStatesTable;

@@ -2,10 +2,12 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Database } from '../database.js';
 import { coreMigration } from './0001-core.js';
 import { knowledgeMigration } from './0002-knowledge.js';
+import { operatorsMigration } from './0003-operators.js';
+import { eventsMigration } from './0004-events.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: ParleyMigration[] = [coreMigration, knowledgeMigration];
+export const MIGRATIONS: ParleyMigration[] = [coreMigration, knowledgeMigration, operatorsMigration, eventsMigration];
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(database: Database): Promise<string[]> {

@@ -1,0 +1,143 @@
+import pg from 'pg';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../shared/db/database.js';
+import type { DB } from '../../shared/db/schema.js';
+import { nowIso } from '../../shared/time.js';
+import type { EventRow, EventsRepository } from './events.repository.js';
+
+/** Queues an event to be appended when the surrounding transaction commits. */
+export type Emit = (type: string, data: Record<string, unknown>) => void;
+
+/** Runs inside an event-producing transaction, after the events are inserted (e.g. the webhook outbox). */
+export type AppendHook = (trx: Transaction<DB>, events: EventRow[]) => Promise<void>;
+
+type Wake = (accountId: string) => void;
+
+/**
+ * The spine of issue 4: state changes and the events announcing them commit together, and
+ * whoever follows the log (SSE streams, webhook and automation workers) is woken after commit —
+ * in this process directly, in other processes through PostgreSQL LISTEN/NOTIFY.
+ */
+export function createEventLog({ database, events }: { database: Database; events: EventsRepository }) {
+  const hooks: AppendHook[] = [];
+  const wakers = new Map<string, Set<Wake>>();
+  const everyone = new Set<Wake>();
+  let listener: { stop(): Promise<void> } | null = null;
+
+  function wake(accountId: string): void {
+    for (const fn of wakers.get(accountId) ?? []) fn(accountId);
+    for (const fn of everyone) fn(accountId);
+  }
+
+  return {
+    /** Registers work that must commit with every batch of events (the webhook outbox). */
+    addAppendHook(hook: AppendHook): void {
+      hooks.push(hook);
+    },
+
+    /**
+     * Runs `fn` in one transaction; the events it emits are appended last, with the append hooks,
+     * and announced once the transaction has committed. `source` marks events caused by an
+     * automation so that automations do not trigger themselves.
+     */
+    async transaction<T>(
+      accountId: string,
+      fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>,
+      source: string | null = null,
+    ): Promise<T> {
+      const pending: Array<{ type: string; data: Record<string, unknown> }> = [];
+      const result = await database.db.transaction().execute(async (trx) => {
+        const value = await fn(trx, (type, data) => pending.push({ type, data }));
+        if (pending.length > 0) {
+          const at = nowIso();
+          const rows = await events.appendAll(
+            trx,
+            pending.map((e) => ({ account_id: accountId, type: e.type, data: JSON.stringify(e.data), source, created_at: at })),
+          );
+          for (const hook of hooks) await hook(trx, rows);
+        }
+        return value;
+      });
+      if (pending.length > 0) wake(accountId);
+      return result;
+    },
+
+    /** Calls `fn` after each commit that appended events for the account; returns an unsubscribe. */
+    subscribe(accountId: string, fn: Wake): () => void {
+      let set = wakers.get(accountId);
+      if (!set) wakers.set(accountId, (set = new Set()));
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+        if (set.size === 0) wakers.delete(accountId);
+      };
+    },
+
+    /** Calls `fn` after every commit that appended events, for any account (workers). */
+    subscribeAll(fn: Wake): () => void {
+      everyone.add(fn);
+      return () => everyone.delete(fn);
+    },
+
+    /** On PostgreSQL, listens for other processes' commits; a no-op on SQLite (one process). */
+    async start(): Promise<void> {
+      if (database.dialect !== 'postgres' || !database.url || listener) return;
+      listener = listenForEvents(database.url, wake);
+    },
+
+    async stop(): Promise<void> {
+      await listener?.stop();
+      listener = null;
+    },
+  };
+}
+
+export type EventLog = ReturnType<typeof createEventLog>;
+
+/** A dedicated LISTEN connection that reconnects by itself after a database restart. */
+function listenForEvents(url: string, wake: Wake): { stop(): Promise<void> } {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (delayMs: number): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on('notification', (msg) => {
+      if (msg.channel === 'parley_events' && msg.payload) wake(msg.payload);
+    });
+    c.on('error', () => reconnect(delayMs));
+    c.on('end', () => reconnect(delayMs));
+    try {
+      await c.connect();
+      await c.query('LISTEN parley_events');
+      delayMs = 250;
+    } catch {
+      reconnect(delayMs);
+    }
+  };
+  const reconnect = (delayMs: number) => {
+    if (stopped || retry) return;
+    const old = client;
+    client = null;
+    old?.removeAllListeners();
+    old?.end().catch(() => {});
+    retry = setTimeout(() => {
+      retry = null;
+      void connect(Math.min(delayMs * 2, 5000));
+    }, delayMs);
+    retry.unref();
+  };
+  void connect(250);
+  return {
+    async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      c?.removeAllListeners();
+      await c?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../app.js';
+import type { Services } from '../../services.js';
+import { badRequest } from '../../shared/errors/errors.js';
+import { collectionOf, errorResponses } from '../../shared/http/envelope.js';
+import { openSse } from '../../shared/http/sse.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../shared/pagination/pagination.js';
+
+const HEARTBEAT_MS = 15_000;
+
+const EventSchema = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const EventId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Types = Type.String({ maxLength: 500, description: 'Event types, comma-separated (e.g. message.created,conversation.ended)' });
+
+export function registerEventsRoutes(app: App, { events }: Services): void {
+  const tags = ['Events'];
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: "The account's events in commit order, after an event id",
+        querystring: Type.Object(
+          {
+            after: Type.Optional(EventId),
+            type: Type.Optional(Types),
+            cursor: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9]+$' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: collectionOf(EventSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const page = await events.list(request.principal, request.query);
+      return { data: page.items, pagination: page.pagination };
+    },
+  );
+
+  app.get(
+    '/events/stream',
+    {
+      schema: {
+        tags,
+        summary: "Server-Sent Events of the account's events, resuming after Last-Event-ID",
+        description:
+          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat.',
+        querystring: Type.Object(
+          { after: Type.Optional(EventId), type: Type.Optional(Types) },
+          { additionalProperties: false },
+        ),
+        response: { ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const header = request.headers['last-event-id'];
+      let after = request.query.after;
+      if (typeof header === 'string' && header.trim() !== '') {
+        after = Number(header.trim());
+        if (!Number.isSafeInteger(after) || after < 0) throw badRequest('Invalid Last-Event-ID', { 'last-event-id': ['must be an event id'] });
+      }
+      if (after === undefined) after = await events.latestId(request.principal);
+      const sse = openSse(reply);
+      sse.comment('connected');
+      const stop = events.follow(
+        request.principal,
+        { after, types: request.query.type },
+        (event) => sse.send(event.type, event, event.id),
+        () => sse.closed,
+      );
+      const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
+      heartbeat.unref();
+      const close = () => {
+        clearInterval(heartbeat);
+        stop();
+      };
+      reply.raw.on('close', close);
+      request.raw.on('close', close);
+      return reply;
+    },
+  );
+}

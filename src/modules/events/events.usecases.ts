@@ -1,0 +1,100 @@
+import type { Principal } from '../../shared/auth/principal.js';
+import { badRequest } from '../../shared/errors/errors.js';
+import { parseJsonObject } from '../../shared/json/json.js';
+import type { EventLog } from './events.log.js';
+import type { EventRow, EventsRepository } from './events.repository.js';
+
+/** The event as the API and webhooks show it. */
+export function presentEvent(row: EventRow) {
+  return { id: row.id, type: row.type, created_at: row.created_at, data: parseJsonObject(row.data) };
+}
+
+export type EventView = ReturnType<typeof presentEvent>;
+
+/** `type=a,b` → ['a', 'b']. */
+function typesOf(type: string | undefined): string[] | undefined {
+  if (type === undefined) return undefined;
+  const types = type.split(',').map((t) => t.trim()).filter(Boolean);
+  if (types.some((t) => !/^[a-z_]+(\.[a-z_]+)*$/.test(t))) throw badRequest('Invalid `type`', { type: ['must be event types like message.created'] });
+  return types;
+}
+
+export function createEventsUseCases({ events, eventLog }: { events: EventsRepository; eventLog: EventLog }) {
+  return {
+    /** Events after `after`, in commit order; the cursor is the last event's id. */
+    async list(principal: Principal, query: { after?: number; type?: string; limit?: number; cursor?: string }) {
+      const limit = query.limit ?? 20;
+      const fromCursor = query.cursor !== undefined ? Number(query.cursor) : undefined;
+      if (fromCursor !== undefined && !Number.isSafeInteger(fromCursor)) {
+        throw badRequest('Invalid cursor', { cursor: ['is not a cursor returned by this collection'] });
+      }
+      const after = fromCursor ?? query.after ?? 0;
+      const rows = await events.list(principal.accountId, { after, types: typesOf(query.type), limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const hasMore = rows.length > limit;
+      const last = page.at(-1);
+      return {
+        items: page.map(presentEvent),
+        pagination: { cursor: last ? String(last.id) : after > 0 ? String(after) : null, has_more: hasMore },
+      };
+    },
+
+    /**
+     * Follows an account's log from `after`: calls `send` for each event in order, waking on every
+     * commit (and at least every `pollMs`, in case a notification was missed). Returns a stop function.
+     */
+    follow(
+      principal: Principal,
+      opts: { after: number; types?: string; pollMs?: number },
+      send: (event: EventView) => void,
+      isClosed: () => boolean,
+    ): () => void {
+      const types = typesOf(opts.types);
+      let cursor = opts.after;
+      let running = false;
+      let again = false;
+      let stopped = false;
+      const pump = async () => {
+        if (running) {
+          again = true;
+          return;
+        }
+        running = true;
+        try {
+          do {
+            again = false;
+            for (;;) {
+              if (stopped || isClosed()) return;
+              const rows = await events.list(principal.accountId, { after: cursor, types, limit: 200 });
+              for (const row of rows) {
+                cursor = row.id;
+                send(presentEvent(row));
+              }
+              if (rows.length < 200) break;
+            }
+          } while (again && !stopped);
+        } catch {
+          // A failed read (database restarting) is retried on the next wake-up or poll.
+        } finally {
+          running = false;
+        }
+      };
+      const unsubscribe = eventLog.subscribe(principal.accountId, () => void pump());
+      const timer = setInterval(() => void pump(), opts.pollMs ?? 5000);
+      timer.unref();
+      void pump();
+      return () => {
+        stopped = true;
+        unsubscribe();
+        clearInterval(timer);
+      };
+    },
+
+    /** The id the stream starts after when the client gives none: now (only new events). */
+    async latestId(principal: Principal): Promise<number> {
+      return events.lastId(principal.accountId);
+    },
+  };
+}
+
+export type EventsUseCases = ReturnType<typeof createEventsUseCases>;

@@ -1,0 +1,161 @@
+import type { AiProvider, HistoryMessage } from '../../ai/provider.js';
+import { internal } from '../../shared/errors/errors.js';
+import { nowIso } from '../../shared/time.js';
+import type { AgentRow, AgentsRepository } from '../agents/agents.repository.js';
+import type { ConversationRow, ConversationsRepository } from '../conversations/conversations.repository.js';
+import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
+import type { EventLog } from '../events/events.log.js';
+import { presentMessage } from './messages.presenters.js';
+import type { MessageRow, MessagesRepository } from './messages.repository.js';
+
+/** How many earlier messages an AI reply sees. */
+const HISTORY_LIMIT = 20;
+/** How long a worker holds an asynchronous reply before another may take it over. */
+const REPLY_LEASE_MS = 120_000;
+
+/** A stored message and whether the agent should answer it. */
+export interface PostedMessage {
+  conversation: ConversationRow;
+  agent: AgentRow;
+  userMessage: MessageRow;
+  needsReply: boolean;
+  /** The pending assistant message queued with it (async replies). */
+  pendingReply?: MessageRow;
+}
+
+export interface ReplyHooks {
+  /** The assistant message exists (status streaming) and text is about to flow. */
+  onStart(message: MessageRow): void;
+  onDelta(text: string): void;
+}
+
+/** Writing the agent's replies: now (sync, streamed) or later by a worker (async). */
+export function createReplies({
+  eventLog,
+  conversations,
+  conversationsRepo,
+  messages,
+  agents,
+  ai,
+}: {
+  eventLog: EventLog;
+  conversations: ConversationsUseCases;
+  conversationsRepo: ConversationsRepository;
+  messages: MessagesRepository;
+  agents: AgentsRepository;
+  ai: AiProvider;
+}) {
+  /**
+   * Produces and stores the agent's reply to `posted`. Streaming creates the assistant message
+   * first so its id can be announced; an async reply fills its pending message; otherwise the
+   * reply is written once, complete. The stored reply and its `message.created` event commit
+   * together. On failure the reply is marked failed with no partial text, and a 500 names the
+   * kept user message.
+   */
+  async function generate(posted: PostedMessage, hooks?: ReplyHooks): Promise<MessageRow> {
+    const { conversation, agent, userMessage } = posted;
+    const accountId = conversation.account_id;
+    const startedAt = nowIso();
+    let row = posted.pendingReply;
+    if (hooks) {
+      row = await messages.insert(newAssistantRow(conversation, 'streaming', startedAt));
+      hooks.onStart(row);
+    }
+    try {
+      const history = await messages.recentHistory(accountId, conversation.id, userMessage.id, HISTORY_LIMIT);
+      const stream = await ai.reply({
+        accountId,
+        agent: { id: agent.id, name: agent.name, instructions: agent.instructions },
+        history: history.map((m): HistoryMessage => ({ role: m.role as HistoryMessage['role'], content: m.content })),
+        message: userMessage.content,
+      });
+      let text = '';
+      for await (const delta of stream.text) {
+        if (!delta) continue;
+        text += delta;
+        hooks?.onDelta(delta);
+      }
+      if (text.trim() === '') throw new Error('the provider returned an empty reply');
+      const done = nowIso();
+      const sources = JSON.stringify(stream.sources);
+      return await eventLog.transaction(accountId, async (trx, emit) => {
+        let stored: MessageRow;
+        if (row) {
+          // Completing only an unfinished row: a reply taken over after a lease ran out is stored once.
+          if (!(await messages.complete(accountId, row.id, { content: text, sources, updated_at: done }, trx))) return row;
+          stored = { ...row, content: text, sources, status: 'completed', error: null, updated_at: done };
+        } else {
+          stored = await messages.insert({ ...newAssistantRow(conversation, 'completed', startedAt), content: text, sources, updated_at: done }, trx);
+        }
+        await conversationsRepo.touch(accountId, conversation.id, done, false, trx);
+        emit('message.created', {
+          message: presentMessage(stored),
+          conversation: await conversations.presentStored(accountId, conversation.id, trx),
+        });
+        return stored;
+      });
+    } catch (err) {
+      if (row) {
+        const reason = err instanceof Error ? err.message.slice(0, 500) : 'generation failed';
+        await messages
+          .update(accountId, row.id, { content: '', status: 'failed', error: reason, locked_until: null, updated_at: nowIso() })
+          .catch(() => {});
+      }
+      // The provider's own words stay in the log (error handler), not in the response.
+      const failure = internal('AI response generation failed', { user_message_id: userMessage.id });
+      failure.cause = err;
+      throw failure;
+    }
+  }
+
+  return {
+    generate,
+
+    /**
+     * Takes pending asynchronous replies (its own, or ones whose worker died) and writes them.
+     * Returns how many it finished; failures are stored on the message as `failed`.
+     */
+    async processPending(limit = 10): Promise<number> {
+      const now = Date.now();
+      const claimed = await messages.claimPending(new Date(now).toISOString(), new Date(now + REPLY_LEASE_MS).toISOString(), limit);
+      let done = 0;
+      for (const row of claimed) {
+        const conversation = await conversationsRepo.findById(row.account_id, row.conversation_id);
+        const agent = conversation && (await agents.findById(row.account_id, conversation.agent_id));
+        const userMessage =
+          conversation && row.reply_to_id !== null
+            ? await messages.findById(row.account_id, conversation.id, row.reply_to_id)
+            : undefined;
+        if (!conversation || !agent || !userMessage) {
+          await messages.update(row.account_id, row.id, { status: 'failed', error: 'conversation or message gone', locked_until: null });
+          continue;
+        }
+        try {
+          await generate({ conversation, agent, userMessage, needsReply: true, pendingReply: row });
+          done++;
+        } catch {
+          // Marked failed by generate; the next pending reply still gets its turn.
+        }
+      }
+      return done;
+    },
+  };
+}
+
+export type Replies = ReturnType<typeof createReplies>;
+
+export function newAssistantRow(conversation: ConversationRow, status: MessageRow['status'], at: string) {
+  return {
+    account_id: conversation.account_id,
+    conversation_id: conversation.id,
+    role: 'assistant' as const,
+    content: '',
+    sources: '[]',
+    status,
+    error: null,
+    modality: 'text' as const,
+    author_id: null,
+    created_at: at,
+    updated_at: at,
+  };
+}

@@ -1,0 +1,415 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMember, login, loginAsAgentMember, type TestSession } from './auth.js';
+import { createTestApp, DIALECTS, type TestApp } from './helpers.js';
+import { api } from './http.js';
+
+/**
+ * The authorization matrix of issue 3: every route × no credential / API key / agent member /
+ * admin member / a credential of another account, asserting 401/403/404 exactly, plus CSRF.
+ */
+type Access = 'any' | 'member' | 'admin' | 'adminOrKey';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface Fixture {
+  agentId: string;
+  contactId: number;
+  conversationId: string;
+  assistantMessageId: number;
+  documentId: string;
+  channelId: string;
+  stateId: string;
+  keyId: string;
+}
+
+interface RouteCase {
+  method: Method;
+  /** The OpenAPI path, to check that every route of the app is covered. */
+  route: string;
+  access: Access;
+  /** A concrete URL (and body); called once per caller, so destructive routes get fresh targets. */
+  request(fx: Fixture, t: TestApp, admin: TestSession): Promise<{ url: string; body?: unknown }> | { url: string; body?: unknown };
+  /** Whether a credential of another account must get 404 (the route names a resource of this account). */
+  scoped?: boolean;
+}
+
+const CASES: RouteCase[] = [
+  { method: 'GET', route: '/api/v1/me', access: 'member', request: () => ({ url: '/api/v1/me' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/settings/password',
+    access: 'member',
+    request: () => ({ url: '/api/v1/settings/password', body: { current_password: 'wrong password!', new_password: 'another long one' } }),
+  },
+  { method: 'GET', route: '/api/v1/members', access: 'admin', request: () => ({ url: '/api/v1/members' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/members',
+    access: 'admin',
+    request: () => ({ url: '/api/v1/members', body: { email: `m${Math.random()}@example.com`, name: 'M', role: 'agent', password: 'long enough pw' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/members/{id}',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: `/api/v1/members/${(await createMember(t, { admin })).member.id}` }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/members/{id}',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: `/api/v1/members/${(await createMember(t, { admin })).member.id}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/members/{id}/role',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: `/api/v1/members/${(await createMember(t, { admin })).member.id}/role`, body: { role: 'admin' } }),
+  },
+  { method: 'GET', route: '/api/v1/agents', access: 'any', request: () => ({ url: '/api/v1/agents' }) },
+  { method: 'POST', route: '/api/v1/agents', access: 'admin', request: () => ({ url: '/api/v1/agents', body: { name: 'Another agent' } }) },
+  { method: 'GET', route: '/api/v1/agents/{id}', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}` }) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/agents/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}`, body: { description: 'patched' } }),
+  },
+  { method: 'GET', route: '/api/v1/agents/{id}/keys', access: 'admin', scoped: true, request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}/keys` }) },
+  {
+    method: 'POST',
+    route: '/api/v1/agents/{id}/keys',
+    access: 'admin',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}/keys`, body: { name: 'matrix' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/agents/{id}/keys/{key_id}',
+    access: 'admin',
+    scoped: true,
+    request: async (fx, t) => {
+      const key = await t.services.apiKeys.create(t.workspace.accountId, fx.agentId, { name: 'to revoke' });
+      return { url: `/api/v1/agents/${fx.agentId}/keys/${key.id}` };
+    },
+  },
+  { method: 'GET', route: '/api/v1/agents/{id}/documents', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}/documents` }) },
+  {
+    method: 'POST',
+    route: '/api/v1/agents/{id}/documents',
+    access: 'adminOrKey',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}/documents`, body: { title: 'Doc', body: 'Some text about gift cards.' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/agents/{id}/documents/{document_id}',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}/documents/${fx.documentId}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/agents/{id}/documents/{document_id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}/documents/${fx.documentId}`, body: { title: 'Renamed' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/agents/{id}/documents/{document_id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (fx, t) => {
+      const doc = await t.services.knowledge.createDocument(t.workspace.accountId, fx.agentId, { title: 'Temp', body: 'Temporary text.' });
+      return { url: `/api/v1/agents/${fx.agentId}/documents/${doc.id}` };
+    },
+  },
+  { method: 'GET', route: '/api/v1/contacts', access: 'any', request: () => ({ url: '/api/v1/contacts' }) },
+  { method: 'POST', route: '/api/v1/contacts', access: 'any', request: () => ({ url: '/api/v1/contacts', body: { name: 'Guest' } }) },
+  { method: 'GET', route: '/api/v1/contacts/{id}', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/contacts/${fx.contactId}` }) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/contacts/{id}',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/contacts/${fx.contactId}`, body: { name: 'Renamed' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/contacts/{id}',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t) => ({ url: `/api/v1/contacts/${(await freshContact(t)).id}` }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/contacts/{id}/conversations',
+    access: 'any',
+    scoped: true,
+    request: async (_fx, t) => ({ url: `/api/v1/contacts/${(await freshContact(t)).id}/conversations` }),
+  },
+  { method: 'GET', route: '/api/v1/conversations', access: 'any', request: () => ({ url: '/api/v1/conversations' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations',
+    access: 'any',
+    request: (fx) => ({ url: '/api/v1/conversations', body: { contact_id: fx.contactId, agent_id: fx.agentId } }),
+  },
+  { method: 'GET', route: '/api/v1/conversations/{id}', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}` }) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/conversations/{id}',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}`, body: { priority: 'high' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/end',
+    access: 'any',
+    scoped: true,
+    request: async (fx, t) => ({ url: `/api/v1/conversations/${await freshConversation(t, fx)}/end` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/tags',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/tags`, body: { tag: 'matrix' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/conversations/{id}/tags/{tag}',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/tags/matrix` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/assign',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/assign`, body: { member_id: null } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/mode',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/mode`, body: { mode: 'ai' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/conversations/{conversation_id}/messages',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/messages` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{conversation_id}/messages',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/messages`, body: { content: 'note', role: 'note' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/conversations/{conversation_id}/messages/{message_id}',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/messages/${fx.assistantMessageId}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{conversation_id}/messages/{message_id}/feedback',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/messages/${fx.assistantMessageId}/feedback`, body: { rating: 'like' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/conversations/{id}/suggestion',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/suggestion` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/conversations/{id}/transcript',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/transcript` }),
+  },
+  { method: 'GET', route: '/api/v1/settings/workspace', access: 'any', request: () => ({ url: '/api/v1/settings/workspace' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/settings/workspace',
+    access: 'admin',
+    request: () => ({ url: '/api/v1/settings/workspace', body: { name: 'Matrix workspace' } }),
+  },
+  { method: 'GET', route: '/api/v1/channels', access: 'any', request: () => ({ url: '/api/v1/channels' }) },
+  { method: 'POST', route: '/api/v1/channels', access: 'adminOrKey', request: () => ({ url: '/api/v1/channels', body: { name: 'Web', type: 'web_widget' } }) },
+  { method: 'GET', route: '/api/v1/channels/{id}', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/channels/${fx.channelId}` }) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/channels/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/channels/${fx.channelId}`, body: { active: true } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/channels/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t, admin) => {
+      const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Temp', type: 'email' }, admin.headers);
+      return { url: `/api/v1/channels/${res.body.data.id}` };
+    },
+  },
+  { method: 'GET', route: '/api/v1/conversation_states', access: 'any', request: () => ({ url: '/api/v1/conversation_states' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/conversation_states',
+    access: 'adminOrKey',
+    request: () => ({ url: '/api/v1/conversation_states', body: { name: `State ${Math.random()}`, color: '#112233' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/conversation_states/{id}',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversation_states/${fx.stateId}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/conversation_states/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversation_states/${fx.stateId}`, body: { description: 'patched' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/conversation_states/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t, admin) => {
+      const res = await api<{ data: { id: string } }>(
+        t,
+        'POST',
+        '/api/v1/conversation_states',
+        { name: `Temp ${Math.random()}`, color: '#445566' },
+        admin.headers,
+      );
+      return { url: `/api/v1/conversation_states/${res.body.data.id}` };
+    },
+  },
+  { method: 'GET', route: '/api/v1/events', access: 'any', request: () => ({ url: '/api/v1/events' }) },
+  // Last: signing out ends the sessions the other cases use.
+  { method: 'POST', route: '/api/v1/auth/logout', access: 'member', request: () => ({ url: '/api/v1/auth/logout' }) },
+];
+
+/** Routes that authenticate themselves or are not under the matrix. */
+const EXEMPT = new Set([
+  'POST /api/v1/auth/login',
+  // A stream never ends, so it cannot run through this table; events.test.ts checks who may open it.
+  'GET /api/v1/events/stream',
+]);
+
+async function freshContact(t: TestApp) {
+  return (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Fresh' })).body.data;
+}
+
+async function freshConversation(t: TestApp, fx: Fixture): Promise<string> {
+  const c = await freshContact(t);
+  return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: c.id, agent_id: fx.agentId })).body.data.id;
+}
+
+describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestSession;
+  let agentMember: TestSession;
+  let other: { auth: { authorization: string }; session: TestSession };
+  let fx: Fixture;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await login(t);
+    agentMember = await loginAsAgentMember(t, admin);
+    const ws = await t.otherWorkspace();
+    other = { auth: ws.auth, session: await login(t, ws.adminEmail, ws.adminPassword) };
+    const contact = await freshContact(t);
+    const conversation = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.id });
+    const exchange = await api<{ data: { assistant_message: { id: number } } }>(
+      t,
+      'POST',
+      `/api/v1/conversations/${conversation.body.data.id}/messages`,
+      { content: 'Hello there' },
+    );
+    const doc = await t.services.knowledge.createDocument(t.workspace.accountId, t.workspace.agentId, { title: 'Gift cards', body: 'Gift cards never expire.' });
+    const channel = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'API', type: 'api' }, admin.headers);
+    const state = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversation_states', { name: 'Waiting', color: '#ff8800' }, admin.headers);
+    const key = await t.services.apiKeys.create(t.workspace.accountId, t.workspace.agentId, { name: 'fixture' });
+    fx = {
+      agentId: t.workspace.agentId,
+      contactId: contact.id,
+      conversationId: conversation.body.data.id,
+      assistantMessageId: exchange.body.data.assistant_message.id,
+      documentId: doc.id,
+      channelId: channel.body.data.id,
+      stateId: state.body.data.id,
+      keyId: key.id,
+    };
+  });
+  afterAll(async () => t.close());
+
+  it('covers every route of the API', () => {
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const covered = new Set(CASES.map((c) => `${c.method} ${c.route}`));
+    const missing = routes.filter((r) => r.startsWith('GET /api') || r.includes(' /api/')).filter((r) => !covered.has(r) && !EXEMPT.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  for (const c of CASES) {
+    it(`${c.method} ${c.route} (${c.access})`, async () => {
+      const send = async (headers: Record<string, string>) => {
+        const { url, body } = await c.request(fx, t, admin);
+        return api(t, c.method, url, body ?? (c.method === 'GET' || c.method === 'DELETE' ? undefined : {}), headers);
+      };
+      const none = await send({});
+      expect(none.status, 'no credential').toBe(401);
+
+      if (c.method !== 'GET') {
+        const noCsrf = await send({ cookie: admin.cookie });
+        expect(noCsrf.status, 'cookie without CSRF token').toBe(403);
+        const badCsrf = await send({ cookie: admin.cookie, 'x-csrf-token': 'not-the-token' });
+        expect(badCsrf.status, 'cookie with a wrong CSRF token').toBe(403);
+      }
+
+      if (c.scoped) {
+        expect((await send(other.auth)).status, "another account's API key").toBe(c.access === 'member' || c.access === 'admin' ? 403 : 404);
+        const foreign = await send(other.session.headers);
+        expect(foreign.status, "another account's admin").toBe(404);
+      }
+
+      const key = await send(t.auth);
+      if (c.access === 'member' || c.access === 'admin') expect(key.status, 'API key').toBe(403);
+      else expect([401, 403, 404], `API key: ${key.text}`).not.toContain(key.status);
+
+      const agent = await send(agentMember.headers);
+      if (c.access === 'admin' || c.access === 'adminOrKey') expect(agent.status, 'agent member').toBe(403);
+      else expect([401, 403, 404], `agent member: ${agent.text}`).not.toContain(agent.status);
+
+      const asAdmin = await send(admin.headers);
+      expect([401, 403, 404], `admin: ${asAdmin.text}`).not.toContain(asAdmin.status);
+      expect(asAdmin.status, `admin: ${asAdmin.text}`).toBeLessThan(500);
+    });
+  }
+});
