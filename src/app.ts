@@ -92,6 +92,8 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Endless streams would hold a graceful close open forever: end them first.
+  app.addHook('preClose', async () => services.streams.closeAll());
   // Path and query values reach SQL as text; PostgreSQL cannot store U+0000, so refuse it up front.
   app.addHook('preValidation', async (request) => {
     for (const part of [request.query, request.params]) {

@@ -28,6 +28,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       bodyLimitBytes: config.bodyLimitBytes,
     });
     await app.listen({ port: config.port, host: config.host });
+    await services.eventLog.start();
     const tasks = startTasks(createTasks(services), app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -41,6 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         // Tasks first: a run in progress still needs the database.
         await tasks.stop();
         await app.close();
+        await services.eventLog.stop();
         await database.close();
       },
     };

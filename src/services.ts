@@ -19,6 +19,7 @@ import { createReplies } from './modules/messages/messages.replies.js';
 import { createEventsRepository } from './modules/events/events.repository.js';
 import { createEventLog } from './modules/events/events.log.js';
 import { createEventsUseCases } from './modules/events/events.usecases.js';
+import { createStreamRegistry } from './shared/http/stream-registry.js';
 import { createKnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
 import { createKnowledgeUseCases } from './modules/knowledge/knowledge.usecases.js';
 import { createKnowledgeRetriever } from './modules/knowledge/knowledge.search.js';
@@ -114,6 +115,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     replies,
     eventLog,
     events,
+    streams: createStreamRegistry(),
     apiKeys,
     members,
     auth,

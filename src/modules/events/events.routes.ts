@@ -18,7 +18,7 @@ const EventSchema = Type.Object({
 const EventId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Types = Type.String({ maxLength: 500, description: 'Event types, comma-separated (e.g. message.created,conversation.ended)' });
 
-export function registerEventsRoutes(app: App, { events }: Services): void {
+export function registerEventsRoutes(app: App, { events, streams }: Services): void {
   const tags = ['Events'];
 
   app.get(
@@ -78,10 +78,17 @@ export function registerEventsRoutes(app: App, { events }: Services): void {
       );
       const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
       heartbeat.unref();
+      let forget = () => {};
       const close = () => {
         clearInterval(heartbeat);
         stop();
+        forget();
       };
+      // On shutdown the stream is ended cleanly; the client reconnects elsewhere with Last-Event-ID.
+      forget = streams.add(() => {
+        close();
+        sse.end();
+      });
       reply.raw.on('close', close);
       request.raw.on('close', close);
       return reply;

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from './helpers.js';
+import { startServe, type ServeProcess } from './serve-process.js';
+import { openSse } from './sse-client.js';
+
+/** Issue 4's scale-out: two `parley serve` processes on one PostgreSQL database. */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two Parley processes on one PostgreSQL', () => {
+  let db: TestDatabase;
+  let a: ServeProcess;
+  let b: ServeProcess;
+  let headers: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+    // An empty database: the first process seeds the first workspace and prints its key.
+    await db.database.db.schema.dropSchema('public').cascade().execute();
+    await db.database.db.schema.createSchema('public').execute();
+    a = await startServe({ DATABASE_URL: db.location });
+    b = await startServe({ DATABASE_URL: db.location });
+    expect(a.apiKey).not.toBeNull();
+    expect(b.apiKey).toBeNull();
+    headers = { authorization: `Bearer ${a.apiKey}`, 'content-type': 'application/json' };
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.cleanup();
+  });
+
+  const post = async (base: string, path: string, body: unknown) => {
+    const res = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return (await res.json()) as { data: { id: number & string; assistant_message: { id: number } } };
+  };
+
+  it("shows an event produced through one process on the other's /events/stream", async () => {
+    const stream = await openSse(`${b.url}/api/v1/events/stream`, { authorization: headers.authorization });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const created = await post(a.url, '/contacts', { email: 'across@example.com' });
+      // Well under the streams' 5 s fallback poll: it came through LISTEN/NOTIFY.
+      const event = await stream.next(2000);
+      expect(event.event).toBe('contact.created');
+      expect((event.data.data as { contact: { id: number } }).contact.id).toBe(created.data.id);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('produces each async reply once between the two processes', async () => {
+    const contact = await post(a.url, '/contacts', { email: 'async-both@example.com' });
+    const conv = await post(a.url, '/conversations', { contact_id: contact.data.id });
+    const replies: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const base = i % 2 === 0 ? a.url : b.url;
+      const res = await post(base, `/conversations/${conv.data.id}/messages`, { content: `Question ${i}: how long does shipping take?`, async: true });
+      replies.push(res.data.assistant_message.id);
+    }
+    const deadline = Date.now() + 15_000;
+    let statuses: string[] = [];
+    while (Date.now() < deadline) {
+      statuses = await Promise.all(
+        replies.map(async (id) => {
+          const r = await fetch(`${b.url}/api/v1/conversations/${conv.data.id}/messages/${id}`, { headers });
+          return ((await r.json()) as { data: { status: string } }).data.status;
+        }),
+      );
+      if (statuses.every((s) => s === 'completed')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(statuses).toEqual(replies.map(() => 'completed'));
+    const rows = await db.database.db.selectFrom('events').select('data').where('type', '=', 'message.created').execute();
+    const announced = rows
+      .map((r) => (JSON.parse(r.data) as { message: { id: number } }).message.id)
+      .filter((id) => replies.includes(id));
+    expect(announced.sort()).toEqual([...replies].sort());
+  });
+});
