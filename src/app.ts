@@ -8,6 +8,8 @@ import { registerErrorHandling } from './shared/http/error-handler.js';
 import { ErrorEnvelope } from './shared/http/envelope.js';
 import { registerJsonBodyParser } from './shared/http/json-body.js';
 import { registerValidators } from './shared/http/validation.js';
+import { registerWebApp } from './shared/http/web-app.js';
+import { lazySerializerFactory } from './shared/http/lazy-serializer.js';
 import { badRequest } from './shared/errors/errors.js';
 import type { Services } from './services.js';
 import { registerAgentsRoutes } from './modules/agents/agents.routes.js';
@@ -22,6 +24,9 @@ import { registerApiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { registerSettingsRoutes } from './modules/accounts/settings.routes.js';
 import { registerChannelsRoutes } from './modules/channels/channels.routes.js';
 import { registerConversationStatesRoutes } from './modules/conversation-states/conversation-states.routes.js';
+import { registerAnalyticsRoutes } from './modules/analytics/analytics.routes.js';
+import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js';
+import { registerAutomationsRoutes } from './modules/automations/automations.routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -62,6 +67,8 @@ const ROUTE_MODULES = [
   registerSettingsRoutes,
   registerChannelsRoutes,
   registerConversationStatesRoutes,
+  registerAnalyticsRoutes,
+  registerAutomationsRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */
@@ -82,6 +89,7 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
         .send({ error: { code: 'BAD_REQUEST', message: error.message, details: {} } });
     },
     ajv: { customOptions: { strict: false } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidators(app);
@@ -143,10 +151,15 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
         if ((request.routeOptions.config as { public?: boolean } | undefined)?.public) return;
         request.principal = await services.authenticate(request, reply);
       });
+      // After authentication (it needs the principal), before the routes (it documents their header).
+      registerIdempotency(api, services.idempotency);
       for (const register of ROUTE_MODULES) register(typed, services);
     },
     { prefix: '/api/v1' },
   );
+
+  // The web inbox at `/` (issue 5), after the API so that its catch-all never shadows a route.
+  await registerWebApp(app);
 
   return app as unknown as App;
 }

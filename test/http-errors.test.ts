@@ -105,7 +105,7 @@ describe.each(DIALECTS)('errors and authentication on %s', (dialect) => {
 
   it('answers unknown routes and bad path ids with 4xx envelopes', async () => {
     expectEnvelope(await api(t, 'GET', '/api/v1/nope'), 404, 'NOT_FOUND');
-    expectEnvelope(await api(t, 'GET', '/nope', undefined, {}), 404, 'NOT_FOUND');
+    expectEnvelope(await api(t, 'GET', '/api/v2/nope', undefined, {}), 404, 'NOT_FOUND');
     expectEnvelope(await api(t, 'DELETE', '/api/v1/contacts'), 404, 'NOT_FOUND');
     expectEnvelope(await api(t, 'GET', '/api/v1/conversations/123'), 400, 'BAD_REQUEST');
     expectEnvelope(await api(t, 'GET', `/api/v1/contacts/${'9'.repeat(30)}`), 400, 'BAD_REQUEST');
