@@ -26,6 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       services,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       bodyLimitBytes: config.bodyLimitBytes,
+      rateLimits: config.rateLimits,
     });
     await app.listen({ port: config.port, host: config.host });
     await services.eventLog.start();

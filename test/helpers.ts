@@ -84,6 +84,7 @@ export interface TestAppOptions {
   llm?: LlmConfig | null;
   /** Seed the demo knowledge base into the workspace's agent. */
   demo?: boolean;
+  rateLimits?: { perKey: number; perIp: number };
 }
 
 /** The real app over a real, fresh database with one workspace (account, admin, agent, API key). */
@@ -94,7 +95,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     config: { llm: options.llm ?? null },
     aiProvider: options.aiProvider,
   });
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, rateLimits: options.rateLimits });
   await app.ready();
   const makeWorkspace = async (name: string, demo: boolean) => {
     const ws = await services.workspaces.create({

@@ -9,6 +9,12 @@ export interface Config {
   logLevel: string;
   llm: LlmConfig | null;
   bodyLimitBytes: number;
+  /** Requests per minute per API key (or signed-in member) and per client IP; 0 turns a limit off. */
+  rateLimits: { perKey: number; perIp: number };
+  /** PARLEY_WEBHOOK_RETRY_BASE_MS: the first webhook retry waits about this long, each next one twice as long. */
+  webhookRetryBaseMs: number;
+  /** PARLEY_WEBHOOK_ALLOW_PRIVATE=1: allow webhook URLs on loopback and private networks (tests, on-premise receivers). */
+  webhookAllowPrivate: boolean;
 }
 
 export type LlmConfig =
@@ -33,7 +39,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024 };
+  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env) };
+}
+
+/** The webhook settings alone (services built without a full Config, as in tests, read them here). */
+export function parseWebhookConfig(env: NodeJS.ProcessEnv): Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'> {
+  const rawBase = (env.PARLEY_WEBHOOK_RETRY_BASE_MS ?? '30000').trim();
+  const webhookRetryBaseMs = Number(rawBase);
+  if (!/^\d+$/.test(rawBase) || webhookRetryBaseMs < 1 || webhookRetryBaseMs > 86_400_000) {
+    throw new ConfigError(`PARLEY_WEBHOOK_RETRY_BASE_MS must be a whole number of milliseconds from 1 to 86400000 (got "${rawBase}")`);
+  }
+  const rawPrivate = (env.PARLEY_WEBHOOK_ALLOW_PRIVATE ?? '').trim().toLowerCase();
+  if (!['', '0', '1', 'true', 'false'].includes(rawPrivate)) {
+    throw new ConfigError(`PARLEY_WEBHOOK_ALLOW_PRIVATE must be 1 or 0 (got "${rawPrivate}")`);
+  }
+  return { webhookRetryBaseMs, webhookAllowPrivate: rawPrivate === '1' || rawPrivate === 'true' };
 }
 
 function parsePort(raw: string): number {
@@ -60,4 +80,14 @@ function parseLlm(env: NodeJS.ProcessEnv): LlmConfig | null {
     return { kind, baseUrl: env.ANTHROPIC_BASE_URL?.trim() || null, apiKey, model: model || 'claude-sonnet-4-5' };
   }
   throw new ConfigError(`PARLEY_LLM must be builtin, openai-compatible or anthropic (got "${kind}")`);
+}
+
+function parseRateLimits(env: NodeJS.ProcessEnv): { perKey: number; perIp: number } {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number of requests per minute (0 = no limit)`);
+    return Number(raw);
+  };
+  return { perKey: read('PARLEY_RATE_LIMIT_PER_KEY', 6000), perIp: read('PARLEY_RATE_LIMIT_PER_IP', 12000) };
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, STATUS_OF, type ErrorCode } from '../errors/errors.js';
 import { validationDetails } from './validation.js';
+import { isStorageUnavailable } from '../db/db-errors.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
   Object.entries(STATUS_OF).map(([code, status]) => [status, code as ErrorCode]),
@@ -10,6 +11,15 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (reply.sent || reply.raw.headersSent) return;
+    if (!(err instanceof AppError) && isStorageUnavailable(err)) {
+      request.log.warn({ err, reqId: request.id }, 'storage unavailable');
+      void reply
+        .code(503)
+        .header('retry-after', '2')
+        .type('application/json; charset=utf-8')
+        .send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Storage is temporarily unavailable; retry shortly', details: {} } });
+      return;
+    }
     const { status, body } = toEnvelope(err);
     if (status >= 500) {
       request.log.error({ err, reqId: request.id }, 'request failed');
