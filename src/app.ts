@@ -10,6 +10,7 @@ import { registerJsonBodyParser } from './shared/http/json-body.js';
 import { registerValidators } from './shared/http/validation.js';
 import { registerWebApp } from './shared/http/web-app.js';
 import { lazySerializerFactory } from './shared/http/lazy-serializer.js';
+import { createRateLimiter, enforce } from './shared/http/rate-limit.js';
 import { badRequest } from './shared/errors/errors.js';
 import type { Services } from './services.js';
 import { registerAgentsRoutes } from './modules/agents/agents.routes.js';
@@ -27,6 +28,7 @@ import { registerConversationStatesRoutes } from './modules/conversation-states/
 import { registerAnalyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { registerAutomationsRoutes } from './modules/automations/automations.routes.js';
+import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,6 +51,8 @@ export type App = FastifyInstance<
 
 export interface AppOptions {
   services: Services;
+  /** Requests per minute per API key / member and per IP (0 or absent: no limit). */
+  rateLimits?: { perKey: number; perIp: number };
   logger?: boolean | { level: string };
   bodyLimitBytes?: number;
 }
@@ -69,10 +73,18 @@ const ROUTE_MODULES = [
   registerConversationStatesRoutes,
   registerAnalyticsRoutes,
   registerAutomationsRoutes,
+  registerWebhooksRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */
-export async function buildApp({ services, logger = false, bodyLimitBytes = 1024 * 1024 }: AppOptions): Promise<App> {
+export async function buildApp({
+  services,
+  logger = false,
+  bodyLimitBytes = 1024 * 1024,
+  rateLimits = { perKey: 0, perIp: 0 },
+}: AppOptions): Promise<App> {
+  const perIp = createRateLimiter({ limit: rateLimits.perIp, windowMs: 60_000 });
+  const perKey = createRateLimiter({ limit: rateLimits.perKey, windowMs: 60_000 });
   const app = Fastify({
     logger: logger === false ? false : { level: logger === true ? 'info' : logger.level },
     bodyLimit: bodyLimitBytes,
@@ -99,6 +111,9 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) enforce(reply, perIp, request.ip, 'address');
   });
   // Endless streams would hold a graceful close open forever: end them first.
   app.addHook('preClose', async () => services.streams.closeAll());
@@ -150,6 +165,8 @@ export async function buildApp({ services, logger = false, bodyLimitBytes = 1024
         // Routes marked `config: { public: true }` (login) authenticate themselves.
         if ((request.routeOptions.config as { public?: boolean } | undefined)?.public) return;
         request.principal = await services.authenticate(request, reply);
+        const p = request.principal;
+        enforce(reply, perKey, p.kind === 'api_key' ? `key:${p.keyId}` : p.kind === 'member' ? `member:${p.memberId}` : 'system', p.kind === 'api_key' ? 'API key' : 'member');
       });
       // After authentication (it needs the principal), before the routes (it documents their header).
       registerIdempotency(api, services.idempotency);

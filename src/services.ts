@@ -20,6 +20,7 @@ import { createEventsRepository } from './modules/events/events.repository.js';
 import { createEventLog } from './modules/events/events.log.js';
 import { createEventsUseCases } from './modules/events/events.usecases.js';
 import { createStreamRegistry } from './shared/http/stream-registry.js';
+import { createReplySignals } from './modules/events/reply-signals.js';
 import { createKnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
 import { createKnowledgeUseCases } from './modules/knowledge/knowledge.usecases.js';
 import { createKnowledgeRetriever } from './modules/knowledge/knowledge.search.js';
@@ -35,10 +36,25 @@ import { createSessionsRepository } from './modules/auth/sessions.repository.js'
 import { createAuthUseCases } from './modules/auth/auth.usecases.js';
 import { createLoginLimiter } from './modules/auth/auth.rate-limit.js';
 import type { AiProvider } from './ai/provider.js';
+import { parseWebhookConfig } from './shared/config/config.js';
+import { createWebhookEndpointsRepository } from './modules/webhooks/webhooks.repository.js';
+import { createWebhookDeliveriesRepository } from './modules/webhooks/webhooks.deliveries.repository.js';
+import { createWebhookOutbox } from './modules/webhooks/webhooks.outbox.js';
+import { createWebhooksUseCases } from './modules/webhooks/webhooks.usecases.js';
+import { createWebhookWorker } from './modules/webhooks/webhooks.worker.js';
+import { createIdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
+import { createIdempotencyGate } from './modules/idempotency/idempotency.usecases.js';
+import { createAnalyticsRepository } from './modules/analytics/analytics.repository.js';
+import { createAnalyticsUseCases } from './modules/analytics/analytics.usecases.js';
+import { createAutomationsRepository } from './modules/automations/automations.repository.js';
+import { createAutomationsUseCases } from './modules/automations/automations.usecases.js';
+import { createActionRunner } from './modules/automations/automations.actions.js';
+import { createAutomationsConsumer } from './modules/automations/automations.consumer.js';
 
 export interface ServicesOptions {
   database: Database;
-  config: Pick<Config, 'llm'>;
+  /** Webhook settings left out are read from the environment (PARLEY_WEBHOOK_*). */
+  config: Pick<Config, 'llm'> & Partial<Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'>>;
   /** Replaces the configured provider (tests of failure paths use this with a real provider). */
   aiProvider?: AiProvider;
 }
@@ -59,8 +75,16 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     sessions: createSessionsRepository({ db }),
     channels: createChannelsRepository({ db }),
     conversationStates: createConversationStatesRepository({ db }),
+    automations: createAutomationsRepository({ db }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
+  // The webhook outbox: deliveries commit in the same transaction as their events.
+  const webhookSettings = webhookSettingsOf(config);
+  const webhookOutbox = createWebhookOutbox({
+    endpoints: createWebhookEndpointsRepository({ db }),
+    deliveries: createWebhookDeliveriesRepository({ db, dialect }),
+  });
+  eventLog.addAppendHook(webhookOutbox.hook);
   const retriever = createKnowledgeRetriever({ database });
   const ai = aiProvider ?? createAiProvider(config.llm, retriever);
   const agents = createAgentsUseCases({ agents: repos.agents });
@@ -73,8 +97,11 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     agents: repos.agents,
     messages: repos.messages,
   });
+  // In-process notices of replies being written, for the inbox's event stream (issue 5).
+  const replySignals = createReplySignals();
   const replies = createReplies({
     eventLog,
+    signals: replySignals,
     conversations,
     conversationsRepo: repos.conversations,
     messages: repos.messages,
@@ -99,6 +126,23 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const settings = createSettingsUseCases({ accounts: repos.accounts });
   const channels = createChannelsUseCases({ database, channels: repos.channels });
   const conversationStates = createConversationStatesUseCases({ database, states: repos.conversationStates });
+  const idempotency = createIdempotencyGate({ keys: createIdempotencyRepository({ db }) });
+  const analytics = createAnalyticsUseCases({
+    analytics: createAnalyticsRepository({ db, dialect }),
+    accounts: repos.accounts,
+    agents: repos.agents,
+  });
+  const automations = createAutomationsUseCases({ automations: repos.automations, conversations: repos.conversations });
+  // Rules run after commit, from the event log; the task in tasks.ts drives this consumer.
+  const automationsConsumer = createAutomationsConsumer({
+    database,
+    events: repos.events,
+    automations: repos.automations,
+    conversations,
+    contacts: repos.contacts,
+    channels: repos.channels,
+    runAction: createActionRunner({ executor: db, conversations, messages, automations: repos.automations, webhooks: webhookOutbox }),
+  });
 
   return {
     database,
@@ -113,8 +157,24 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     messages,
     messageAssist,
     replies,
+    replySignals,
     eventLog,
     events,
+    webhookOutbox,
+    webhooks: createWebhooksUseCases({
+      eventLog,
+      endpoints: createWebhookEndpointsRepository({ db }),
+      deliveries: createWebhookDeliveriesRepository({ db, dialect }),
+      outbox: webhookOutbox,
+      allowPrivate: webhookSettings.webhookAllowPrivate,
+    }),
+    /** Sends due deliveries; driven by the task in tasks.ts. */
+    webhookWorker: createWebhookWorker({
+      database,
+      eventLog,
+      retryBaseMs: webhookSettings.webhookRetryBaseMs,
+      allowPrivate: webhookSettings.webhookAllowPrivate,
+    }),
     streams: createStreamRegistry(),
     apiKeys,
     members,
@@ -123,6 +183,10 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     settings,
     channels,
     conversationStates,
+    idempotency,
+    analytics,
+    automations,
+    automationsConsumer,
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);
@@ -131,3 +195,16 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+type WebhookSettings = Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'>;
+
+/** The webhook settings given, completed from the environment (tests and scripts pass only `llm`). */
+function webhookSettingsOf(config: Partial<WebhookSettings>): WebhookSettings {
+  const { webhookRetryBaseMs, webhookAllowPrivate } = config;
+  if (webhookRetryBaseMs !== undefined && webhookAllowPrivate !== undefined) return { webhookRetryBaseMs, webhookAllowPrivate };
+  const env = parseWebhookConfig(process.env);
+  return {
+    webhookRetryBaseMs: webhookRetryBaseMs ?? env.webhookRetryBaseMs,
+    webhookAllowPrivate: webhookAllowPrivate ?? env.webhookAllowPrivate,
+  };
+}

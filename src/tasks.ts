@@ -1,6 +1,8 @@
 import type { Services } from './services.js';
 import type { Task } from './shared/tasks/tasks.js';
 import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
+import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
+import { createAutomationsTask } from './modules/automations/automations.task.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -14,6 +16,15 @@ export function createTasks(services: Services): Task[] {
       name: 'async-replies',
       intervalMs: 1000,
       run: () => services.replies.processPending(),
+    },
+    createIdempotencyPurgeTask({ gate: services.idempotency }),
+    createAutomationsTask({ consumer: services.automationsConsumer, eventLog: services.eventLog }),
+    {
+      name: 'webhook-deliveries',
+      intervalMs: 1000,
+      run: (now) => services.webhookWorker.run(now),
+      // Woken by every commit that appended events, so a delivery leaves within milliseconds.
+      wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
     },
   ];
 }

@@ -246,6 +246,13 @@ const CASES: RouteCase[] = [
   },
   { method: 'GET', route: '/api/v1/settings/workspace', access: 'any', request: () => ({ url: '/api/v1/settings/workspace' }) },
   {
+    method: 'GET',
+    route: '/api/v1/analytics',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/analytics?days=7&agent_id=${fx.agentId}` }),
+  },
+  {
     method: 'POST',
     route: '/api/v1/settings/workspace',
     access: 'admin',
@@ -309,6 +316,72 @@ const CASES: RouteCase[] = [
     },
   },
   { method: 'GET', route: '/api/v1/events', access: 'any', request: () => ({ url: '/api/v1/events' }) },
+  // Automations: admins and API keys only, reads included (seed 001 marks them admin-only).
+  { method: 'GET', route: '/api/v1/automations', access: 'adminOrKey', request: () => ({ url: '/api/v1/automations' }) },
+  { method: 'POST', route: '/api/v1/automations', access: 'adminOrKey', request: () => ({ url: '/api/v1/automations', body: AUTOMATION }) },
+  ...(['GET', 'PATCH', 'DELETE'] as const).map(
+    (method): RouteCase => ({
+      method,
+      route: '/api/v1/automations/{id}',
+      access: 'adminOrKey',
+      scoped: true,
+      request: async (_fx, t, admin) => ({
+        url: `/api/v1/automations/${await freshAutomation(t, admin)}`,
+        body: method === 'PATCH' ? { name: 'Renamed' } : undefined,
+      }),
+    }),
+  ),
+  ...(['POST /toggle', 'GET /runs'] as const).map((spec): RouteCase => {
+    const [method, suffix] = spec.split(' ') as ['GET' | 'POST', string];
+    return {
+      method,
+      route: `/api/v1/automations/{id}${suffix}`,
+      access: 'adminOrKey',
+      scoped: true,
+      request: async (_fx, t, admin) => ({ url: `/api/v1/automations/${await freshAutomation(t, admin)}${suffix}` }),
+    };
+  }),
+  { method: 'GET', route: '/api/v1/webhooks', access: 'adminOrKey', request: () => ({ url: '/api/v1/webhooks' }) },
+  { method: 'POST', route: '/api/v1/webhooks', access: 'adminOrKey', request: () => ({ url: '/api/v1/webhooks', body: { url: PUBLIC_HOOK } }) },
+  ...(['GET', 'PATCH', 'DELETE'] as const).map(
+    (method): RouteCase => ({
+      method,
+      route: '/api/v1/webhooks/{id}',
+      access: 'adminOrKey',
+      scoped: true,
+      request: async (_fx, t, admin) => ({
+        url: `/api/v1/webhooks/${await freshWebhook(t, admin)}`,
+        body: method === 'PATCH' ? { description: 'Changed' } : undefined,
+      }),
+    }),
+  ),
+  ...['rotate_secret', 'test'].map(
+    (action): RouteCase => ({
+      method: 'POST',
+      route: `/api/v1/webhooks/{id}/${action}`,
+      access: 'adminOrKey',
+      scoped: true,
+      request: async (_fx, t, admin) => ({ url: `/api/v1/webhooks/${await freshWebhook(t, admin)}/${action}` }),
+    }),
+  ),
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks/{id}/deliveries',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: `/api/v1/webhooks/${await freshWebhook(t, admin)}/deliveries` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t, admin) => {
+      const id = await freshWebhook(t, admin);
+      const delivery = await api<{ data: { id: string } }>(t, 'POST', `/api/v1/webhooks/${id}/test`, {}, admin.headers);
+      return { url: `/api/v1/webhooks/${id}/deliveries/${delivery.body.data.id}/retry` };
+    },
+  },
   // Last: signing out ends the sessions the other cases use.
   { method: 'POST', route: '/api/v1/auth/logout', access: 'member', request: () => ({ url: '/api/v1/auth/logout' }) },
 ];
@@ -319,6 +392,19 @@ const EXEMPT = new Set([
   // A stream never ends, so it cannot run through this table; events.test.ts checks who may open it.
   'GET /api/v1/events/stream',
 ]);
+
+const AUTOMATION = { name: 'Tag refunds', event: 'message.created', actions: [{ type: 'add_tag', value: 'refund' }] };
+
+async function freshAutomation(t: TestApp, admin: TestSession): Promise<string> {
+  return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/automations', AUTOMATION, admin.headers)).body.data.id;
+}
+
+/** A public address (no DNS needed), so endpoints are accepted without PARLEY_WEBHOOK_ALLOW_PRIVATE. */
+const PUBLIC_HOOK = 'https://203.0.113.10/hook';
+
+async function freshWebhook(t: TestApp, admin: TestSession): Promise<string> {
+  return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/webhooks', { url: PUBLIC_HOOK }, admin.headers)).body.data.id;
+}
 
 async function freshContact(t: TestApp) {
   return (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Fresh' })).body.data;

@@ -31,6 +31,8 @@ export function registerApiKeysRoutes(app: App, { apiKeys }: Services): void {
   app.post(
     '/agents/:id/keys',
     {
+      // The secret is shown once and stored only as a hash, so no response copy may be kept for a replay.
+      config: { idempotency: false },
       schema: {
         tags,
         summary: 'Create an API key for an agent; the secret is shown only in this response (admin)',

@@ -102,7 +102,7 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
       }
       if (f.q !== undefined && f.q.trim() !== '') {
         const text = f.q;
-        q = q.where((eb) => conversationSearch(eb, dialect, text));
+        q = q.where((eb) => conversationSearch(eb, dialect, text, accountId));
       }
       const col = `c.${o.sort}` as const;
       if (f.since !== undefined) q = q.where(col, '>=', f.since);

@@ -18,7 +18,7 @@ const EventSchema = Type.Object({
 const EventId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Types = Type.String({ maxLength: 500, description: 'Event types, comma-separated (e.g. message.created,conversation.ended)' });
 
-export function registerEventsRoutes(app: App, { events, streams }: Services): void {
+export function registerEventsRoutes(app: App, { events, streams, replySignals }: Services): void {
   const tags = ['Events'];
 
   app.get(
@@ -52,7 +52,7 @@ export function registerEventsRoutes(app: App, { events, streams }: Services): v
         tags,
         summary: "Server-Sent Events of the account's events, resuming after Last-Event-ID",
         description:
-          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat.',
+          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): live notices with no `id:`, neither stored nor replayed, for the inbox.',
         querystring: Type.Object(
           { after: Type.Optional(EventId), type: Type.Optional(Types) },
           { additionalProperties: false },
@@ -76,11 +76,21 @@ export function registerEventsRoutes(app: App, { events, streams }: Services): v
         (event) => sse.send(event.type, event, event.id),
         () => sse.closed,
       );
+      // Replies being written, for the inbox (members only: an API key's backend has its own stream
+      // of the reply it asked for). No id, so they never move the client's Last-Event-ID.
+      const wanted = request.query.type?.split(',').map((t) => t.trim());
+      const unsubscribeSignals =
+        request.principal.kind === 'member'
+          ? replySignals.subscribe(request.principal.accountId, (signal) => {
+              if (!wanted || wanted.includes(signal.type)) sse.send(signal.type, signal.data);
+            })
+          : () => {};
       const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
       heartbeat.unref();
       let forget = () => {};
       const close = () => {
         clearInterval(heartbeat);
+        unsubscribeSignals();
         stop();
         forget();
       };

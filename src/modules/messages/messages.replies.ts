@@ -5,6 +5,7 @@ import type { AgentRow, AgentsRepository } from '../agents/agents.repository.js'
 import type { ConversationRow, ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
 import type { EventLog } from '../events/events.log.js';
+import type { ReplySignals } from '../events/reply-signals.js';
 import { presentMessage } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 
@@ -37,6 +38,7 @@ export function createReplies({
   messages,
   agents,
   ai,
+  signals,
 }: {
   eventLog: EventLog;
   conversations: ConversationsUseCases;
@@ -44,6 +46,8 @@ export function createReplies({
   messages: MessagesRepository;
   agents: AgentsRepository;
   ai: AiProvider;
+  /** Where the inbox hears about replies while they are written (reply.delta); optional for tests. */
+  signals?: ReplySignals;
 }) {
   /**
    * Produces and stores the agent's reply to `posted`. Streaming creates the assistant message
@@ -70,15 +74,21 @@ export function createReplies({
         message: userMessage.content,
       });
       let text = '';
+      const signal = (data: { content?: string; status?: 'completed' | 'failed' }) =>
+        signals?.publish(accountId, {
+          type: data.status ? 'reply.finished' : 'reply.delta',
+          data: { conversation_id: conversation.id, message_id: row?.id ?? null, ...data },
+        });
       for await (const delta of stream.text) {
         if (!delta) continue;
         text += delta;
         hooks?.onDelta(delta);
+        signal({ content: text });
       }
       if (text.trim() === '') throw new Error('the provider returned an empty reply');
       const done = nowIso();
       const sources = JSON.stringify(stream.sources);
-      return await eventLog.transaction(accountId, async (trx, emit) => {
+      const stored = await eventLog.transaction(accountId, async (trx, emit) => {
         let stored: MessageRow;
         if (row) {
           // Completing only an unfinished row: a reply taken over after a lease ran out is stored once.
@@ -94,7 +104,13 @@ export function createReplies({
         });
         return stored;
       });
+      signal({ status: 'completed' });
+      return stored;
     } catch (err) {
+      signals?.publish(accountId, {
+        type: 'reply.finished',
+        data: { conversation_id: conversation.id, message_id: row?.id ?? null, status: 'failed' },
+      });
       if (row) {
         const reason = err instanceof Error ? err.message.slice(0, 500) : 'generation failed';
         await messages

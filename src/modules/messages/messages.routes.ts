@@ -62,7 +62,7 @@ export function registerMessagesRoutes(app: App, { messages, messageAssist, repl
         tags,
         summary: "Send a message; a user message gets the agent's reply (JSON, or Server-Sent Events with stream: true)",
         description:
-          'With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`.',
+          'With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`. `Idempotency-Key` does not apply to `stream: true`: a streamed reply is not kept for replay, so a retry runs again once the stream has ended.',
         params: ConversationMessagesParams,
         body: CreateMessageBody,
         response: {

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -57,6 +58,10 @@ export function createDatabase(options: DatabaseOptions): Database {
     });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
+    // Nor may a checked-out one between two queries (inside a transaction), when the pool's own
+    // listener is off: PostgreSQL restarting would kill the process. Its next query fails (a 503)
+    // and the pool drops it on release.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', url: options.databaseUrl, close: () => db.destroy() };
   }
@@ -64,14 +69,88 @@ export function createDatabase(options: DatabaseOptions): Database {
   let filename = file;
   if (file !== ':memory:') {
     const dir = options.dataDir ?? './data';
-    fs.mkdirSync(dir, { recursive: true });
+    prepareDataDir(dir);
     filename = path.join(dir, file);
   }
-  const sqlite = new SqliteDatabase(filename);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(filename);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new Error(`cannot open the database ${path.resolve(filename)}: ${(err as Error).message}`, { cause: err });
+  }
+  const db = new Kysely<DB>({ dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(sqlite) }, sqlite) });
   return { db, dialect: 'sqlite', url: null, close: () => db.destroy() };
+}
+
+/**
+ * The data directory exists (created if missing) and is writable, or start-up stops here with one
+ * clear sentence instead of a driver's error code later.
+ */
+function prepareDataDir(dir: string): void {
+  const where = `the data directory ${path.resolve(dir)} (PARLEY_DATA_DIR)`;
+  const why = (err: unknown) => {
+    const e = err as NodeJS.ErrnoException;
+    const text = /^[A-Z]+: ([^,]+)/.exec(e.message)?.[1] ?? e.message;
+    return e.code ? `${text} (${e.code})` : text;
+  };
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    // missing: created below
+  }
+  if (stat && !stat.isDirectory()) throw new Error(`${where} is not a directory`);
+  if (!stat) {
+    try {
+      makeDirectories(path.resolve(dir));
+    } catch (err) {
+      throw new Error(`cannot create ${where}: ${why(err)}`, { cause: err });
+    }
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new Error(`${where} is not writable: ${why(err)}`, { cause: err });
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's own `{recursive: true}` loops forever where the kernel
+ * answers ENOENT for a parent that exists (under /proc, for one).
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) fs.mkdirSync(d);
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM);
+ * Kysely's own ROLLBACK then fails with "cannot rollback - no transaction is active", and that
+ * error would replace the real one (a full disk would answer 500 instead of 503). So the rollback
+ * is skipped when there is no transaction left to roll back.
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly sqlite: SqliteDatabase.Database,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    const sqlite = this.sqlite;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })(this.config);
+  }
 }

@@ -245,6 +245,9 @@ export interface AutomationRunsTable {
   actions: string;
   error: string | null;
   created_at: string;
+  /** Added by 0006-automations: the event's type and the conversation the run acted on. */
+  event_type: string | null;
+  conversation_id: string | null;
 }
 
 export interface EventConsumersTable {

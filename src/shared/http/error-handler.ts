@@ -20,7 +20,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Storage is temporarily unavailable; retry shortly', details: {} } });
       return;
     }
-    const { status, body } = toEnvelope(err);
+    let status: number;
+    let body: unknown;
+    try {
+      ({ status, body } = toEnvelope(err));
+    } catch (bug) {
+      // A fault in the mapping itself still answers in the envelope.
+      request.log.error({ err: bug, cause: err, reqId: request.id }, 'error mapping failed');
+      ({ status, body } = { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'Unexpected server error', details: {} } } });
+    }
     if (status >= 500) {
       request.log.error({ err, reqId: request.id }, 'request failed');
     }

@@ -37,7 +37,8 @@ export function validationDetails(
   errors: FastifySchemaValidationError[] | ErrorObject[],
   context: string | undefined,
 ): Record<string, string[]> {
-  const details: Record<string, string[]> = {};
+  // No prototype: a field named `constructor` or `__proto__` is a key like any other.
+  const details: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const e of errors as ErrorObject[]) {
     const params = (e.params ?? {}) as Record<string, unknown>;
     let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');

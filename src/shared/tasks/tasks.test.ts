@@ -85,4 +85,34 @@ describe('the background task runner', () => {
     await running.stop();
     expect(finished).toBe(true);
   });
+
+  it('runs a woken task before its next tick, once more after a run woken mid-way, and stops listening when stopped', async () => {
+    let runs = 0;
+    const hook: { wake: (() => void) | null } = { wake: null };
+    const task: Task = {
+      name: 'woken',
+      intervalMs: 3_600_000,
+      async run() {
+        runs++;
+        await sleep(100);
+        return 0;
+      },
+      wake(runSoon) {
+        hook.wake = runSoon;
+        return () => {
+          hook.wake = null;
+        };
+      },
+    };
+    const running = startTasks([task], recordingLogger().logger);
+    await vi.waitFor(() => expect(runs).toBe(1), { timeout: 2000, interval: 5 });
+    // Two wake-ups during one run coalesce into a single run after it.
+    hook.wake?.();
+    hook.wake?.();
+    await vi.waitFor(() => expect(runs).toBe(2), { timeout: 2000, interval: 5 });
+    await sleep(250);
+    expect(runs).toBe(2);
+    await running.stop();
+    expect(hook.wake).toBeNull();
+  });
 });

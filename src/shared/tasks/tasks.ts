@@ -3,6 +3,12 @@ export interface Task {
   name: string;
   intervalMs: number;
   run(now?: Date): Promise<number>;
+  /**
+   * Optional: lets the task ask for a run before its next tick (e.g. after every commit to the
+   * event log). A request made during a run is kept, and the task runs again once that run ends.
+   * Returns an unsubscribe, called when the tasks stop.
+   */
+  wake?(runSoon: () => void): () => void;
 }
 
 /** The part of pino (Fastify's logger) the runner uses. */
@@ -25,9 +31,16 @@ export function startTasks(tasks: Task[], logger: TaskLogger): RunningTasks {
   let stopped = false;
   const running = new Map<string, Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
+  const unsubscribes: Array<() => void> = [];
+  /** Tasks woken during a run: they run again as soon as it ends. */
+  const rerun = new Set<string>();
 
-  const tick = (task: Task) => {
-    if (stopped || running.has(task.name)) return;
+  const tick = (task: Task, woken = false) => {
+    if (stopped) return;
+    if (running.has(task.name)) {
+      if (woken) rerun.add(task.name);
+      return;
+    }
     const started = Date.now();
     // Through a promise, so even a synchronous throw is logged rather than crashing the timer.
     const run = Promise.resolve()
@@ -38,7 +51,10 @@ export function startTasks(tasks: Task[], logger: TaskLogger): RunningTasks {
         },
         (err: unknown) => logger.error({ task: task.name, err }, 'task failed'),
       )
-      .finally(() => running.delete(task.name));
+      .finally(() => {
+        running.delete(task.name);
+        if (rerun.delete(task.name)) tick(task);
+      });
     running.set(task.name, run);
   };
 
@@ -48,11 +64,13 @@ export function startTasks(tasks: Task[], logger: TaskLogger): RunningTasks {
     first.unref();
     every.unref();
     timers.push(first, every);
+    if (task.wake) unsubscribes.push(task.wake(() => tick(task, true)));
   }
 
   return {
     async stop() {
       stopped = true;
+      for (const unsubscribe of unsubscribes) unsubscribe();
       for (const timer of timers) clearTimeout(timer);
       await Promise.all(running.values());
     },

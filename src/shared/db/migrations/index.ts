@@ -4,10 +4,19 @@ import { coreMigration } from './0001-core.js';
 import { knowledgeMigration } from './0002-knowledge.js';
 import { operatorsMigration } from './0003-operators.js';
 import { eventsMigration } from './0004-events.js';
+import { automationsMigration } from './0006-automations.js';
+import { analyticsMigration } from './0007-analytics.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: ParleyMigration[] = [coreMigration, knowledgeMigration, operatorsMigration, eventsMigration];
+export const MIGRATIONS: ParleyMigration[] = [
+  coreMigration,
+  knowledgeMigration,
+  operatorsMigration,
+  eventsMigration,
+  automationsMigration,
+  analyticsMigration,
+];
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(database: Database): Promise<string[]> {

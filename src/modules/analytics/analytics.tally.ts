@@ -1,0 +1,84 @@
+/** The figures of one day, or of the whole range, while they are being added up. */
+export interface Tally {
+  started: number;
+  ended: number;
+  abandoned: number;
+  aiResolved: number;
+  handoffs: number;
+  messages: { user: number; assistant: number; operator: number; note: number };
+  /** Seconds, one value per conversation. */
+  aiFirstResponse: number[];
+  humanFirstResponse: number[];
+  timeToEnd: number[];
+  likes: number;
+  dislikes: number;
+  scoreSum: number;
+  scored: number;
+}
+
+export function emptyTally(): Tally {
+  return {
+    started: 0,
+    ended: 0,
+    abandoned: 0,
+    aiResolved: 0,
+    handoffs: 0,
+    messages: { user: 0, assistant: 0, operator: 0, note: 0 },
+    aiFirstResponse: [],
+    humanFirstResponse: [],
+    timeToEnd: [],
+    likes: 0,
+    dislikes: 0,
+    scoreSum: 0,
+    scored: 0,
+  };
+}
+
+/** The middle value (mean of the two middle ones for an even count), to the millisecond; null when empty. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const m = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return Math.round(m * 1000) / 1000;
+}
+
+/** A tally as the API shows it (per day and in total). */
+export function presentTally(t: Tally) {
+  return {
+    conversations: {
+      started: t.started,
+      ended: t.ended,
+      abandoned: t.abandoned,
+      ai_resolved: t.aiResolved,
+      handoffs: t.handoffs,
+    },
+    messages: { ...t.messages },
+    median_first_response_seconds: { ai: median(t.aiFirstResponse), human: median(t.humanFirstResponse) },
+    median_time_to_end_seconds: median(t.timeToEnd),
+    feedback: { likes: t.likes, dislikes: t.dislikes },
+    average_score: t.scored === 0 ? null : Math.round((t.scoreSum / t.scored) * 100) / 100,
+    scored_conversations: t.scored,
+  };
+}
+
+export type TallyView = ReturnType<typeof presentTally>;
+
+/**
+ * One tally per local date of the range and one for the whole range; `add(date, fn)` applies a
+ * change to both, and ignores dates outside the range.
+ */
+export function createTallies(dates: string[]) {
+  const days = new Map(dates.map((d) => [d, emptyTally()]));
+  const total = emptyTally();
+  return {
+    add(date: string, change: (t: Tally) => void): void {
+      const day = days.get(date);
+      if (!day) return;
+      change(day);
+      change(total);
+    },
+    series: () => dates.map((date) => ({ date, ...presentTally(days.get(date)!) })),
+    totals: () => presentTally(total),
+  };
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai.js';
+import { startServe, type ServeProcess } from '../serve-process.js';
+
+/** A real `parley serve` on a fresh data directory, answering through a fake OpenAI-compatible LLM. */
+export interface Parley {
+  url: string;
+  apiKey: string;
+  admin: { email: string; password: string };
+  fake: FakeOpenAI;
+  /** One API call as the workspace's API key; throws on an unexpected status. */
+  call<T = unknown>(method: string, url: string, body?: unknown, expect?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startParley(): Promise<Parley> {
+  const fake = await startFakeOpenAI();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-web-'));
+  let server: ServeProcess;
+  try {
+    server = await startServe({
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_LLM: 'openai-compatible',
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_KEY: 'test-key',
+      PARLEY_MODEL: 'fake-model',
+    });
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+  const login = /Admin login:\s+(\S+) \/ (\S+)/.exec(server.output());
+  if (!login || !server.apiKey) throw new Error(`no first workspace in the output:\n${server.output()}`);
+  const apiKey = server.apiKey;
+  return {
+    url: server.url,
+    apiKey,
+    admin: { email: login[1], password: login[2] },
+    fake,
+    async call<T>(method: string, url: string, body?: unknown, expected?: number): Promise<T> {
+      const res = await fetch(server.url + url, {
+        method,
+        headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (expected !== undefined ? res.status !== expected : !res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
+      return (text ? JSON.parse(text) : null) as T;
+    },
+    async stop() {
+      await server.stop();
+      await fake.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

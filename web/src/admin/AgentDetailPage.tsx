@@ -1,0 +1,103 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { unwrap } from '../api/errors';
+import type { Agent } from '../api/types';
+import { ErrorState, FormError, Loading } from '../ui/States';
+import { ApiKeysSection } from './ApiKeysSection';
+import { DocumentsSection } from './DocumentsSection';
+
+/** One AI agent: its settings, its knowledge documents and its API keys. */
+export function AgentDetailPage() {
+  const { id = '' } = useParams();
+  const agent = useQuery({
+    queryKey: ['agent', id],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/agents/{id}', { params: { path: { id } } }))).data,
+  });
+  if (agent.isPending) return <Loading />;
+  if (agent.isError) return <ErrorState error={agent.error} retry={() => void agent.refetch()} />;
+  return (
+    <>
+      <p>
+        <Link to="/admin/agents">← All agents</Link>
+      </p>
+      <h1>{agent.data.name}</h1>
+      <AgentForm agent={agent.data} />
+      <DocumentsSection agentId={id} />
+      <ApiKeysSection agentId={id} />
+    </>
+  );
+}
+
+function AgentForm({ agent }: { agent: Agent }) {
+  const client = useQueryClient();
+  const [form, setForm] = useState({ name: '', description: '', instructions: '', keywords: '', status: agent.status });
+  useEffect(
+    () =>
+      setForm({
+        name: agent.name,
+        description: agent.description ?? '',
+        instructions: agent.instructions ?? '',
+        keywords: agent.keywords.join(', '),
+        status: agent.status,
+      }),
+    [agent],
+  );
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH('/api/v1/agents/{id}', {
+          params: { path: { id: agent.id } },
+          body: {
+            name: form.name,
+            description: form.description,
+            instructions: form.instructions,
+            status: form.status,
+            keywords: form.keywords.split(',').map((k) => k.trim()).filter(Boolean),
+          },
+        }),
+      ),
+    onSuccess: (body) => {
+      client.setQueryData(['agent', agent.id], body.data);
+      void client.invalidateQueries({ queryKey: ['agents'] });
+    },
+  });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Agent settings">
+      <label>
+        Name
+        <input value={form.name} required maxLength={200} onChange={set('name')} />
+      </label>
+      <label>
+        Status
+        <select value={form.status} onChange={set('status')}>
+          <option value="active">active</option>
+          <option value="inactive">inactive</option>
+        </select>
+      </label>
+      <label>
+        Description
+        <input value={form.description} maxLength={2000} onChange={set('description')} />
+      </label>
+      <label>
+        Instructions
+        <textarea rows={6} value={form.instructions} maxLength={20000} onChange={set('instructions')} />
+      </label>
+      <label>
+        Keywords to watch <span className="hint">(comma-separated; a match raises keyword.detected)</span>
+        <input value={form.keywords} onChange={set('keywords')} />
+      </label>
+      <FormError error={save.error} />
+      {save.isSuccess && <p className="notice" role="status">Saved.</p>}
+      <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+        Save agent
+      </button>
+    </form>
+  );
+}

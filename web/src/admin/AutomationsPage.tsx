@@ -1,0 +1,68 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { unwrap } from '../api/errors';
+import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { describeCondition } from './automation-form';
+import { AutomationBuilder } from './AutomationBuilder';
+
+export function AutomationsPage() {
+  const client = useQueryClient();
+  const automations = useQuery({
+    queryKey: ['automations'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/automations', { params: { query: { limit: 100 } } }))).data,
+  });
+  const refresh = () => void client.invalidateQueries({ queryKey: ['automations'] });
+  const toggle = useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/automations/{id}/toggle', { params: { path: { id } } })),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/automations/{id}', { params: { path: { id } } })),
+    onSuccess: refresh,
+  });
+  return (
+    <>
+      <h1>Automations</h1>
+      <p className="muted">When an event happens and every condition holds, the actions run in order.</p>
+      {automations.isPending ? (
+        <Loading />
+      ) : automations.isError ? (
+        <ErrorState error={automations.error} retry={() => void automations.refetch()} />
+      ) : automations.data.length === 0 ? (
+        <Empty title="No automations yet">Build your first rule below.</Empty>
+      ) : (
+        <ul className="card-list">
+          {automations.data.map((a) => (
+            <li key={a.id} className="card">
+              <div className="row-between">
+                <span>
+                  <strong>{a.name}</strong> <span className={`badge ${a.active ? 'badge-active' : ''}`}>{a.active ? 'active' : 'paused'}</span>
+                </span>
+                <span>
+                  <button type="button" className="btn" onClick={() => toggle.mutate(a.id)}>
+                    {a.active ? 'Pause' : 'Activate'}
+                  </button>{' '}
+                  <button type="button" className="btn btn-ghost" onClick={() => window.confirm(`Delete ${a.name}?`) && remove.mutate(a.id)}>
+                    Delete
+                  </button>
+                </span>
+              </div>
+              <p className="rule">
+                <span className="muted">When</span> {a.event}
+                {a.conditions.length > 0 && (
+                  <>
+                    {' '}
+                    <span className="muted">if</span> {a.conditions.map(describeCondition).join(' and ')}
+                  </>
+                )}{' '}
+                <span className="muted">then</span> {a.actions.map((x) => (x.value === undefined || x.value === null ? x.type : `${x.type} “${String(x.value)}”`)).join(', ')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormError error={toggle.error ?? remove.error} />
+      <AutomationBuilder onCreated={refresh} />
+    </>
+  );
+}

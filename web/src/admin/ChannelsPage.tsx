@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { unwrap } from '../api/errors';
+import type { ChannelType } from '../api/types';
+import { useChannels } from '../inbox/queries';
+import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+
+const TYPES: ChannelType[] = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'];
+
+export function ChannelsPage() {
+  const channels = useChannels();
+  const client = useQueryClient();
+  const refresh = () => void client.invalidateQueries({ queryKey: ['channels'] });
+  const [name, setName] = useState('');
+  const [type, setType] = useState<ChannelType>('web_widget');
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/channels', { body: { name, type } })),
+    onSuccess: () => {
+      setName('');
+      refresh();
+    },
+  });
+  const toggle = useMutation({
+    mutationFn: (v: { id: string; active: boolean }) => unwrap(api.PATCH('/api/v1/channels/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/channels/{id}', { params: { path: { id } } })),
+    onSuccess: refresh,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <>
+      <h1>Channels</h1>
+      {channels.isPending ? (
+        <Loading />
+      ) : channels.isError ? (
+        <ErrorState error={channels.error} retry={() => void channels.refetch()} />
+      ) : channels.data.length === 0 ? (
+        <Empty title="No channels yet">Channels say where conversations come from.</Empty>
+      ) : (
+        <ul className="card-list">
+          {channels.data.map((c) => (
+            <li key={c.id} className="card row-between">
+              <span>
+                <strong>{c.name}</strong> <span className="badge">{c.type}</span>{' '}
+                <span className={`badge ${c.active ? 'badge-active' : ''}`}>{c.active ? 'active' : 'inactive'}</span>
+              </span>
+              <span>
+                <button type="button" className="btn" onClick={() => toggle.mutate({ id: c.id, active: !c.active })}>
+                  {c.active ? 'Deactivate' : 'Activate'}
+                </button>{' '}
+                <button type="button" className="btn btn-ghost" onClick={() => window.confirm(`Delete ${c.name}?`) && remove.mutate(c.id)}>
+                  Delete
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormError error={toggle.error ?? remove.error} />
+      <form className="card inline-form" onSubmit={submit} aria-label="Add a channel">
+        <label htmlFor="channel-name">Channel name</label>
+        <input id="channel-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <label htmlFor="channel-type">Type</label>
+        <select id="channel-type" value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
+          {TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          Add channel
+        </button>
+        <FormError error={create.error} />
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { unwrap } from '../api/errors';
+import { ErrorState, FormError, Loading } from '../ui/States';
+import { StatesSection } from './StatesSection';
+
+export function WorkspacePage() {
+  const client = useQueryClient();
+  const workspace = useQuery({
+    queryKey: ['workspace'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/settings/workspace'))).data,
+  });
+  const [form, setForm] = useState({ name: '', timezone: '', idle_end_minutes: 0 });
+  useEffect(() => {
+    if (workspace.data) setForm({ name: workspace.data.name, timezone: workspace.data.timezone, idle_end_minutes: workspace.data.idle_end_minutes });
+  }, [workspace.data]);
+  const save = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/settings/workspace', { body: form })),
+    onSuccess: (body) => client.setQueryData(['workspace'], body.data),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <>
+      <h1>Workspace settings</h1>
+      {workspace.isPending ? (
+        <Loading />
+      ) : workspace.isError ? (
+        <ErrorState error={workspace.error} retry={() => void workspace.refetch()} />
+      ) : (
+        <form className="card form" onSubmit={submit} aria-label="Workspace settings">
+          <label>
+            Name
+            <input value={form.name} required maxLength={200} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          </label>
+          <label>
+            Time zone <span className="hint">(IANA name, e.g. Europe/Paris)</span>
+            <input value={form.timezone} required onChange={(e) => setForm({ ...form, timezone: e.target.value })} />
+          </label>
+          <label>
+            End idle conversations after (minutes; 0 = never)
+            <input type="number" min={0} max={525600} value={form.idle_end_minutes} onChange={(e) => setForm({ ...form, idle_end_minutes: Number(e.target.value) })} />
+          </label>
+          <FormError error={save.error} />
+          {save.isSuccess && <p className="notice" role="status">Saved.</p>}
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            Save settings
+          </button>
+        </form>
+      )}
+      <StatesSection />
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { ConversationListItem } from '../api/types';
+import { ErrorState, Empty, Loading } from '../ui/States';
+import { Filters } from './Filters';
+import type { useFilterParams } from './filters';
+import { ConversationRow } from './ConversationRow';
+import { useConversationList } from './queries';
+import { useListShortcuts } from './shortcuts';
+
+interface Props {
+  filters: ReturnType<typeof useFilterParams>;
+  openId: string | undefined;
+}
+
+export function ConversationList({ filters, openId }: Props) {
+  const list = useConversationList(filters.query);
+  const navigate = useNavigate();
+  const items: ConversationListItem[] = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const suffix = filters.search ? `?${filters.search}` : '';
+  const open = (id: string) => navigate(`/inbox/${id}${suffix}`);
+  useListShortcuts(items.map((c) => c.id), openId, open);
+
+  // Infinite scroll: read the next cursor page when the end of the list comes into view.
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasNextPage) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  return (
+    <section className="inbox-list" aria-label="Conversations">
+      <div className="list-head">
+        <SearchBox value={filters.values.q ?? ''} onChange={(q) => filters.set('q', q)} />
+        <Filters filters={filters} />
+      </div>
+      <div className="list-body">
+        {list.isPending ? (
+          <Loading label="Loading conversations…" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} retry={() => void list.refetch()} />
+        ) : items.length === 0 ? (
+          <Empty title={Object.keys(filters.values).length ? 'No conversation matches' : 'No conversations yet'}>
+            {Object.keys(filters.values).length ? (
+              <button type="button" className="btn" onClick={filters.clear}>
+                Clear filters
+              </button>
+            ) : (
+              'Conversations started through the API or a channel show up here as they happen.'
+            )}
+          </Empty>
+        ) : (
+          <ul className="conversation-list">
+            {items.map((c) => (
+              <ConversationRow key={c.id} conversation={c} active={c.id === openId} href={`/inbox/${c.id}${suffix}`} />
+            ))}
+          </ul>
+        )}
+        <div ref={sentinel} className="list-end">
+          {isFetchingNextPage && <Loading label="Loading more…" />}
+          {hasNextPage && !isFetchingNextPage && (
+            <button type="button" className="btn btn-ghost" onClick={() => void fetchNextPage()}>
+              Load more
+            </button>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** Types freely; the query (and the address) follow 300 ms after the last key. */
+function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => latest.current(text.trim()), 300);
+    return () => clearTimeout(t);
+  }, [text, value]);
+  return (
+    <div className="search">
+      <label htmlFor="inbox-search" className="sr-only">
+        Search conversations
+      </label>
+      <input
+        id="inbox-search"
+        type="search"
+        placeholder="Search conversations (press /)"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { Link } from 'react-router';
+import type { ConversationListItem } from '../api/types';
+import { contactLabel, fullTime, shortTime } from '../ui/format';
+import { useContact } from './queries';
+
+const ROLE_PREFIX: Record<string, string> = { user: '', assistant: 'AI: ', operator: 'You: ', note: 'Note: ' };
+
+export function ConversationRow({ conversation: c, active, href }: { conversation: ConversationListItem; active: boolean; href: string }) {
+  const contact = useContact(c.contact_id).data;
+  const last = c.recent_messages?.at(-1);
+  const name = contactLabel(contact, c.contact_id);
+  return (
+    <li>
+      <Link to={href} className={`conversation-row${active ? ' active' : ''}${c.unread_count > 0 ? ' unread' : ''}`} aria-current={active ? 'page' : undefined}>
+        <div className="row-top">
+          <span className="row-name">{name}</span>
+          <time dateTime={c.updated_at} title={fullTime(c.updated_at)}>
+            {shortTime(c.last_message_at ?? c.updated_at)}
+          </time>
+        </div>
+        <div className="row-preview">
+          {c.title && <strong>{c.title} · </strong>}
+          {last ? ROLE_PREFIX[last.role] + last.content : <em>No messages yet</em>}
+        </div>
+        <div className="row-badges">
+          {c.unread_count > 0 && (
+            <span className="badge badge-unread" aria-label={`${c.unread_count} unread`}>
+              {c.unread_count}
+            </span>
+          )}
+          {c.status === 'ended' && <span className="badge">Ended</span>}
+          {c.mode === 'manual' && <span className="badge badge-manual">Human</span>}
+          {(c.priority === 'high' || c.priority === 'urgent') && <span className={`badge badge-${c.priority}`}>{c.priority}</span>}
+          {c.tags.slice(0, 3).map((t) => (
+            <span key={t} className="badge badge-tag">
+              #{t}
+            </span>
+          ))}
+        </div>
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { contactLabel } from '../ui/format';
+import { ErrorState, FormError, Loading } from '../ui/States';
+import { Composer } from './Composer';
+import { DetailsPanel } from './DetailsPanel';
+import { MessageList } from './MessageList';
+import { useContact, useConversation, useConversationActions } from './queries';
+
+/** One conversation: header with its main actions, the messages, the composer, and the details panel. */
+export function ConversationView({ id, backSearch }: { id: string; backSearch: string }) {
+  const conversation = useConversation(id);
+  const contact = useContact(conversation.data?.contact_id).data;
+  const actions = useConversationActions(id);
+  const [showDetails, setShowDetails] = useState(false);
+
+  if (conversation.isPending) return <Loading label="Loading conversation…" />;
+  if (conversation.isError) return <ErrorState error={conversation.error} retry={() => void conversation.refetch()} title="This conversation could not be opened" />;
+  const c = conversation.data;
+  const ended = c.status === 'ended';
+  const busy = actions.mode.isPending || actions.end.isPending;
+
+  return (
+    <div className={`conversation${showDetails ? ' details-open' : ''}`}>
+      <div className="conversation-main">
+        <header className="conversation-head">
+          <Link to={`/inbox${backSearch ? `?${backSearch}` : ''}`} className="btn btn-ghost back-link">
+            ← <span>Conversations</span>
+          </Link>
+          <div className="conversation-title">
+            <h1>{contactLabel(contact, c.contact_id)}</h1>
+            <p className="muted">
+              {c.title ? `${c.title} · ` : ''}
+              <span className={`badge ${ended ? '' : 'badge-active'}`}>{ended ? `Ended${c.end_reason === 'abandoned' ? ' (abandoned)' : ''}` : 'Active'}</span>{' '}
+              <span className={`badge ${c.mode === 'manual' ? 'badge-manual' : 'badge-ai'}`}>{c.mode === 'manual' ? 'Human is answering' : 'AI is answering'}</span>
+            </p>
+          </div>
+          <div className="conversation-actions">
+            {!ended &&
+              (c.mode === 'ai' ? (
+                <button type="button" className="btn btn-primary" disabled={busy} onClick={() => actions.mode.mutate('manual')}>
+                  Take over
+                </button>
+              ) : (
+                <button type="button" className="btn" disabled={busy} onClick={() => actions.mode.mutate('ai')}>
+                  Hand back to AI
+                </button>
+              ))}
+            <a className="btn" href={`/api/v1/conversations/${id}/transcript?format=text`} download>
+              Transcript
+            </a>
+            {!ended && (
+              <button
+                type="button"
+                className="btn btn-danger"
+                disabled={busy}
+                onClick={() => window.confirm('End this conversation? The contact cannot write in it any more.') && actions.end.mutate(undefined)}
+              >
+                End
+              </button>
+            )}
+            <button type="button" className="btn btn-ghost details-toggle" aria-expanded={showDetails} onClick={() => setShowDetails((s) => !s)}>
+              Details
+            </button>
+          </div>
+        </header>
+        <FormError error={actions.mode.error ?? actions.end.error} />
+        <MessageList conversationId={id} contactName={contactLabel(contact, c.contact_id)} />
+        <Composer conversation={c} />
+      </div>
+      <DetailsPanel conversation={c} onClose={() => setShowDetails(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { useParams } from 'react-router';
+import { useMe } from '../auth/session';
+import { Empty } from '../ui/States';
+import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
+import { useFilterParams } from './filters';
+
+/**
+ * The inbox: the list and the open conversation side by side on a wide screen; on a phone they are
+ * two screens (the CSS shows one or the other depending on whether a conversation is open).
+ */
+export function InboxPage() {
+  const { id } = useParams();
+  const me = useMe().data;
+  const filters = useFilterParams(me?.id);
+  return (
+    <div className={`inbox${id ? ' inbox-has-open' : ''}`}>
+      <ConversationList filters={filters} openId={id} />
+      <section className="inbox-main" aria-label="Conversation">
+        {id ? (
+          <ConversationView key={id} id={id} backSearch={filters.search} />
+        ) : (
+          <div className="inbox-placeholder">
+            <Empty title="No conversation open">Pick a conversation from the list. Use j and k to move through it.</Empty>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

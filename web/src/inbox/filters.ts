@@ -1,0 +1,47 @@
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { ConversationFilters } from '../api/types';
+
+/** The list's filters live in the address (?status=active&q=…), so a reload or a shared link keeps them. */
+export const FILTER_KEYS = ['status', 'mode', 'assignee', 'tag', 'agent_id', 'channel_id', 'state_id', 'q'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type FilterValues = Partial<Record<FilterKey, string>>;
+
+export function useFilterParams(meId: string | undefined) {
+  const [params, setParams] = useSearchParams();
+  const values = useMemo(() => {
+    const v: FilterValues = {};
+    for (const key of FILTER_KEYS) {
+      const value = params.get(key);
+      if (value) v[key] = value;
+    }
+    return v;
+  }, [params]);
+
+  const query = useMemo((): ConversationFilters => {
+    const q: ConversationFilters = {};
+    if (values.status === 'active' || values.status === 'ended') q.status = values.status;
+    if (values.mode === 'ai' || values.mode === 'manual') q.mode = values.mode;
+    if (values.assignee === 'unassigned') q.assignee_id = 'unassigned';
+    else if (values.assignee === 'me' && meId) q.assignee_id = meId;
+    if (values.tag) q.tag = values.tag;
+    if (values.agent_id) q.agent_id = values.agent_id;
+    if (values.channel_id) q.channel_id = values.channel_id;
+    if (values.state_id) q.state_id = values.state_id;
+    if (values.q) q.q = values.q;
+    return q;
+  }, [values, meId]);
+
+  const set = (key: FilterKey, value: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  const clear = () => setParams(new URLSearchParams(), { replace: true });
+  return { values, query, set, clear, search: params.toString() };
+}

@@ -1,0 +1,159 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api } from '../api/client';
+import { unwrap } from '../api/errors';
+import type { Conversation, ConversationFilters, ConversationListItem, Priority } from '../api/types';
+
+const PAGE = 25;
+
+/** The conversation list, newest activity first, one cursor page at a time. */
+export function useConversationList(filters: ConversationFilters) {
+  return useInfiniteQuery({
+    queryKey: ['conversations', filters],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/conversations', {
+          params: { query: { ...filters, sort: 'updated_at', order: 'desc', include: 'recent_messages', limit: PAGE, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.pagination.has_more && last.pagination.cursor ? last.pagination.cursor : undefined),
+  });
+}
+
+type ListPages = InfiniteData<{ data: ConversationListItem[]; pagination: { cursor: string | null; has_more: boolean } }>;
+
+/** Opening a conversation marks it read on the server; the lists show that at once. */
+function markReadInLists(client: QueryClient, id: string): void {
+  client.setQueriesData<ListPages>({ queryKey: ['conversations'] }, (old) =>
+    old?.pages
+      ? { ...old, pages: old.pages.map((p) => ({ ...p, data: p.data.map((c) => (c.id === id && c.unread_count > 0 ? { ...c, unread_count: 0 } : c)) })) }
+      : old,
+  );
+}
+
+export function useConversation(id: string | undefined) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: ['conversation', id],
+    queryFn: async () => {
+      const conversation = (await unwrap(api.GET('/api/v1/conversations/{id}', { params: { path: { id: id! } } }))).data;
+      markReadInLists(client, conversation.id);
+      return conversation;
+    },
+    enabled: Boolean(id),
+  });
+}
+
+/** Every message of a conversation, oldest first: the pages are read until the end. */
+export function useMessages(id: string) {
+  const query = useInfiniteQuery({
+    queryKey: ['messages', id],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/conversations/{conversation_id}/messages', {
+          params: { path: { conversation_id: id }, query: { limit: 100, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.pagination.has_more && last.pagination.cursor ? last.pagination.cursor : undefined),
+  });
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  return query;
+}
+
+export function useContact(id: number | undefined) {
+  return useQuery({
+    queryKey: ['contact', id],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/contacts/{id}', { params: { path: { id: id! } } }))).data,
+    enabled: id !== undefined,
+    staleTime: 60_000,
+  });
+}
+
+export function useContactConversations(contactId: number | undefined) {
+  return useQuery({
+    queryKey: ['conversations', { contact_id: contactId, panel: true }],
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/conversations', { params: { query: { contact_id: contactId!, limit: 20, sort: 'updated_at' } } }))).data,
+    enabled: contactId !== undefined,
+  });
+}
+
+/** Lookup lists for filters and pickers; they change rarely. */
+export function useAgents() {
+  return useQuery({
+    queryKey: ['agents'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/agents', { params: { query: { limit: 100 } } }))).data,
+    staleTime: 5 * 60_000,
+  });
+}
+export function useChannels() {
+  return useQuery({
+    queryKey: ['channels'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/channels', { params: { query: { limit: 100 } } }))).data,
+    staleTime: 5 * 60_000,
+  });
+}
+export function useStates() {
+  return useQuery({
+    queryKey: ['states'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/conversation_states', { params: { query: { limit: 100 } } }))).data,
+    staleTime: 5 * 60_000,
+  });
+}
+/** Members are listed to admins only; agents see "me" and "unassigned" in pickers. */
+export function useMembers(enabled: boolean) {
+  return useQuery({
+    queryKey: ['members'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/members', { params: { query: { limit: 100 } } }))).data,
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The actions on one conversation; each answer replaces the cached conversation. */
+export function useConversationActions(id: string) {
+  const client = useQueryClient();
+  const path = { params: { path: { id } } };
+  const settle = (conversation: Conversation) => {
+    client.setQueryData(['conversation', id], conversation);
+    void client.invalidateQueries({ queryKey: ['conversations'] });
+  };
+  const m = <A,>(fn: (arg: A) => Promise<{ data: Conversation }>) => ({
+    mutationFn: fn,
+    onSuccess: (body: { data: Conversation }) => settle(body.data),
+  });
+  return {
+    mode: useMutation(m((mode: 'ai' | 'manual') => unwrap(api.POST('/api/v1/conversations/{id}/mode', { ...path, body: { mode } })))),
+    end: useMutation(m(() => unwrap(api.POST('/api/v1/conversations/{id}/end', path)))),
+    addTag: useMutation(m((tag: string) => unwrap(api.POST('/api/v1/conversations/{id}/tags', { ...path, body: { tag } })))),
+    removeTag: useMutation(
+      m((tag: string) => unwrap(api.DELETE('/api/v1/conversations/{id}/tags/{tag}', { params: { path: { id, tag } } }))),
+    ),
+    assign: useMutation(m((memberId: string | null) => unwrap(api.POST('/api/v1/conversations/{id}/assign', { ...path, body: { member_id: memberId } })))),
+    update: useMutation(
+      m((body: { state_id?: string | null; priority?: Priority; title?: string | null }) =>
+        unwrap(api.PATCH('/api/v1/conversations/{id}', { ...path, body })),
+      ),
+    ),
+  };
+}
+
+export function useSendMessage(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { role: 'operator' | 'note'; content: string }) =>
+      unwrap(api.POST('/api/v1/conversations/{conversation_id}/messages', { params: { path: { conversation_id: id } }, body: input })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['messages', id] }),
+  });
+}
+
+export function useSuggestion(id: string) {
+  return useMutation({
+    mutationFn: async () => (await unwrap(api.GET('/api/v1/conversations/{id}/suggestion', { params: { path: { id } } }))).data,
+  });
+}

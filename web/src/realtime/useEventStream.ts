@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import type { Conversation, Message } from '../api/types';
+import { draftKey, type ReplyDraft } from './drafts';
+
+/** Event types the inbox reacts to (EventSource needs one listener per named event). */
+const LOGGED = [
+  'conversation.created',
+  'conversation.updated',
+  'conversation.ended',
+  'conversation.mode_changed',
+  'conversation.assigned',
+  'message.created',
+  'message.feedback',
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
+] as const;
+
+interface LoggedEvent {
+  id: number;
+  type: string;
+  data: { conversation?: Conversation; message?: Message; contact?: { id: number } };
+}
+
+export type LiveState = 'connecting' | 'open' | 'error';
+
+type MessagePages = InfiniteData<{ data: Message[]; pagination: { cursor: string | null; has_more: boolean } }>;
+
+/** Adds or replaces a message in a conversation's cached pages, so it shows without a refetch. */
+function upsertMessage(client: QueryClient, message: Message): void {
+  client.setQueryData<MessagePages>(['messages', message.conversation_id], (old) => {
+    if (!old) return old;
+    const exists = old.pages.some((p) => p.data.some((m) => m.id === message.id));
+    const pages = old.pages.map((p, i) => {
+      if (exists) return { ...p, data: p.data.map((m) => (m.id === message.id ? message : m)) };
+      return i === old.pages.length - 1 ? { ...p, data: [...p.data, message] } : p;
+    });
+    return { ...old, pages };
+  });
+}
+
+/**
+ * Follows `/api/v1/events/stream` for the whole signed-in app and keeps TanStack Query's caches
+ * current: the open conversation and its messages are patched in place, lists are refetched
+ * (debounced, since one action can emit several events). EventSource reconnects by itself with
+ * Last-Event-ID, so nothing is missed across a blip.
+ */
+export function useEventStream(): LiveState {
+  const client = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+
+  useEffect(() => {
+    const source = new EventSource('/api/v1/events/stream', { withCredentials: true });
+    let listTimer: ReturnType<typeof setTimeout> | undefined;
+    const refreshLists = () => {
+      clearTimeout(listTimer);
+      listTimer = setTimeout(() => void client.invalidateQueries({ queryKey: ['conversations'] }), 400);
+    };
+
+    const onLogged = (raw: MessageEvent<string>) => {
+      const event = JSON.parse(raw.data) as LoggedEvent;
+      const { conversation, message, contact } = event.data;
+      if (conversation) {
+        client.setQueryData(['conversation', conversation.id], (old: Conversation | undefined) => (old ? { ...old, ...conversation, unread_count: old.unread_count } : old));
+        // An open conversation is re-read, which also marks the new message as read.
+        void client.invalidateQueries({ queryKey: ['conversation', conversation.id] });
+        refreshLists();
+      }
+      if (message) {
+        upsertMessage(client, message);
+        if (message.role === 'assistant') client.setQueryData<ReplyDraft | null>(draftKey(message.conversation_id), null);
+      }
+      if (contact) void client.invalidateQueries({ queryKey: ['contact', contact.id] });
+    };
+    const onDelta = (raw: MessageEvent<string>) => {
+      const data = JSON.parse(raw.data) as { conversation_id: string; message_id: number | null; content: string };
+      const draft: ReplyDraft = { messageId: data.message_id, content: data.content };
+      client.setQueryData<ReplyDraft | null>(draftKey(data.conversation_id), () => draft);
+    };
+    const onFinished = (raw: MessageEvent<string>) => {
+      const data = JSON.parse(raw.data) as { conversation_id: string; status: 'completed' | 'failed' };
+      // A completed reply is replaced by its message.created; a failed one shows as failed after a re-read.
+      if (data.status === 'failed') {
+        client.setQueryData<ReplyDraft | null>(draftKey(data.conversation_id), null);
+        void client.invalidateQueries({ queryKey: ['messages', data.conversation_id] });
+      }
+    };
+
+    for (const type of LOGGED) source.addEventListener(type, onLogged);
+    source.addEventListener('reply.delta', onDelta);
+    source.addEventListener('reply.finished', onFinished);
+    source.onopen = () => setState('open');
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'error' : 'connecting');
+    return () => {
+      clearTimeout(listTimer);
+      source.close();
+    };
+  }, [client]);
+
+  return state;
+}
