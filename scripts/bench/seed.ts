@@ -203,7 +203,7 @@ export async function seed(database: Database, scale: number, log: (msg: string)
       const at = new Date(now - 200 * DAY + (i / contactCount) * 199 * DAY).toISOString();
       contactRows.push({
         account_id: acct.accountId,
-        email: `${first.toLowerCase()}.${last.toLowerCase()}.${i}@${domain}`,
+        email: `${ascii(first)}.${ascii(last)}.${i}@${domain}`,
         name: `${first} ${last}`,
         first_name: first,
         last_name: last,
@@ -301,6 +301,11 @@ export async function seed(database: Database, scale: number, log: (msg: string)
   out.searchQueries = ['refund', 'tracking number', 'Garcia', 'okafor', 'customer0.example', 'warranty jacket', 'xylophone'];
   out.seconds = (Date.now() - started) / 1000;
   return out;
+}
+
+/** An email-safe form of a name: Müller → muller. */
+function ascii(name: string): string {
+  return name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
 }
 
 function sample<T>(xs: T[], n: number): T[] {

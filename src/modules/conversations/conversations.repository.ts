@@ -159,6 +159,9 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
         .select(['conversation_id', 'tag'])
         .where('account_id', '=', accountId)
         .where('conversation_id', 'in', ids)
+        // By conversation first: that is the primary key's order, so the page's ids are looked up
+        // in it. Ordering by tag alone made SQLite walk every tag of the account (its tag index).
+        .orderBy('conversation_id')
         .orderBy('tag')
         .execute();
       for (const r of rows) {
