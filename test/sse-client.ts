@@ -35,10 +35,14 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
           const ev: SseEvent = { event: 'message', data: {} };
           let isComment = true;
           for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('id: ')) ((ev.id = line.slice(4)), (isComment = false));
-            else if (line.startsWith('event: ')) ((ev.event = line.slice(7)), (isComment = false));
-            else if (line.startsWith('data: ')) ((ev.data = JSON.parse(line.slice(6)) as Record<string, unknown>), (isComment = false));
+            if (line.startsWith(':')) {
+              comments.push(line.slice(1).trim());
+              continue;
+            }
+            isComment = false;
+            if (line.startsWith('id: ')) ev.id = line.slice(4);
+            else if (line.startsWith('event: ')) ev.event = line.slice(7);
+            else if (line.startsWith('data: ')) ev.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
           }
           if (!isComment) queue.push(ev);
           waiters.splice(0).forEach((w) => w());
