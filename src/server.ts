@@ -42,7 +42,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
       async stop() {
         // Tasks first: a run in progress still needs the database.
         await tasks.stop();
-        await app.close();
+        // Connections busy when closing began (a reply being written, a stream) go idle only
+        // later, and would then hold the close open for the whole keep-alive timeout: close each
+        // one as soon as it is idle.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await services.eventLog.stop();
         await database.close();
       },

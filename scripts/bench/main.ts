@@ -1,4 +1,5 @@
-// `npm run bench [-- --json] [--scale N] [--duration S] [--only a,b] [--streams N] [--connections C]`
+// `npm run bench [-- --json] [--scale N] [--duration S] [--only a,b] [--db sqlite,postgres]
+//   [--streams N] [--connections C] [--no-build] [--keep]`
 //
 // Seeds a realistic data set, starts the compiled Parley (`node bin/parley.js serve`, dist/ rebuilt
 // first when stale) as a separate process, and measures it with autocannon from another process,
@@ -40,6 +41,9 @@ const CONNECTIONS = Number(opt('connections') ?? 10);
 const STREAMS = Number(opt('streams') ?? 10_000);
 const ONLY = opt('only')?.split(',').map((s) => s.trim()).filter(Boolean);
 const NO_BUILD = argv.includes('--no-build');
+/** Which databases (default: SQLite, and PostgreSQL when TEST_DATABASE_URL is set). */
+const DBS = opt('db')?.split(',').map((s) => s.trim()).filter(Boolean);
+if (DBS?.some((d) => d !== 'sqlite' && d !== 'postgres')) throw new Error('--db takes sqlite and/or postgres');
 const KEEP = argv.includes('--keep');
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -301,6 +305,10 @@ async function measure(
   if (probe.status >= 300) throw new Error(`${name}: ${probe.status} ${probe.body.slice(0, 300)}`);
   await request(`${ctx.baseline.url}/__body/${name}`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: probe.body });
   log(`${ctx.db} ${name}: response ${probe.body.length} bytes; loading ${DURATION}s × ${CONNECTIONS} connections…`);
+  // A short warm-up of both, not counted: caches, lazily compiled serializers, the JIT.
+  const warm = Math.min(3, Math.max(1, Math.round(DURATION / 4)));
+  await load({ url: ctx.server.url, method: spec.method, headers, paths: spec.paths, bodies: spec.bodies, duration: warm });
+  await load({ url: ctx.baseline.url, method: spec.method, headers: spec.bodies ? { 'content-type': 'application/json' } : {}, paths: [`/b/${name}`], bodies: spec.bodies, duration: warm });
   const cpuP0 = cpuMs(ctx.server.pid);
   const parley = await load({ url: ctx.server.url, method: spec.method, headers, paths: spec.paths, bodies: spec.bodies });
   const cpuP = cpuMs(ctx.server.pid) - cpuP0;
@@ -679,7 +687,10 @@ async function main() {
   const load0 = os.loadavg();
   const baseline = await startBaseline();
   const results: Result[] = [];
-  const dialects: DialectName[] = ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+  const dialects: DialectName[] = DBS
+    ? (DBS as DialectName[])
+    : ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+  if (dialects.includes('postgres') && !process.env.TEST_DATABASE_URL) throw new Error('--db postgres needs TEST_DATABASE_URL');
   const runs: Record<string, Awaited<ReturnType<typeof runDialect>>> = {};
   try {
     for (const d of dialects) runs[d] = await runDialect(d, baseline, results);

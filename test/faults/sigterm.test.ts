@@ -99,7 +99,8 @@ describe('SIGTERM', () => {
     const sync = call(base, 'POST', `/api/v1/conversations/${synced}/messages`, { key, body: { content: 'And refunds?' }, timeoutMs: 20_000 });
 
     // Mid-way: the stream has started, the sync request is waiting on the model.
-    for (const t0 = Date.now(); !stream.events.some((e) => e.event === 'stream.delta') && Date.now() - t0 < 10_000; ) await sleep(20);
+    const midWay = () => stream.events.some((e) => e.event === 'stream.delta') && fake!.requests.length === 2;
+    for (const t0 = Date.now(); !midWay() && Date.now() - t0 < 10_000; ) await sleep(20);
     expect(stream.events.some((e) => e.event === 'stream.delta')).toBe(true);
     expect(fake.requests.length).toBe(2);
     const exited = server.stop(); // SIGTERM

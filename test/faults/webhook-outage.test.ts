@@ -47,7 +47,9 @@ describe('webhook receiver outage', () => {
     server = await startServe({
       PARLEY_DATA_DIR: dir,
       PARLEY_WEBHOOK_ALLOW_PRIVATE: '1',
-      PARLEY_WEBHOOK_RETRY_BASE_MS: '100',
+      // 8 attempts 0.2, 0.4, … 12.8 s apart (half of each at random): they outlast the outage
+      // even on a slow machine, and a retry comes soon after the receiver is back.
+      PARLEY_WEBHOOK_RETRY_BASE_MS: '200',
       PARLEY_RATE_LIMIT_PER_KEY: '0',
       PARLEY_RATE_LIMIT_PER_IP: '0',
     });

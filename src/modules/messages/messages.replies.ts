@@ -1,5 +1,5 @@
 import type { AiProvider, HistoryMessage } from '../../ai/provider.js';
-import { internal } from '../../shared/errors/errors.js';
+import { internal, notFound } from '../../shared/errors/errors.js';
 import { nowIso } from '../../shared/time.js';
 import type { AgentRow, AgentsRepository } from '../agents/agents.repository.js';
 import type { ConversationRow, ConversationsRepository } from '../conversations/conversations.repository.js';
@@ -117,6 +117,9 @@ export function createReplies({
           .update(accountId, row.id, { content: '', status: 'failed', error: reason, locked_until: null, updated_at: nowIso() })
           .catch(() => {});
       }
+      // The conversation was deleted while its reply was being written (its messages went with
+      // it): that is the caller's 404, not a failure of the provider.
+      if (!(await conversationsRepo.findById(accountId, conversation.id).catch(() => true))) throw notFound('conversation');
       // The provider's own words stay in the log (error handler), not in the response.
       const failure = internal('AI response generation failed', { user_message_id: userMessage.id });
       failure.cause = err;

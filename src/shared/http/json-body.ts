@@ -7,8 +7,8 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * Parses JSON bodies: an empty body is no body (so `POST …/end` with a JSON content type works),
- * prototype-poisoning keys are refused, nesting is bounded and NUL characters are refused (they
- * cannot be stored in PostgreSQL text). Every refusal is a 400 in the envelope.
+ * prototype-poisoning keys are refused, nesting is bounded and NUL characters and lone surrogates
+ * are refused (PostgreSQL cannot store them). Every refusal is a 400 in the envelope.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   // JSON only: any other content type (text/plain included) is a 415.
@@ -28,6 +28,11 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     if (text.includes('\\u0000') && containsNul(parsed)) {
       return done(badRequest('Strings must not contain the NUL character (\\u0000)'), undefined);
     }
+    // An escaped lone surrogate ("\ud800" with no partner) is not Unicode text: PostgreSQL's jsonb
+    // refuses it (a 500 otherwise), and UTF-8 cannot carry it.
+    if (/\\u[dD][89a-fA-F]/.test(text) && containsLoneSurrogate(parsed)) {
+      return done(badRequest('Strings must be valid Unicode: a lone surrogate (\\uD800-\\uDFFF) is not a character'), undefined);
+    }
     done(null, parsed);
   });
   // A POST or PATCH with no body at all is an empty object, so `POST /contacts` makes a guest and
@@ -41,14 +46,23 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
 
 /** Whether any string (key or value) in a parsed JSON value holds U+0000. Iterative. */
 export function containsNul(value: unknown): boolean {
+  return someString(value, (s) => s.includes('\u0000'));
+}
+
+/** Whether any string (key or value) holds a UTF-16 surrogate that is not half of a pair. */
+export function containsLoneSurrogate(value: unknown): boolean {
+  return someString(value, (s) => /\p{Cs}/u.test(s));
+}
+
+function someString(value: unknown, test: (s: string) => boolean): boolean {
   const stack: unknown[] = [value];
   while (stack.length) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return true;
+      if (test(v)) return true;
     } else if (typeof v === 'object' && v !== null) {
       for (const [k, child] of Object.entries(v)) {
-        if (k.includes('\u0000')) return true;
+        if (test(k)) return true;
         stack.push(child);
       }
     }
