@@ -711,7 +711,7 @@ async function main() {
     load_average_start: load0.map((x) => round(x, 2)),
     load_average_end: load1.map((x) => round(x, 2)),
     scale_messages: SCALE,
-    seeded: runs.sqlite?.counts,
+    seeded: Object.values(runs)[0]?.counts,
     seed_seconds: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, round(v.seedSeconds, 1)])),
     duration_s: DURATION,
     connections: CONNECTIONS,
