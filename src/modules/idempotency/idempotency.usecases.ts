@@ -73,9 +73,12 @@ export function createIdempotencyGate({
   function holdLease(scope: IdempotencyScope, initial: string): Lease {
     let current = initial;
     let settled = false;
+    // A renewal may be on the wire when the request finishes: wait for it, so the final write uses
+    // the lease token the row actually holds.
+    let renewing: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
       const next = iso(Date.now() + leaseMs);
-      keys.renew(scope, current, next).then(
+      renewing = keys.renew(scope, current, next).then(
         (held) => {
           if (held) current = next;
           else clearInterval(heartbeat);
@@ -93,10 +96,14 @@ export function createIdempotencyGate({
     };
     return {
       async store(response) {
-        if (settle()) await keys.complete(scope, current, response);
+        if (!settle()) return;
+        await renewing;
+        await keys.complete(scope, current, response);
       },
       async release() {
-        if (settle()) await keys.release(scope, current);
+        if (!settle()) return;
+        await renewing;
+        await keys.release(scope, current);
       },
     };
   }
