@@ -7,18 +7,14 @@
  *   npm run eval            # human-readable report; exits 1 below the bar
  *   npm run eval -- --json  # the figures as JSON
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { collectText } from '../src/ai/provider.js';
 import { createBuiltinResponder, DECLINE_TEXT } from '../src/ai/builtin/responder.js';
 import { createKnowledgeRetriever } from '../src/modules/knowledge/knowledge.search.js';
 import { createServices } from '../src/services.js';
-import { createDatabase, type Database, type DialectName } from '../src/shared/db/database.js';
-import { migrateToLatest } from '../src/shared/db/migrations/index.js';
+import type { Database, DialectName } from '../src/shared/db/database.js';
+import { openTestDatabase } from '../test/helpers.js';
 import { FRESH_ARTICLES, FRESH_OFF_TOPIC, FRESH_QUESTIONS } from './eval/fresh.js';
 import { SECOND_FRESH_ARTICLES, SECOND_FRESH_OFF_TOPIC, SECOND_FRESH_QUESTIONS } from './eval/second-fresh.js';
 import { ARTICLES, HELD_OUT_OFF_TOPIC, HELD_OUT_QUESTIONS, OFF_TOPIC, QUESTIONS, type EvalArticle, type EvalQuestion } from './eval/helpcentre.js';
@@ -130,45 +126,8 @@ export async function runEvaluation(database: Database): Promise<EvalReport> {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** A fresh, migrated database of the dialect, and how to throw it away. */
-export async function openEvalDatabase(dialect: DialectName): Promise<{ database: Database; dispose(): Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-eval-'));
-    const database = createDatabase({ dataDir: dir });
-    await migrateToLatest(database);
-    return {
-      database,
-      async dispose() {
-        await database.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `parley_eval_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = createDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-  await migrateToLatest(database);
-  return {
-    database,
-    async dispose() {
-      await database.close();
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
 export async function evaluateDialect(dialect: DialectName): Promise<EvalReport> {
-  const { database, dispose } = await openEvalDatabase(dialect);
+  const { database, cleanup: dispose } = await openTestDatabase(dialect);
   try {
     return await runEvaluation(database);
   } finally {
