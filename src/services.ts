@@ -76,14 +76,13 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     channels: createChannelsRepository({ db }),
     conversationStates: createConversationStatesRepository({ db }),
     automations: createAutomationsRepository({ db }),
+    webhookEndpoints: createWebhookEndpointsRepository({ db }),
+    webhookDeliveries: createWebhookDeliveriesRepository({ db, dialect }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
   // The webhook outbox: deliveries commit in the same transaction as their events.
   const webhookSettings = webhookSettingsOf(config);
-  const webhookOutbox = createWebhookOutbox({
-    endpoints: createWebhookEndpointsRepository({ db }),
-    deliveries: createWebhookDeliveriesRepository({ db, dialect }),
-  });
+  const webhookOutbox = createWebhookOutbox({ endpoints: repos.webhookEndpoints, deliveries: repos.webhookDeliveries });
   eventLog.addAppendHook(webhookOutbox.hook);
   const retriever = createKnowledgeRetriever({ database });
   const ai = aiProvider ?? createAiProvider(config.llm, retriever);
@@ -96,6 +95,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     contacts: repos.contacts,
     agents: repos.agents,
     messages: repos.messages,
+    references: { channels: repos.channels, states: repos.conversationStates, members: repos.members },
   });
   // In-process notices of replies being written, for the inbox's event stream (issue 5).
   const replySignals = createReplySignals();
@@ -119,20 +119,27 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const events = createEventsUseCases({ events: repos.events, eventLog });
   const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
   const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
-  const members = createMembersUseCases({ database, members: repos.members });
+  const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations });
   // One limiter per app: login failures are counted in this process's memory.
   const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
   const settings = createSettingsUseCases({ accounts: repos.accounts });
-  const channels = createChannelsUseCases({ database, channels: repos.channels });
-  const conversationStates = createConversationStatesUseCases({ database, states: repos.conversationStates });
+  const channels = createChannelsUseCases({ database, channels: repos.channels, conversations: repos.conversations });
+  const conversationStates = createConversationStatesUseCases({
+    database,
+    states: repos.conversationStates,
+    conversations: repos.conversations,
+  });
   const idempotency = createIdempotencyGate({ keys: createIdempotencyRepository({ db }) });
   const analytics = createAnalyticsUseCases({
     analytics: createAnalyticsRepository({ db, dialect }),
     accounts: repos.accounts,
     agents: repos.agents,
   });
-  const automations = createAutomationsUseCases({ automations: repos.automations, conversations: repos.conversations });
+  const automations = createAutomationsUseCases({
+    automations: repos.automations,
+    references: { members: repos.members, states: repos.conversationStates, webhookEndpoints: repos.webhookEndpoints },
+  });
   // Rules run after commit, from the event log; the task in tasks.ts drives this consumer.
   const automationsConsumer = createAutomationsConsumer({
     database,
@@ -141,7 +148,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     conversations,
     contacts: repos.contacts,
     channels: repos.channels,
-    runAction: createActionRunner({ executor: db, conversations, messages, automations: repos.automations, webhooks: webhookOutbox }),
+    runAction: createActionRunner({ executor: db, conversations, messages, webhooks: webhookOutbox }),
   });
 
   return {
@@ -163,8 +170,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     webhookOutbox,
     webhooks: createWebhooksUseCases({
       eventLog,
-      endpoints: createWebhookEndpointsRepository({ db }),
-      deliveries: createWebhookDeliveriesRepository({ db, dialect }),
+      endpoints: repos.webhookEndpoints,
+      deliveries: repos.webhookDeliveries,
       outbox: webhookOutbox,
       allowPrivate: webhookSettings.webhookAllowPrivate,
     }),

@@ -1,10 +1,9 @@
 import type { SystemPrincipal } from '../../shared/auth/principal.js';
 import type { Executor } from '../../shared/db/database.js';
-import { notFound, unprocessable } from '../../shared/errors/errors.js';
+import { unprocessable } from '../../shared/errors/errors.js';
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
 import type { EventView } from '../events/events.usecases.js';
 import type { MessagesUseCases } from '../messages/messages.usecases.js';
-import type { AutomationsRepository } from './automations.repository.js';
 import type { Action } from './automations.rules.js';
 
 /** The webhook outbox's entry point (src/modules/webhooks/webhooks.outbox.ts), as actions use it. */
@@ -33,13 +32,11 @@ export function createActionRunner({
   executor,
   conversations,
   messages,
-  automations,
   webhooks,
 }: {
   executor: Executor;
   conversations: ConversationsUseCases;
   messages: MessagesUseCases;
-  automations: AutomationsRepository;
   /** Null until the webhook outbox is wired: send_webhook then fails, and the run records why. */
   webhooks: WebhookEnqueuer | null;
 }) {
@@ -80,8 +77,7 @@ export function createActionRunner({
         return;
       case 'send_webhook':
         if (!webhooks) throw unprocessable('Webhook deliveries are not available in this process');
-        // The endpoint may have been deleted since the rule was saved.
-        if (!(await automations.webhookEndpointExists(principal.accountId, text))) throw notFound('webhook endpoint');
+        // The endpoint may have been deleted since the rule was saved: enqueue refuses it (404/422).
         await webhooks.enqueue(executor, principal.accountId, text, event);
         return;
     }

@@ -77,15 +77,6 @@ export function createAutomationsRepository({ db }: { db: Executor }) {
       return Number(res.numDeletedRows) > 0;
     },
 
-    async webhookEndpointExists(accountId: string, id: string): Promise<boolean> {
-      const row = await db
-        .selectFrom('webhook_endpoints')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
 
     /** Runs newest first. */
     async listRuns(

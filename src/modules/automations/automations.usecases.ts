@@ -5,7 +5,7 @@ import { uuidv7 } from '../../shared/ids.js';
 import { jsonEqual } from '../../shared/json/json.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
-import type { ConversationsRepository } from '../conversations/conversations.repository.js';
+import type { ConversationReferences } from '../conversations/conversations.usecases.js';
 import { presentAutomation, presentRun, type AutomationView } from './automations.presenters.js';
 import type { AutomationRow, AutomationsRepository } from './automations.repository.js';
 import type { Action, EventType } from './automations.rules.js';
@@ -31,10 +31,13 @@ function cleanName(name: string): string {
  */
 export function createAutomationsUseCases({
   automations,
-  conversations,
+  references,
 }: {
   automations: AutomationsRepository;
-  conversations: ConversationsRepository;
+  /** What actions may name; each must belong to the account (else 422). */
+  references: Pick<ConversationReferences, 'members' | 'states'> & {
+    webhookEndpoints: { findById(accountId: string, id: string): Promise<unknown> };
+  };
 }) {
   async function load(principal: Principal, id: string): Promise<AutomationRow> {
     requireAdminOrKey(principal);
@@ -49,9 +52,9 @@ export function createAutomationsUseCases({
     for (const [i, a] of actions.entries()) {
       if (typeof a.value !== 'string') continue;
       let missing: string | null = null;
-      if (a.type === 'assign' && !(await conversations.memberExists(accountId, a.value))) missing = 'member';
-      if (a.type === 'set_state' && !(await conversations.stateExists(accountId, a.value))) missing = 'conversation state';
-      if (a.type === 'send_webhook' && !(await automations.webhookEndpointExists(accountId, a.value))) missing = 'webhook endpoint';
+      if (a.type === 'assign' && !(await references.members.findById(accountId, a.value))) missing = 'member';
+      if (a.type === 'set_state' && !(await references.states.findById(accountId, a.value))) missing = 'conversation state';
+      if (a.type === 'send_webhook' && !(await references.webhookEndpoints.findById(accountId, a.value))) missing = 'webhook endpoint';
       if (missing) problems[`actions.${i}.value`] = [`does not name a ${missing} of this account`];
     }
     const keys = Object.keys(problems);

@@ -64,19 +64,6 @@ export function createChannelsRepository({ db }: { db: Executor }) {
       return Number(res.numDeletedRows) > 0;
     },
 
-    /**
-     * Detaches a channel's conversations before the channel goes: `channel_id` has no foreign key
-     * (conversations predate the channels table), so nothing else would clear it.
-     */
-    async detachConversations(accountId: string, channelId: string, executor: Executor = db): Promise<number> {
-      const res = await executor
-        .updateTable('conversations')
-        .set({ channel_id: null })
-        .where('account_id', '=', accountId)
-        .where('channel_id', '=', channelId)
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows);
-    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
+import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { Database } from '../../shared/db/database.js';
 import { badRequest, notFound } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -35,7 +36,15 @@ function cleanConfig(config: Record<string, unknown>): JsonObject {
  * Channels are managed by admins and API keys (integrations); any principal of the account may
  * read them, since the inbox filters conversations by channel.
  */
-export function createChannelsUseCases({ database, channels }: { database: Database; channels: ChannelsRepository }) {
+export function createChannelsUseCases({
+  database,
+  channels,
+  conversations,
+}: {
+  database: Database;
+  channels: ChannelsRepository;
+  conversations: ConversationsRepository;
+}) {
   async function load(principal: Principal, id: string): Promise<ChannelRow> {
     const row = await channels.findById(principal.accountId, id);
     if (!row) throw notFound('channel');
@@ -100,7 +109,7 @@ export function createChannelsUseCases({ database, channels }: { database: Datab
     async delete(principal: Principal, id: string): Promise<void> {
       requireAdminOrKey(principal);
       await database.db.transaction().execute(async (trx) => {
-        await channels.detachConversations(principal.accountId, id, trx);
+        await conversations.clearReference(principal.accountId, 'channel_id', id, trx);
         if (!(await channels.delete(principal.accountId, id, trx))) throw notFound('channel');
       });
     },

@@ -53,16 +53,6 @@ export function createConversationStatesRepository({ db }: { db: Executor }) {
       return Number(res.numDeletedRows) > 0;
     },
 
-    /** Clears a state from the conversations in it: `state_id` has no foreign key to do so. */
-    async clearFromConversations(accountId: string, stateId: string, executor: Executor = db): Promise<number> {
-      const res = await executor
-        .updateTable('conversations')
-        .set({ state_id: null })
-        .where('account_id', '=', accountId)
-        .where('state_id', '=', stateId)
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows);
-    },
   };
 }
 

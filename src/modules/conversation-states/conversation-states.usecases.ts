@@ -1,5 +1,6 @@
 import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
+import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { Database } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/db-errors.js';
 import { badRequest, conflict, notFound } from '../../shared/errors/errors.js';
@@ -41,9 +42,11 @@ async function guardName<T>(name: string | undefined, write: () => Promise<T>): 
 export function createConversationStatesUseCases({
   database,
   states,
+  conversations,
 }: {
   database: Database;
   states: ConversationStatesRepository;
+  conversations: ConversationsRepository;
 }) {
   async function load(principal: Principal, id: string): Promise<ConversationStateRow> {
     const row = await states.findById(principal.accountId, id);
@@ -104,7 +107,7 @@ export function createConversationStatesUseCases({
     async delete(principal: Principal, id: string): Promise<void> {
       requireAdminOrKey(principal);
       await database.db.transaction().execute(async (trx) => {
-        await states.clearFromConversations(principal.accountId, id, trx);
+        await conversations.clearReference(principal.accountId, 'state_id', id, trx);
         if (!(await states.delete(principal.accountId, id, trx))) throw notFound('conversation state');
       });
     },

@@ -193,34 +193,26 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
       return Number(res.numDeletedRows) > 0;
     },
 
-    async memberExists(accountId: string, memberId: string, executor: Executor = db): Promise<boolean> {
-      const row = await executor
-        .selectFrom('members')
-        .select('id')
+    /**
+     * Clears a reference to something being deleted (a channel, a state, a removed member) from the
+     * account's conversations. These columns have no foreign key (the referenced tables came later),
+     * so nothing else would clear them; `touchedAt` also moves `updated_at` when the change should
+     * reorder the inbox (an unassigned conversation goes back to the queue).
+     */
+    async clearReference(
+      accountId: string,
+      column: 'channel_id' | 'state_id' | 'assignee_id',
+      value: string,
+      executor: Executor,
+      touchedAt?: string,
+    ): Promise<number> {
+      const res = await executor
+        .updateTable('conversations')
+        .set({ [column]: null, ...(touchedAt ? { updated_at: touchedAt } : {}) })
         .where('account_id', '=', accountId)
-        .where('id', '=', memberId)
+        .where(column, '=', value)
         .executeTakeFirst();
-      return row !== undefined;
-    },
-
-    async stateExists(accountId: string, stateId: string, executor: Executor = db): Promise<boolean> {
-      const row = await executor
-        .selectFrom('conversation_states')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', stateId)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-
-    async channelExists(accountId: string, channelId: string, executor: Executor = db): Promise<boolean> {
-      const row = await executor
-        .selectFrom('channels')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('id', '=', channelId)
-        .executeTakeFirst();
-      return row !== undefined;
+      return Number(res.numUpdatedRows);
     },
 
     /** Deletes every conversation of a contact (messages and tags cascade); returns how many. */

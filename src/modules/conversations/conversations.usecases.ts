@@ -17,6 +17,15 @@ import type { ConversationPatch, ConversationRow, ConversationsRepository } from
 
 const RECENT_MESSAGES = 3;
 
+type FindById = (accountId: string, id: string, executor?: Executor) => Promise<unknown>;
+
+/** The repositories of what a conversation refers to, by their own lookups. */
+export interface ConversationReferences {
+  channels: { findById: FindById };
+  states: { findById: FindById };
+  members: { findById: FindById };
+}
+
 export interface ConversationUpdate {
   title?: string | null;
   context?: string | null;
@@ -33,12 +42,15 @@ export function createConversationsUseCases({
   contacts,
   agents,
   messages,
+  references,
 }: {
   eventLog: EventLog;
   conversations: ConversationsRepository;
   contacts: ContactsRepository;
   agents: AgentsRepository;
   messages: MessagesRepository;
+  /** What a conversation may point at; each must belong to the account (else 422). */
+  references: ConversationReferences;
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -157,7 +169,7 @@ export function createConversationsUseCases({
       if (!contact) {
         throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
       }
-      if (input.channel_id !== undefined && !(await conversations.channelExists(accountId, input.channel_id))) {
+      if (input.channel_id !== undefined && !(await references.channels.findById(accountId, input.channel_id))) {
         throw unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
       }
       const now = nowIso();
@@ -205,7 +217,7 @@ export function createConversationsUseCases({
           if (input[key] !== undefined && input[key] !== row[key]) Object.assign(patch, { [key]: input[key] });
         }
         if (input.state_id !== undefined && input.state_id !== row.state_id) {
-          if (input.state_id !== null && !(await conversations.stateExists(principal.accountId, input.state_id, trx))) {
+          if (input.state_id !== null && !(await references.states.findById(principal.accountId, input.state_id, trx))) {
             throw unprocessable('state_id does not name a conversation state of this account', { state_id: ['does not exist'] });
           }
           patch.state_id = input.state_id;
@@ -255,7 +267,7 @@ export function createConversationsUseCases({
     /** Assigns to a member of the account, or unassigns with null; another account's member is 422. */
     async assign(principal: Principal, id: string, memberId: string | null): Promise<ConversationView> {
       return change(principal, id, async (row, trx) => {
-        if (memberId !== null && !(await conversations.memberExists(principal.accountId, memberId, trx))) {
+        if (memberId !== null && !(await references.members.findById(principal.accountId, memberId, trx))) {
           throw unprocessable('member_id does not name a member of this account', { member_id: ['does not exist in this account'] });
         }
         if (row.assignee_id === memberId) return null;

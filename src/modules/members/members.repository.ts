@@ -75,18 +75,6 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
       return Number(row.n);
     },
 
-    /**
-     * Conversations assigned to a removed member go back to the unassigned queue: `assignee_id`
-     * has no foreign key, and a dangling assignee would hide them from everyone's inbox.
-     */
-    async unassignConversations(accountId: string, memberId: string, at: string, executor: Executor): Promise<void> {
-      await executor
-        .updateTable('conversations')
-        .set({ assignee_id: null, updated_at: at })
-        .where('account_id', '=', accountId)
-        .where('assignee_id', '=', memberId)
-        .execute();
-    },
   };
 }
 

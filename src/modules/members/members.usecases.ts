@@ -8,6 +8,7 @@ import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
 import { presentMember, type MemberView } from './members.presenters.js';
 import type { MemberRow, MembersRepository } from './members.repository.js';
+import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { MemberRole } from './members.schemas.js';
 
 /** Emails are stored trimmed and lower-cased, so login and the uniqueness check ignore case. */
@@ -15,7 +16,15 @@ export function normalizeMemberEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createMembersUseCases({ database, members }: { database: Database; members: MembersRepository }) {
+export function createMembersUseCases({
+  database,
+  members,
+  conversations,
+}: {
+  database: Database;
+  members: MembersRepository;
+  conversations: ConversationsRepository;
+}) {
   const { db } = database;
 
   /**
@@ -104,7 +113,8 @@ export function createMembersUseCases({ database, members }: { database: Databas
         id,
         (row) => row.role === 'admin',
         async (_row, trx) => {
-          await members.unassignConversations(principal.accountId, id, nowIso(), trx);
+          // Back to the unassigned queue: a dangling assignee would hide them from every inbox.
+          await conversations.clearReference(principal.accountId, 'assignee_id', id, trx, nowIso());
           await members.remove(principal.accountId, id, trx);
         },
       );
