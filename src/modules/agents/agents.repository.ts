@@ -1,12 +1,14 @@
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import type { AgentsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
-export type AgentRow = AgentsTable;
+export type AgentRow = Selectable<AgentsTable>;
+export type NewAgentRow = Insertable<AgentsTable>;
 
 export function createAgentsRepository({ db }: { db: Executor }) {
   return {
-    async insert(row: AgentRow, executor: Executor = db): Promise<void> {
+    async insert(row: NewAgentRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('agents').values(row).execute();
     },
 
@@ -35,7 +37,7 @@ export function createAgentsRepository({ db }: { db: Executor }) {
       return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(opts.limit + 1).execute();
     },
 
-    async update(accountId: string, id: string, patch: Partial<AgentRow>): Promise<void> {
+    async update(accountId: string, id: string, patch: Partial<NewAgentRow>): Promise<void> {
       await db.updateTable('agents').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
   };

@@ -55,6 +55,7 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
     ) {
       const now = nowIso();
       const row: AgentRow = {
+        knowledge_revision: 0,
         id: uuidv7(),
         account_id: principal.accountId,
         name: input.name,

@@ -99,6 +99,54 @@ export function createKnowledgeRepository({ db, dialect }: { db: Executor; diale
       return Number(res.numDeletedRows) > 0;
     },
 
+    /** Marks the agent's knowledge as changed; call in the transaction that changes it. */
+    async bumpRevision(accountId: string, agentId: string, executor: Executor = db): Promise<void> {
+      await executor
+        .updateTable('agents')
+        .set((eb) => ({ knowledge_revision: eb('knowledge_revision', '+', 1) }))
+        .where('account_id', '=', accountId)
+        .where('id', '=', agentId)
+        .execute();
+    },
+
+    /** The agent's knowledge revision, or undefined when there is no such agent. */
+    async revision(accountId: string, agentId: string): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('agents')
+        .select('knowledge_revision')
+        .where('account_id', '=', accountId)
+        .where('id', '=', agentId)
+        .executeTakeFirst();
+      return row ? Number(row.knowledge_revision) : undefined;
+    },
+
+    /** How much knowledge an agent has: chunks, and characters of title and content. */
+    async measure(accountId: string, agentId: string): Promise<{ chunks: number; chars: number }> {
+      const row = await db
+        .selectFrom('knowledge_chunks')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('chunks'),
+          eb.fn.coalesce(eb.fn.sum<number>(sql<number>`length(title) + length(content)`), eb.lit(0)).as('chars'),
+        ])
+        .where('account_id', '=', accountId)
+        .where('agent_id', '=', agentId)
+        .executeTakeFirstOrThrow();
+      return { chunks: Number(row.chunks), chars: Number(row.chars) };
+    },
+
+    /** Every chunk of an agent's knowledge with its document's url, in id order (in-memory indexing). */
+    async allChunks(accountId: string, agentId: string): Promise<Omit<ChunkMatch, 'score'>[]> {
+      const rows = await db
+        .selectFrom('knowledge_chunks as c')
+        .innerJoin('knowledge_documents as d', (j) => j.onRef('d.account_id', '=', 'c.account_id').onRef('d.id', '=', 'c.document_id'))
+        .select(['c.id as chunk_id', 'c.document_id', 'c.title', 'c.content', 'd.url'])
+        .where('c.account_id', '=', accountId)
+        .where('c.agent_id', '=', agentId)
+        .orderBy('c.id', 'asc')
+        .execute();
+      return rows.map((r) => ({ ...r, chunk_id: Number(r.chunk_id) }));
+    },
+
     async countChunks(accountId: string, documentId: string): Promise<number> {
       const row = await db
         .selectFrom('knowledge_chunks')

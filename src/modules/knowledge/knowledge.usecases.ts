@@ -69,6 +69,7 @@ export function createKnowledgeUseCases({ database, knowledge, agents }: Knowled
     const write = async (trx: Executor) => {
       await knowledge.insertDocument(row, trx);
       await knowledge.insertChunks(chunks, trx);
+      await knowledge.bumpRevision(accountId, agentId, trx);
     };
     if (executor) await write(executor);
     else await database.db.transaction().execute(write);
@@ -124,6 +125,7 @@ export function createKnowledgeUseCases({ database, knowledge, agents }: Knowled
           next.chunk_count = chunks.length;
         }
         next.updated_at = nowIso();
+        await knowledge.bumpRevision(accountId, agentId, trx);
         await knowledge.updateDocument(
           accountId,
           documentId,
@@ -137,7 +139,11 @@ export function createKnowledgeUseCases({ database, knowledge, agents }: Knowled
     async remove(principal: Principal, agentId: string, documentId: string): Promise<void> {
       requireAdminOrKey(principal);
       await agents.getVisibleAgent(principal, agentId);
-      const deleted = await knowledge.deleteDocument(principal.accountId, agentId, documentId);
+      const deleted = await database.db.transaction().execute(async (trx) => {
+        const found = await knowledge.deleteDocument(principal.accountId, agentId, documentId, trx);
+        if (found) await knowledge.bumpRevision(principal.accountId, agentId, trx);
+        return found;
+      });
       if (!deleted) throw notFound('document');
     },
 

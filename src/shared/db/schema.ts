@@ -34,6 +34,8 @@ export interface AgentsTable {
   instructions: string;
   model_settings: string;
   keywords: string;
+  /** Raised with every change to the agent's knowledge (in-memory indexes compare it). */
+  knowledge_revision: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -6,6 +6,7 @@ import { operatorsMigration } from './0003-operators.js';
 import { eventsMigration } from './0004-events.js';
 import { automationsMigration } from './0006-automations.js';
 import { analyticsMigration } from './0007-analytics.js';
+import { knowledgeRevisionMigration } from './0008-knowledge-revision.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   eventsMigration,
   automationsMigration,
   analyticsMigration,
+  knowledgeRevisionMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
