@@ -1,17 +1,19 @@
 import type { Executor } from '../../shared/db/database.js';
+import { prepareQuery } from '../../shared/db/prepared.js';
 import type { ApiKeysTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
 export type ApiKeyRow = ApiKeysTable;
 
 export function createApiKeysRepository({ db }: { db: Executor }) {
+  const byPrefix = prepareQuery(db, 1, (q, prefix: string) => q.selectFrom('api_keys').selectAll().where('prefix', '=', prefix));
   return {
     async insert(row: ApiKeyRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('api_keys').values(row).execute();
     },
 
     async findByPrefix(prefix: string): Promise<ApiKeyRow | undefined> {
-      return db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+      return (await byPrefix([prefix]))[0];
     },
 
     async findForAccountByPrefix(accountId: string, prefix: string): Promise<ApiKeyRow | undefined> {

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
+import { prepareQuery } from '../../shared/db/prepared.js';
 import type { ChannelsTable, ConversationsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 import { conversationSearch } from './conversations.search.js';
@@ -35,18 +36,16 @@ export interface ListOptions {
 }
 
 export function createConversationsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  const byId = prepareQuery(db, 2, (q, accountId: string, id: string) =>
+    q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id),
+  );
   return {
     async insert(row: NewConversationRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('conversations').values(row).execute();
     },
 
     async findById(accountId: string, id: string, executor: Executor = db): Promise<ConversationRow | undefined> {
-      return executor
-        .selectFrom('conversations')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      return (await byId([accountId, id], executor))[0];
     },
 
     /** Conversations matching every filter, in the keyset order (sort, id). */

@@ -1,4 +1,4 @@
-import type { MessageRow } from './messages.repository.js';
+import type { MessageViewRow } from './messages.repository.js';
 
 export type VisibleRole = 'user' | 'assistant' | 'operator' | 'note';
 
@@ -6,7 +6,7 @@ export type VisibleRole = 'user' | 'assistant' | 'operator' | 'note';
  * The message: seed 000's id, role, content and created_at, then modality (seed 004), the member
  * who wrote it, feedback (seed 003) and the reply's status. System messages are never presented.
  */
-export function presentMessage(row: MessageRow) {
+export function presentMessage(row: MessageViewRow) {
   return {
     id: row.id,
     role: row.role as VisibleRole,

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { MessagesTable } from '../../shared/db/schema.js';
+import { prepareQuery } from '../../shared/db/prepared.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -12,7 +13,45 @@ export const MEMBER_ROLES = ['user', 'assistant', 'operator', 'note'] as const;
 
 const rolesFor = (withNotes: boolean) => (withNotes ? [...MEMBER_ROLES] : [...PUBLIC_ROLES]);
 
+/** The columns a presented message reads (presentMessage); pages read only these. */
+export const MESSAGE_VIEW_COLUMNS = [
+  'id',
+  'conversation_id',
+  'role',
+  'content',
+  'created_at',
+  'modality',
+  'author_id',
+  'status',
+  'feedback_rating',
+  'feedback_comment',
+  'feedback_at',
+] as const;
+export type MessageViewRow = Pick<MessageRow, (typeof MESSAGE_VIEW_COLUMNS)[number]>;
+
 export function createMessagesRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  const visibleQuery = (q: Executor, accountId: string, conversationId: string, withNotes: boolean) =>
+    q
+      .selectFrom('messages')
+      .select(MESSAGE_VIEW_COLUMNS)
+      .where('account_id', '=', accountId)
+      .where('conversation_id', '=', conversationId)
+      .where('role', 'in', rolesFor(withNotes))
+      .where('status', '=', 'completed');
+  // One prepared query per shape: without and with notes, first page and after a cursor.
+  const visiblePage = [false, true].map((withNotes) =>
+    prepareQuery(db, 3, (q, accountId: string, conversationId: string, limit: number) =>
+      visibleQuery(q, accountId, conversationId, withNotes).orderBy('id', 'asc').limit(limit),
+    ),
+  );
+  const visiblePageAfter = [false, true].map((withNotes) =>
+    prepareQuery(db, 4, (q, accountId: string, conversationId: string, afterId: CursorValue, limit: number) =>
+      visibleQuery(q, accountId, conversationId, withNotes)
+        .where(afterKey(['id'], [afterId], 'asc'))
+        .orderBy('id', 'asc')
+        .limit(limit),
+    ),
+  );
   return {
     async insert(row: NewMessageRow, executor: Executor = db): Promise<MessageRow> {
       return executor.insertInto('messages').values(row).returningAll().executeTakeFirstOrThrow();
@@ -42,16 +81,10 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
       accountId: string,
       conversationId: string,
       page: { after: CursorValue[] | null; limit: number; withNotes?: boolean },
-    ): Promise<MessageRow[]> {
-      let q = db
-        .selectFrom('messages')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('conversation_id', '=', conversationId)
-        .where('role', 'in', rolesFor(page.withNotes ?? false))
-        .where('status', '=', 'completed');
-      if (page.after) q = q.where(afterKey(['id'], page.after, 'asc'));
-      return q.orderBy('id', 'asc').limit(page.limit + 1).execute();
+    ): Promise<MessageViewRow[]> {
+      const withNotes = page.withNotes ?? false;
+      if (page.after) return visiblePageAfter[withNotes ? 1 : 0]([accountId, conversationId, page.after[0], page.limit + 1]);
+      return visiblePage[withNotes ? 1 : 0]([accountId, conversationId, page.limit + 1]);
     },
 
     /** The last `n` visible messages of each conversation, oldest first (one query, a window function). */

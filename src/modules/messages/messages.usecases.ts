@@ -114,7 +114,6 @@ export function createMessagesUseCases({
     generateReply: replies.generate,
 
     async list(principal: Principal, conversationId: string, query: { cursor?: string; limit?: number }) {
-      await conversations.load(principal, conversationId);
       const limit = query.limit ?? 20;
       const after = decodeCursor(query.cursor, ['number']);
       const rows = await messages.listVisible(principal.accountId, conversationId, {
@@ -122,6 +121,9 @@ export function createMessagesUseCases({
         limit,
         withNotes: principal.kind === 'member',
       });
+      // Messages of the account's conversation prove it is there; only an empty page needs the
+      // lookup that tells "no such conversation" (404) from "no messages (yet)".
+      if (rows.length === 0) await conversations.load(principal, conversationId);
       return toPage(rows, limit, (r) => [r.id], presentMessage);
     },
 
@@ -162,7 +164,7 @@ export function createMessagesUseCases({
         principal.accountId,
         async (trx, emit) => {
           await messages.update(principal.accountId, row.id, { ...patch, updated_at: at }, trx);
-          const view = presentMessage({ ...row, ...patch, updated_at: at });
+          const view = presentMessage({ ...row, ...patch });
           emit('message.feedback', { message: view });
           return view;
         },
