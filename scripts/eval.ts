@@ -22,11 +22,10 @@ import { ARTICLES, HELD_OUT_OFF_TOPIC, HELD_OUT_QUESTIONS, OFF_TOPIC, QUESTIONS,
 /** The bar both figures must clear for `npm run eval` to pass (the target). */
 export const REQUIRED_SHARE = 0.9;
 /**
- * What the test suite holds the responder to: below the target, at the level honestly reached
- * (85.4% accuracy, 100% decline on the evaluation set), so a regression fails CI while the gap to
- * the target stays visible in `npm run eval`.
+ * What the test suite holds the responder to: the target itself, reached on the evaluation set
+ * (90.2% accuracy, 100% decline), so a change that loses a question fails CI.
  */
-export const REGRESSION_FLOOR = { accuracy: 0.8, declineRate: 0.9 };
+export const REGRESSION_FLOOR = { accuracy: REQUIRED_SHARE, declineRate: REQUIRED_SHARE };
 
 export interface EvalFailure {
   question: string;
