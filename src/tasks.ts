@@ -2,7 +2,7 @@ import type { Services } from './services.js';
 import type { Task } from './shared/tasks/tasks.js';
 import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
 import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
-import { createAutomationsTask } from './modules/automations/automations.task.js';
+import { createAutomationsTask, WAKE_DELAY_MS } from './modules/automations/automations.task.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -23,8 +23,10 @@ export function createTasks(services: Services): Task[] {
       name: 'webhook-deliveries',
       intervalMs: 1000,
       run: (now) => services.webhookWorker.run(now),
-      // Woken by every commit that appended events, so a delivery leaves within milliseconds.
+      // Woken by every commit that appended events, so a delivery leaves within milliseconds
+      // (commits within 10 ms of each other share one run).
       wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
+      wakeDelayMs: WAKE_DELAY_MS,
     },
   ];
 }

@@ -115,4 +115,38 @@ describe('the background task runner', () => {
     await running.stop();
     expect(hook.wake).toBeNull();
   });
+
+  it('with wakeDelayMs, gathers the wake-ups of that window into one run, started that much later', async () => {
+    const starts: number[] = [];
+    const hook: { wake: (() => void) | null } = { wake: null };
+    const task: Task = {
+      name: 'gathered',
+      intervalMs: 3_600_000,
+      wakeDelayMs: 50,
+      async run() {
+        starts.push(Date.now());
+        return 0;
+      },
+      wake(runSoon) {
+        hook.wake = runSoon;
+        return () => {
+          hook.wake = null;
+        };
+      },
+    };
+    const running = startTasks([task], recordingLogger().logger);
+    await vi.waitFor(() => expect(starts).toHaveLength(1), { timeout: 2000, interval: 5 });
+    await sleep(20);
+    const woken = Date.now();
+    for (let i = 0; i < 20; i++) hook.wake?.();
+    await vi.waitFor(() => expect(starts).toHaveLength(2), { timeout: 2000, interval: 5 });
+    expect(starts[1] - woken).toBeGreaterThanOrEqual(45);
+    await sleep(150);
+    expect(starts).toHaveLength(2);
+    // A wake-up still waiting when the tasks stop never runs.
+    hook.wake?.();
+    await running.stop();
+    await sleep(100);
+    expect(starts).toHaveLength(2);
+  });
 });
