@@ -39,6 +39,9 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
   const byId = prepareQuery(db, 2, (q, accountId: string, id: string) =>
     q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id),
   );
+  const byIdForUpdate = prepareQuery(db, 2, (q, accountId: string, id: string) =>
+    q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id).forUpdate(),
+  );
   return {
     async insert(row: NewConversationRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('conversations').values(row).execute();
@@ -46,6 +49,15 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
 
     async findById(accountId: string, id: string, executor: Executor = db): Promise<ConversationRow | undefined> {
       return (await byId([accountId, id], executor))[0];
+    },
+
+    /**
+     * The conversation, locked until the transaction ends (PostgreSQL; SQLite serialises writers
+     * anyway): a concurrent change or deletion waits instead of interleaving with this one.
+     */
+    async findForUpdate(accountId: string, id: string, executor: Executor): Promise<ConversationRow | undefined> {
+      if (dialect !== 'postgres') return (await byId([accountId, id], executor))[0];
+      return (await byIdForUpdate([accountId, id], executor))[0];
     },
 
     /** Conversations matching every filter, in the keyset order (sort, id). */

@@ -98,7 +98,7 @@ export function createConversationsUseCases({
     return eventLog.transaction(
       principal.accountId,
       async (trx, emit: Emit) => {
-        const row = await conversations.findById(principal.accountId, id, trx);
+        const row = await conversations.findForUpdate(principal.accountId, id, trx);
         if (!row) throw notFound('conversation');
         const eventType = await apply(row, trx);
         const after = eventType ? await conversations.findById(principal.accountId, id, trx) : row;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, STATUS_OF, type ErrorCode } from '../errors/errors.js';
 import { validationDetails } from './validation.js';
-import { isStorageUnavailable } from '../db/db-errors.js';
+import { isForeignKeyViolation, isStorageUnavailable } from '../db/db-errors.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
   Object.entries(STATUS_OF).map(([code, status]) => [status, code as ErrorCode]),
@@ -18,6 +18,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .header('retry-after', '2')
         .type('application/json; charset=utf-8')
         .send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Storage is temporarily unavailable; retry shortly', details: {} } });
+      return;
+    }
+    if (!(err instanceof AppError) && isForeignKeyViolation(err)) {
+      // Something the request refers to was deleted while it ran: nothing was written (the
+      // transaction rolled back), and asking again will say what is there now.
+      void reply.code(409).type('application/json; charset=utf-8').send({
+        error: { code: 'CONFLICT', message: 'A record this request refers to was deleted meanwhile; nothing was changed', details: {} },
+      });
       return;
     }
     let status: number;
