@@ -1,8 +1,8 @@
 import type { Services } from './services.js';
-import type { Task } from './shared/tasks/tasks.js';
+import { COMMIT_WAKE_DELAY_MS, type Task } from './shared/tasks/tasks.js';
 import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
 import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
-import { createAutomationsTask, WAKE_DELAY_MS } from './modules/automations/automations.task.js';
+import { createAutomationsTask } from './modules/automations/automations.task.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -26,7 +26,7 @@ export function createTasks(services: Services): Task[] {
       // Woken by every commit that appended events, so a delivery leaves within milliseconds
       // (commits within 10 ms of each other share one run).
       wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
-      wakeDelayMs: WAKE_DELAY_MS,
+      wakeDelayMs: COMMIT_WAKE_DELAY_MS,
     },
   ];
 }

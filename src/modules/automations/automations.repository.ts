@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
+import { accountRows } from '../../shared/db/account-rows.js';
 import type { AutomationRunsTable, AutomationsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
@@ -12,22 +13,17 @@ export interface AutomationFilters {
 }
 
 export function createAutomationsRepository({ db }: { db: Executor }) {
+  const rows = accountRows(db, 'automations');
   return {
     async insert(row: AutomationRow): Promise<void> {
       await db.insertInto('automations').values(row).execute();
     },
 
-    async findById(accountId: string, id: string): Promise<AutomationRow | undefined> {
-      return db.selectFrom('automations').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-    },
+    findById: (accountId: string, id: string) => rows.findById(accountId, id),
 
     /** Automations oldest first, so a page boundary never moves when automations are added. */
-    async list(accountId: string, f: AutomationFilters, page: { after: CursorValue[] | null; limit: number }): Promise<AutomationRow[]> {
-      let q = db.selectFrom('automations').selectAll().where('account_id', '=', accountId);
-      if (f.event !== undefined) q = q.where('event', '=', f.event);
-      if (f.active !== undefined) q = q.where('active', '=', f.active ? 1 : 0);
-      if (page.after) q = q.where(afterKey(['created_at', 'id'], page.after, 'asc'));
-      return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(page.limit + 1).execute();
+    list(accountId: string, f: AutomationFilters, page: { after: CursorValue[] | null; limit: number }): Promise<AutomationRow[]> {
+      return rows.list(accountId, page, { event: f.event, active: f.active === undefined ? undefined : f.active ? 1 : 0 });
     },
 
     /**
@@ -46,19 +42,8 @@ export function createAutomationsRepository({ db }: { db: Executor }) {
         .execute();
     },
 
-    async update(
-      accountId: string,
-      id: string,
-      patch: Partial<Omit<AutomationRow, 'id' | 'account_id' | 'created_at'>>,
-    ): Promise<AutomationRow | undefined> {
-      return db
-        .updateTable('automations')
-        .set(patch)
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-    },
+    update: (accountId: string, id: string, patch: Partial<Omit<AutomationRow, 'id' | 'account_id' | 'created_at'>>) =>
+      rows.update(accountId, id, patch),
 
     /** Flips `active` in one statement, so two toggles at once cannot both read the old value. */
     async toggle(accountId: string, id: string, at: string): Promise<AutomationRow | undefined> {
@@ -72,11 +57,7 @@ export function createAutomationsRepository({ db }: { db: Executor }) {
     },
 
     /** Deletes an automation (its runs go with it, by foreign key); false when there was none. */
-    async delete(accountId: string, id: string): Promise<boolean> {
-      const res = await db.deleteFrom('automations').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
-    },
-
+    delete: (accountId: string, id: string) => rows.delete(accountId, id),
 
     /** Runs newest first. */
     async listRuns(

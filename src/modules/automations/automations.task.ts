@@ -1,9 +1,6 @@
 import type { EventLog } from '../events/events.log.js';
-import type { Task } from '../../shared/tasks/tasks.js';
+import { COMMIT_WAKE_DELAY_MS, type Task } from '../../shared/tasks/tasks.js';
 import type { AutomationsConsumer } from './automations.consumer.js';
-
-/** Commits within this long of each other are handled by one run (see Task.wakeDelayMs). */
-export const WAKE_DELAY_MS = 10;
 
 /**
  * The automations consumer as a background task: every second, and right after every commit that
@@ -23,6 +20,6 @@ export function createAutomationsTask({
     intervalMs,
     run: () => consumer.run(),
     wake: (runSoon) => eventLog.subscribeAll(() => runSoon()),
-    wakeDelayMs: WAKE_DELAY_MS,
+    wakeDelayMs: COMMIT_WAKE_DELAY_MS,
   };
 }

@@ -47,14 +47,14 @@ export function createKnowledgeRetriever({
   const cache = new Map<string, CachedIndex>();
   /** Builds in progress, so concurrent first searches share one. */
   const building = new Map<string, Promise<CachedIndex>>();
+  /** Revision reads just started: a reply's parallel searches share one read. */
+  const reading = new Map<string, Promise<number | undefined>>();
   let heldChars = 0;
 
   const cacheKey = (accountId: string, agentId: string) => `${accountId}/${agentId}`;
 
   function remember(key: string, entry: CachedIndex) {
-    const old = cache.get(key);
-    if (old?.index) heldChars -= old.index.chars;
-    cache.delete(key);
+    forget(key);
     cache.set(key, entry);
     if (entry.index) heldChars += entry.index.chars;
     for (const [k, v] of cache) {
@@ -81,7 +81,15 @@ export function createKnowledgeRetriever({
     const key = cacheKey(accountId, agentId);
     // Read before the chunks are: a change committed in between raises the revision again, so
     // the index built here is replaced at the next search rather than kept stale.
-    const revision = await repo.revision(accountId, agentId);
+    let read = reading.get(key);
+    if (!read) {
+      read = repo.revision(accountId, agentId);
+      reading.set(key, read);
+      // Shared only by searches started in the same synchronous run (a reply's parallel
+      // searches): a later search must not take a read begun before a change it awaited.
+      queueMicrotask(() => reading.delete(key));
+    }
+    const revision = await read;
     if (revision === undefined) {
       forget(key);
       return undefined;

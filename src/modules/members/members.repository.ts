@@ -1,23 +1,18 @@
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { MembersTable } from '../../shared/db/schema.js';
-import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
+import { accountRows } from '../../shared/db/account-rows.js';
+import type { CursorValue } from '../../shared/pagination/pagination.js';
 
 export type MemberRow = MembersTable;
 
 export function createMembersRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  const rows = accountRows(db, 'members');
   return {
     async insert(row: MemberRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('members').values(row).execute();
     },
 
-    async findById(accountId: string, id: string, executor: Executor = db): Promise<MemberRow | undefined> {
-      return executor
-        .selectFrom('members')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-    },
+    findById: rows.findById,
 
     /**
      * Every member with this email, oldest first, in every account unless one is named. Login is
@@ -32,11 +27,7 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
     },
 
     /** Members of an account, oldest first. */
-    async list(accountId: string, opts: { after: CursorValue[] | null; limit: number }): Promise<MemberRow[]> {
-      let q = db.selectFrom('members').selectAll().where('account_id', '=', accountId);
-      if (opts.after) q = q.where(afterKey(['created_at', 'id'], opts.after, 'asc'));
-      return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(opts.limit + 1).execute();
-    },
+    list: (accountId: string, opts: { after: CursorValue[] | null; limit: number }) => rows.list(accountId, opts),
 
     async update(
       accountId: string,
@@ -48,7 +39,7 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
     },
 
     async remove(accountId: string, id: string, executor: Executor): Promise<void> {
-      await executor.deleteFrom('members').where('account_id', '=', accountId).where('id', '=', id).execute();
+      await rows.delete(accountId, id, executor);
     },
 
     /**

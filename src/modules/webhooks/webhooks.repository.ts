@@ -1,37 +1,25 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import type { WebhookEndpointsTable } from '../../shared/db/schema.js';
-import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
+import { accountRows } from '../../shared/db/account-rows.js';
+import type { CursorValue } from '../../shared/pagination/pagination.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 type EndpointPatch = Partial<Omit<EndpointRow, 'id' | 'account_id' | 'created_at'>>;
 
 /** Webhook endpoints; every query names the account. */
 export function createWebhookEndpointsRepository({ db }: { db: Executor }) {
+  const rows = accountRows(db, 'webhook_endpoints');
   return {
     async insert(row: EndpointRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('webhook_endpoints').values(row).execute();
     },
 
-    async findById(accountId: string, id: string, executor: Executor = db): Promise<EndpointRow | undefined> {
-      return executor
-        .selectFrom('webhook_endpoints')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-    },
+    findById: rows.findById,
 
     /** Endpoints oldest first, so a page boundary never moves when endpoints are added. */
-    async list(
-      accountId: string,
-      filters: { active?: boolean },
-      page: { after: CursorValue[] | null; limit: number },
-    ): Promise<EndpointRow[]> {
-      let q = db.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', accountId);
-      if (filters.active !== undefined) q = q.where('active', '=', filters.active ? 1 : 0);
-      if (page.after) q = q.where(afterKey(['created_at', 'id'], page.after, 'asc'));
-      return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(page.limit + 1).execute();
+    list(accountId: string, filters: { active?: boolean }, page: { after: CursorValue[] | null; limit: number }): Promise<EndpointRow[]> {
+      return rows.list(accountId, page, { active: filters.active === undefined ? undefined : filters.active ? 1 : 0 });
     },
 
     /** The account's active endpoints, read inside the transaction that appends events (the outbox). */
@@ -44,25 +32,9 @@ export function createWebhookEndpointsRepository({ db }: { db: Executor }) {
         .execute();
     },
 
-    async update(accountId: string, id: string, patch: EndpointPatch, executor: Executor = db): Promise<EndpointRow | undefined> {
-      return executor
-        .updateTable('webhook_endpoints')
-        .set(patch)
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-    },
-
+    update: (accountId: string, id: string, patch: EndpointPatch, executor?: Executor) => rows.update(accountId, id, patch, executor),
     /** Deletes an endpoint and (by cascade) its deliveries; false when there was none. */
-    async delete(accountId: string, id: string): Promise<boolean> {
-      const res = await db
-        .deleteFrom('webhook_endpoints')
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
-    },
+    delete: (accountId: string, id: string) => rows.delete(accountId, id),
 
     /**
      * Records a failed attempt: `failing_since` keeps the first failure since the last success.

@@ -20,14 +20,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Storage is temporarily unavailable; retry shortly', details: {} } });
       return;
     }
-    if (!(err instanceof AppError) && isForeignKeyViolation(err)) {
-      // Something the request refers to was deleted while it ran: nothing was written (the
-      // transaction rolled back), and asking again will say what is there now.
-      void reply.code(409).type('application/json; charset=utf-8').send({
-        error: { code: 'CONFLICT', message: 'A record this request refers to was deleted meanwhile; nothing was changed', details: {} },
-      });
-      return;
-    }
     let status: number;
     let body: unknown;
     try {
@@ -53,6 +45,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export function toEnvelope(err: FastifyError | AppError): { status: number; body: unknown } {
   if (err instanceof AppError) {
     return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
+  if (isForeignKeyViolation(err)) {
+    // Something the request refers to was deleted while it ran: nothing was written (the
+    // transaction rolled back), and asking again will say what is there now.
+    const message = 'A record this request refers to was deleted meanwhile; nothing was changed';
+    return { status: 409, body: { error: { code: 'CONFLICT', message, details: {} } } };
   }
   const fe = err as FastifyError;
   if (fe.validation) {

@@ -18,6 +18,9 @@ export interface Task {
   wakeDelayMs?: number;
 }
 
+/** The wakeDelayMs of tasks woken by event-log commits: commits within 10 ms share one run. */
+export const COMMIT_WAKE_DELAY_MS = 10;
+
 /** The part of pino (Fastify's logger) the runner uses. */
 export interface TaskLogger {
   info(obj: object, msg: string): void;
