@@ -1,9 +1,12 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import { prepareQuery } from '../../shared/db/prepared.js';
 import type { ChannelsTable, ConversationsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
-import { conversationSearch } from './conversations.search.js';
+import { conversationSearch, searchCandidates } from './conversations.search.js';
+
+/** Conversations a search checks one by one, in the list's order, before asking the indexes. */
+const SEARCH_WINDOW = 1000;
 
 export type ConversationRow = Selectable<ConversationsTable>;
 export type NewConversationRow = Insertable<ConversationsTable>;
@@ -35,13 +38,90 @@ export interface ListOptions {
   limit: number;
 }
 
-export function createConversationsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+export function createConversationsRepository({
+  db,
+  dialect,
+  searchWindow,
+}: {
+  db: Executor;
+  dialect: DialectName;
+  /** Conversations a search checks one by one before asking the indexes (default: see list). */
+  searchWindow?: number;
+}) {
   const byId = prepareQuery(db, 2, (q, accountId: string, id: string) =>
     q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id),
   );
   const byIdForUpdate = prepareQuery(db, 2, (q, accountId: string, id: string) =>
     q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id).forUpdate(),
   );
+  /**
+   * The list's filters (all but the search) and keyset position, in the list's order. `account`
+   * says how the account is matched: through an index, or (`by-candidates`) as a plain check so
+   * that SQLite looks up a search's candidate conversations by id rather than scanning the
+   * account in order.
+   */
+  function filtered(accountId: string, f: ConversationFilters, o: ListOptions, account: 'indexed' | 'by-candidates' = 'indexed') {
+    let q = db
+      .selectFrom('conversations as c')
+      .selectAll('c')
+      .where(
+        account === 'indexed' ? sql<SqlBool>`c.account_id = ${accountId}` : sql<SqlBool>`+c.account_id = ${accountId}`,
+      );
+    if (f.status !== undefined) q = q.where('c.status', '=', f.status);
+    if (f.agentId !== undefined) q = q.where('c.agent_id', '=', f.agentId);
+    if (f.contactId !== undefined) q = q.where('c.contact_id', '=', f.contactId);
+    if (f.channelId !== undefined) q = q.where('c.channel_id', '=', f.channelId);
+    if (f.mode !== undefined) q = q.where('c.mode', '=', f.mode);
+    if (f.stateId !== undefined) q = q.where('c.state_id', '=', f.stateId);
+    if (f.assigneeId === null) q = q.where('c.assignee_id', 'is', null);
+    else if (f.assigneeId !== undefined) q = q.where('c.assignee_id', '=', f.assigneeId);
+    if (f.channelType !== undefined) {
+      const type = f.channelType as ChannelsTable['type'];
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('channels as ch')
+            .select(sql.lit(1).as('one'))
+            .whereRef('ch.account_id', '=', 'c.account_id')
+            .whereRef('ch.id', '=', 'c.channel_id')
+            .where('ch.type', '=', type),
+        ),
+      );
+    }
+    if (f.tag !== undefined) {
+      const tag = f.tag;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('conversation_tags as t')
+            .select(sql.lit(1).as('one'))
+            .whereRef('t.account_id', '=', 'c.account_id')
+            .whereRef('t.conversation_id', '=', 'c.id')
+            .where('t.tag', '=', tag),
+        ),
+      );
+    }
+    if (f.hasFeedback !== undefined) {
+      const wanted = f.hasFeedback;
+      q = q.where((eb) => {
+        const exists = eb.exists(
+          eb
+            .selectFrom('messages as fm')
+            .select(sql.lit(1).as('one'))
+            .whereRef('fm.account_id', '=', 'c.account_id')
+            .whereRef('fm.conversation_id', '=', 'c.id')
+            .where('fm.feedback_rating', 'is not', null),
+        );
+        return wanted ? exists : eb.not(exists);
+      });
+    }
+    const col = `c.${o.sort}` as const;
+    if (f.since !== undefined) q = q.where(col, '>=', f.since);
+    if (f.until !== undefined) q = q.where(col, '<=', f.until);
+    if (o.after) q = q.where(afterKey([col, 'c.id'], o.after, o.order));
+    return q.orderBy(col, o.order).orderBy('c.id', o.order);
+  }
+
   return {
     async insert(row: NewConversationRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('conversations').values(row).execute();
@@ -62,64 +142,37 @@ export function createConversationsRepository({ db, dialect }: { db: Executor; d
 
     /** Conversations matching every filter, in the keyset order (sort, id). */
     async list(accountId: string, f: ConversationFilters, o: ListOptions): Promise<ConversationRow[]> {
-      let q = db.selectFrom('conversations as c').selectAll('c').where('c.account_id', '=', accountId);
-      if (f.status !== undefined) q = q.where('c.status', '=', f.status);
-      if (f.agentId !== undefined) q = q.where('c.agent_id', '=', f.agentId);
-      if (f.contactId !== undefined) q = q.where('c.contact_id', '=', f.contactId);
-      if (f.channelId !== undefined) q = q.where('c.channel_id', '=', f.channelId);
-      if (f.mode !== undefined) q = q.where('c.mode', '=', f.mode);
-      if (f.stateId !== undefined) q = q.where('c.state_id', '=', f.stateId);
-      if (f.assigneeId === null) q = q.where('c.assignee_id', 'is', null);
-      else if (f.assigneeId !== undefined) q = q.where('c.assignee_id', '=', f.assigneeId);
-      if (f.channelType !== undefined) {
-        const type = f.channelType as ChannelsTable['type'];
-        q = q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('channels as ch')
-              .select(sql.lit(1).as('one'))
-              .whereRef('ch.account_id', '=', 'c.account_id')
-              .whereRef('ch.id', '=', 'c.channel_id')
-              .where('ch.type', '=', type),
-          ),
-        );
+      const text = f.q !== undefined && f.q.trim() !== '' ? f.q : undefined;
+      if (text === undefined) return filtered(accountId, f, o).limit(o.limit + 1).execute();
+      if (dialect === 'postgres') {
+        return filtered(accountId, f, o)
+          .where((eb) => conversationSearch(eb, dialect, text, accountId))
+          .limit(o.limit + 1)
+          .execute();
       }
-      if (f.tag !== undefined) {
-        const tag = f.tag;
-        q = q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('conversation_tags as t')
-              .select(sql.lit(1).as('one'))
-              .whereRef('t.account_id', '=', 'c.account_id')
-              .whereRef('t.conversation_id', '=', 'c.id')
-              .where('t.tag', '=', tag),
-          ),
-        );
-      }
-      if (f.hasFeedback !== undefined) {
-        const wanted = f.hasFeedback;
-        q = q.where((eb) => {
-          const exists = eb.exists(
-            eb
-              .selectFrom('messages as fm')
-              .select(sql.lit(1).as('one'))
-              .whereRef('fm.account_id', '=', 'c.account_id')
-              .whereRef('fm.conversation_id', '=', 'c.id')
-              .where('fm.feedback_rating', 'is not', null),
-          );
-          return wanted ? exists : eb.not(exists);
-        });
-      }
-      if (f.q !== undefined && f.q.trim() !== '') {
-        const text = f.q;
-        q = q.where((eb) => conversationSearch(eb, dialect, text, accountId));
-      }
+      // SQLite. Most searches match often enough to fill a page from the next conversations in
+      // the list's order: check a window of those one by one (no pass over every match of a
+      // common word). When the window does not fill the page, the candidates come from the
+      // indexes (trigrams, full text), which is cheap exactly when matches are few.
+      const window = searchWindow ?? Math.max(SEARCH_WINDOW, (o.limit + 1) * 50);
+      const order = o.order;
       const col = `c.${o.sort}` as const;
-      if (f.since !== undefined) q = q.where(col, '>=', f.since);
-      if (f.until !== undefined) q = q.where(col, '<=', f.until);
-      if (o.after) q = q.where(afterKey([col, 'c.id'], o.after, o.order));
-      return q.orderBy(col, o.order).orderBy('c.id', o.order).limit(o.limit + 1).execute();
+      const near = await db
+        .selectFrom(filtered(accountId, f, o).limit(window).as('c'))
+        .selectAll('c')
+        .where((eb) => conversationSearch(eb as never, dialect, text, accountId, 'probe'))
+        .orderBy(col, order)
+        .orderBy('c.id', order)
+        .limit(o.limit + 1)
+        .execute();
+      if (near.length > o.limit) return near as ConversationRow[];
+      const candidates = searchCandidates(text, accountId);
+      let all = filtered(accountId, f, o, candidates === null ? 'indexed' : 'by-candidates');
+      if (candidates !== null) all = all.where(candidates);
+      return all
+        .where((eb) => conversationSearch(eb, dialect, text, accountId, candidates === null ? 'sets' : 'probe'))
+        .limit(o.limit + 1)
+        .execute();
     },
 
     async update(accountId: string, id: string, patch: ConversationPatch, executor: Executor = db): Promise<void> {

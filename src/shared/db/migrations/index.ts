@@ -7,6 +7,7 @@ import { eventsMigration } from './0004-events.js';
 import { automationsMigration } from './0006-automations.js';
 import { analyticsMigration } from './0007-analytics.js';
 import { knowledgeRevisionMigration } from './0008-knowledge-revision.js';
+import { searchTrigramsMigration } from './0009-search-trigrams.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   automationsMigration,
   analyticsMigration,
   knowledgeRevisionMigration,
+  searchTrigramsMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
