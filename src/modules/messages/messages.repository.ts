@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { MessagesTable } from '../../shared/db/schema.js';
 import { prepareQuery } from '../../shared/db/prepared.js';
@@ -11,7 +11,12 @@ export type NewMessageRow = Insertable<MessagesTable>;
 export const PUBLIC_ROLES = ['user', 'assistant', 'operator'] as const;
 export const MEMBER_ROLES = ['user', 'assistant', 'operator', 'note'] as const;
 
-const rolesFor = (withNotes: boolean) => (withNotes ? [...MEMBER_ROLES] : [...PUBLIC_ROLES]);
+/**
+ * The visible roles, written into the SQL as constants rather than bound: SQLite builds a bound
+ * `in (?, ?, ?)` list afresh at every run of a statement — a third of a page query's time.
+ */
+const rolesFor = (withNotes: boolean) => (withNotes ? MEMBER_ROLES : PUBLIC_ROLES).map((role) => sql.lit(role as (typeof MEMBER_ROLES)[number]));
+const COMPLETED = sql.lit('completed' as const);
 
 /** The columns a presented message reads (presentMessage); pages read only these. */
 export const MESSAGE_VIEW_COLUMNS = [
@@ -37,7 +42,7 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
       .where('account_id', '=', accountId)
       .where('conversation_id', '=', conversationId)
       .where('role', 'in', rolesFor(withNotes))
-      .where('status', '=', 'completed');
+      .where('status', '=', COMPLETED);
   // One prepared query per shape: without and with notes, first page and after a cursor.
   const visiblePage = [false, true].map((withNotes) =>
     prepareQuery(db, 3, (q, accountId: string, conversationId: string, limit: number) =>
@@ -98,7 +103,7 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
         .where('account_id', '=', accountId)
         .where('conversation_id', 'in', conversationIds)
         .where('role', 'in', rolesFor(withNotes))
-        .where('status', '=', 'completed')
+        .where('status', '=', COMPLETED)
         .as('ranked');
       const rows = await db.selectFrom(ranked).selectAll().where('rn', '<=', n).orderBy('id', 'asc').execute();
       for (const { rn: _rn, ...row } of rows) {
@@ -116,8 +121,8 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
         .selectAll()
         .where('account_id', '=', accountId)
         .where('conversation_id', '=', conversationId)
-        .where('role', 'in', [...PUBLIC_ROLES])
-        .where('status', '=', 'completed')
+        .where('role', 'in', rolesFor(false))
+        .where('status', '=', COMPLETED)
         .orderBy('id', 'asc')
         .limit(max)
         .execute();
@@ -174,8 +179,8 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
         .selectAll()
         .where('account_id', '=', accountId)
         .where('conversation_id', '=', conversationId)
-        .where('role', 'in', [...PUBLIC_ROLES])
-        .where('status', '=', 'completed')
+        .where('role', 'in', rolesFor(false))
+        .where('status', '=', COMPLETED)
         .where('id', '<', beforeId)
         .orderBy('id', 'desc')
         .limit(limit)

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
+import { SqliteLimitPlugin } from './sqlite-limit.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -82,7 +83,10 @@ export function createDatabase(options: DatabaseOptions): Database {
   } catch (err) {
     throw new Error(`cannot open the database ${path.resolve(filename)}: ${(err as Error).message}`, { cause: err });
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(sqlite) }, sqlite) });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(sqlite) }, sqlite),
+    plugins: [new SqliteLimitPlugin()],
+  });
   return { db, dialect: 'sqlite', url: null, close: () => db.destroy() };
 }
 
