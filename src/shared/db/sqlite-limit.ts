@@ -1,8 +1,8 @@
 import {
   BinaryOperationNode,
   LimitNode,
-  OperationNodeTransformer,
   OperatorNode,
+  SelectQueryNode,
   ValueNode,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -12,29 +12,24 @@ import {
   type UnknownRow,
 } from 'kysely';
 
-class LimitAsExpression extends OperationNodeTransformer {
-  protected override transformLimit(node: LimitNode): LimitNode {
-    // A subquery is transformed when it is embedded, and again with its outer query.
-    if (BinaryOperationNode.is(node.limit) && ValueNode.is(node.limit.rightOperand) && node.limit.rightOperand.immediate) {
-      return node;
-    }
-    return LimitNode.create(
-      BinaryOperationNode.create(this.transformNode(node.limit), OperatorNode.create('+'), ValueNode.createImmediate(0)),
-    );
-  }
-}
+const isPlusZero = (node: LimitNode) =>
+  BinaryOperationNode.is(node.limit) && ValueNode.is(node.limit.rightOperand) && node.limit.rightOperand.immediate === true;
 
 /**
  * SQLite (3.4x) hands a bare `LIMIT ?` to its query planner: the statement is marked to be
  * prepared again whenever that parameter is bound, i.e. at every run — about 40 µs, as much as
- * the rest of a 20-message page query. `LIMIT ? + 0` is the same limit, and is not. Every query's
- * limit goes through here on SQLite, so a statement prepared once stays prepared.
+ * the rest of a 20-message page query. `LIMIT ? + 0` is the same limit, and is not. Every
+ * select's limit goes through here on SQLite, so a statement prepared once stays prepared.
+ *
+ * Only the root node is looked at: Kysely hands each subquery to its plugins when it is embedded.
  */
 export class SqliteLimitPlugin implements KyselyPlugin {
-  readonly #transformer = new LimitAsExpression();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#transformer.transformNode(args.node);
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (!SelectQueryNode.is(node) || !node.limit || isPlusZero(node.limit)) return node;
+    const limit = LimitNode.create(
+      BinaryOperationNode.create(node.limit.limit, OperatorNode.create('+'), ValueNode.createImmediate(0)),
+    );
+    return Object.freeze({ ...node, limit });
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
