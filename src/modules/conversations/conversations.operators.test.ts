@@ -133,6 +133,25 @@ describe.each(DIALECTS)('conversations for operators on %s', (dialect) => {
     expect(ids(asc)).toEqual([...ids(desc)].reverse());
   });
 
+  it('answers the same list shape with new values each time (each shape is compiled once)', async () => {
+    const mine = await start();
+    const otherContact = (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'shape@example.com' })).body.data.id;
+    const theirs = (await api<One>(t, 'POST', '/api/v1/conversations', { contact_id: otherContact })).body.data;
+    await api(t, 'POST', `/api/v1/conversations/${theirs.id}/end`);
+    const list = async (query: string) => ids(await api<Many>(t, 'GET', `/api/v1/conversations?limit=100&${query}`));
+    expect(await list(`contact_id=${otherContact}&status=ended`)).toEqual([theirs.id]);
+    expect(await list(`contact_id=${otherContact}&status=active`)).toEqual([]);
+    expect(await list(`contact_id=${contactId}&status=active`)).toContain(mine.id);
+    expect(await list(`contact_id=${contactId}&status=active`)).not.toContain(theirs.id);
+    expect(await list(`contact_id=${otherContact}`)).toEqual([theirs.id]);
+    const one = await api<Many>(t, 'GET', `/api/v1/conversations?contact_id=${contactId}&limit=1`);
+    const two = await api<Many>(t, 'GET', `/api/v1/conversations?contact_id=${contactId}&limit=2`);
+    expect(one.body.data).toHaveLength(1);
+    expect(two.body.data).toHaveLength(2);
+    const next = await api<Many>(t, 'GET', `/api/v1/conversations?contact_id=${contactId}&limit=1&cursor=${one.body.pagination.cursor}`);
+    expect(ids(next)).toEqual([two.body.data[1].id]);
+  });
+
   it('pages through every row once under a filter and a sort, and refuses a cursor made for another sort', async () => {
     for (let i = 0; i < 5; i++) await start({ title: `paging ${i}` });
     const all = await api<Many>(t, 'GET', '/api/v1/conversations?q=paging&sort=updated_at&order=asc&limit=100');

@@ -38,6 +38,42 @@ export interface ListOptions {
   limit: number;
 }
 
+const MAX_LIST_SHAPES = 200;
+
+/** Filters whose value is only ever compared with a column (so it can be a query parameter). */
+const VALUE_FILTERS = ['status', 'agentId', 'contactId', 'channelId', 'mode', 'stateId', 'channelType', 'tag', 'since', 'until'] as const;
+
+/**
+ * A list request as a query shape and its values: the key names what changes the SQL (which
+ * filters are set, unassigned or not, with or without feedback, sort, order, a cursor), the values
+ * are everything else, in a fixed order; `withValues` puts other values (prepareQuery's stand-ins)
+ * back into the same filters.
+ */
+function listShape(accountId: string, f: ConversationFilters, o: ListOptions) {
+  const present = VALUE_FILTERS.filter((k) => f[k] !== undefined);
+  const assignee = f.assigneeId === null ? 'unassigned' : f.assigneeId === undefined ? '' : 'assignee';
+  const feedback = f.hasFeedback === undefined ? '' : `feedback=${f.hasFeedback}`;
+  const key = [o.sort, o.order, o.after ? 'after' : '', assignee, feedback, ...present].join('|');
+  const values: unknown[] = [
+    accountId,
+    ...present.map((k) => f[k]),
+    ...(assignee === 'assignee' ? [f.assigneeId] : []),
+    ...(o.after ?? []),
+    o.limit + 1,
+  ];
+  const withValues = (v: unknown[]) => {
+    let i = 0;
+    const a = v[i++] as string;
+    const filters: ConversationFilters = { ...f };
+    const set = filters as Record<string, unknown>;
+    for (const k of present) set[k] = v[i++];
+    if (assignee === 'assignee') filters.assigneeId = v[i++] as string;
+    const after = o.after ? o.after.map(() => v[i++] as CursorValue) : null;
+    return { accountId: a, f: filters, o: { ...o, after }, limit: v[i] };
+  };
+  return { key, values, withValues };
+}
+
 export function createConversationsRepository({
   db,
   dialect,
@@ -122,6 +158,9 @@ export function createConversationsRepository({
     return q.orderBy(col, o.order).orderBy('c.id', o.order);
   }
 
+  /** The unsearched list compiled once per shape (which filters are set, sort, order, cursor). */
+  const listQueries = new Map<string, (params: unknown[]) => Promise<unknown[]>>();
+
   return {
     async insert(row: NewConversationRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('conversations').values(row).execute();
@@ -143,7 +182,20 @@ export function createConversationsRepository({
     /** Conversations matching every filter, in the keyset order (sort, id). */
     async list(accountId: string, f: ConversationFilters, o: ListOptions): Promise<ConversationRow[]> {
       const text = f.q !== undefined && f.q.trim() !== '' ? f.q : undefined;
-      if (text === undefined) return filtered(accountId, f, o).limit(o.limit + 1).execute();
+      if (text === undefined) {
+        const shape = listShape(accountId, f, o);
+        let run = listQueries.get(shape.key);
+        if (!run) {
+          run = prepareQuery(db, shape.values.length, (_q, ...stand: unknown[]) => {
+            const { accountId: a, f: fs, o: os, limit } = shape.withValues(stand);
+            return filtered(a, fs, os).limit(limit as number);
+          });
+          listQueries.set(shape.key, run);
+          // Bounded: every combination of filters is a shape (the oldest compiled goes first).
+          if (listQueries.size > MAX_LIST_SHAPES) listQueries.delete(listQueries.keys().next().value!);
+        }
+        return (await run(shape.values)) as ConversationRow[];
+      }
       if (dialect === 'postgres') {
         return filtered(accountId, f, o)
           .where((eb) => conversationSearch(eb, dialect, text, accountId))
