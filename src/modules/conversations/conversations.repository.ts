@@ -87,9 +87,13 @@ export function createConversationsRepository({
   const byId = prepareQuery(db, 2, (q, accountId: string, id: string) =>
     q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id),
   );
-  const byIdForUpdate = prepareQuery(db, 2, (q, accountId: string, id: string) =>
-    q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id).forUpdate(),
-  );
+  // SQLite has no `for update` (it serialises writers anyway): the plain read locks enough there.
+  const byIdLocked =
+    dialect === 'postgres'
+      ? prepareQuery(db, 2, (q, accountId: string, id: string) =>
+          q.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id).forUpdate(),
+        )
+      : byId;
   /**
    * The list's filters (all but the search) and keyset position, in the list's order. `account`
    * says how the account is matched: through an index, or (`by-candidates`) as a plain check so
@@ -175,8 +179,7 @@ export function createConversationsRepository({
      * anyway): a concurrent change or deletion waits instead of interleaving with this one.
      */
     async findForUpdate(accountId: string, id: string, executor: Executor): Promise<ConversationRow | undefined> {
-      if (dialect !== 'postgres') return (await byId([accountId, id], executor))[0];
-      return (await byIdForUpdate([accountId, id], executor))[0];
+      return (await byIdLocked([accountId, id], executor))[0];
     },
 
     /** Conversations matching every filter, in the keyset order (sort, id). */

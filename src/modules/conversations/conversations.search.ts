@@ -54,11 +54,7 @@ export function conversationSearch(
           'in',
           eb.selectFrom('contacts as ct').select('ct.id').where('ct.account_id', '=', accountId).where(contactMatches),
         ),
-    eb(
-      'c.agent_id',
-      'in',
-      eb.selectFrom('agents as ag').select('ag.id').where('ag.account_id', '=', accountId).where(like('ag.name')),
-    ),
+    sql<SqlBool>`${sql.ref('c.agent_id')} in (${agentIds(accountId, like)})`,
   ];
   if (terms.length > 0) {
     if (dialect === 'postgres') {
@@ -77,11 +73,7 @@ export function conversationSearch(
           and +m.id in (select rowid from messages_fts where messages_fts match ${ftsMatch(terms)}))`,
       );
     } else {
-      alternatives.push(
-        sql<SqlBool>`${sql.ref('c.id')} in (select m.conversation_id from messages_fts f
-          join messages m on m.id = f.rowid
-          where messages_fts match ${ftsMatch(terms)} and m.account_id = ${accountId} and m.role <> 'system')`,
-      );
+      alternatives.push(sql<SqlBool>`${sql.ref('c.id')} in (${matchingConversationIds(terms, accountId)})`);
     }
   }
   return eb.or(alternatives);
@@ -89,6 +81,15 @@ export function conversationSearch(
 
 /** Every term as a prefix, all required (FTS5 query syntax; terms are letters and digits only). */
 const ftsMatch = (terms: string[]) => terms.map((t) => `"${t}"*`).join(' ');
+
+/** The account's agents whose name contains the search (a handful per account). */
+const agentIds = (accountId: string, like: (column: string) => RawBuilder<SqlBool>) =>
+  sql`select ag.id from agents ag where ag.account_id = ${accountId} and ${like('ag.name')}`;
+
+/** SQLite: the account's conversations with a non-system message matching every term (FTS5). */
+const matchingConversationIds = (terms: string[], accountId: string) =>
+  sql`select m.conversation_id from messages_fts f join messages m on m.id = f.rowid
+    where messages_fts match ${ftsMatch(terms)} and m.account_id = ${accountId} and m.role <> 'system'`;
 
 /** The trigram tokenizer indexes substrings of three characters; shorter text has no entry. */
 const TRIGRAM = 3;
@@ -106,17 +107,13 @@ export function searchCandidates(q: string, accountId: string): RawBuilder<SqlBo
   const phrase = `"${text.replace(/"/g, '""')}"`;
   const like = containsText('sqlite', text);
   const terms = searchTerms(q);
-  const messages =
-    terms.length > 0
-      ? sql`union all select m.conversation_id from messages_fts f join messages m on m.id = f.rowid
-          where messages_fts match ${ftsMatch(terms)} and m.account_id = ${accountId} and m.role <> 'system'`
-      : sql``;
+  const messages = terms.length > 0 ? sql`union all ${matchingConversationIds(terms, accountId)}` : sql``;
   return sql<SqlBool>`${sql.ref('c.id')} in (
       select t.conversation_id from conversation_texts t
         where t.id in (select rowid from conversation_texts_fts where conversation_texts_fts match ${phrase})
       union all select c2.id from conversations c2 where c2.account_id = ${accountId}
         and c2.contact_id in (select rowid from contacts_fts where contacts_fts match ${phrase})
       union all select c3.id from conversations c3 where c3.account_id = ${accountId}
-        and c3.agent_id in (select ag.id from agents ag where ag.account_id = ${accountId} and ${like('ag.name')})
+        and c3.agent_id in (${agentIds(accountId, like)})
       ${messages})`;
 }

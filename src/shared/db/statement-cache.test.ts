@@ -48,9 +48,15 @@ describe('the SQLite statement cache', () => {
     expect(after).toHaveLength(before.length);
   });
 
-  it('runs writes and keeps at most `max` statements', () => {
+  it('runs writes, reuses a cached statement and keeps at most `max` of them', () => {
     expect(cached.prepare('update t set name = ? where id = ?').run(['z', 1]).changes).toBe(1);
-    for (let i = 0; i < 10; i++) expect(cached.prepare(`select ${i} as n`).all([])).toEqual([{ n: i }]);
     expect(plain.prepare('select name from t where id = 1').get()).toEqual({ name: 'z' });
+    const first = cached.prepare('select 0 as n');
+    expect(cached.prepare('select 0 as n')).toBe(first);
+    for (let i = 1; i <= 3; i++) expect(cached.prepare(`select ${i} as n`).all([])).toEqual([{ n: i }]);
+    // Three newer statements (max 3) pushed the first one out: it is prepared anew.
+    const again = cached.prepare('select 0 as n');
+    expect(again).not.toBe(first);
+    expect(again.all([])).toEqual([{ n: 0 }]);
   });
 });

@@ -13,13 +13,19 @@ type RowBuilder = (values: unknown[]) => Record<string, unknown>;
 /**
  * A function that turns one raw row (an array of values) into the object better-sqlite3 would
  * have made, written for these columns so that V8 gives every row the same shape. Column names
- * are JSON-quoted into the source; `__proto__` (which would set the prototype) has no builder.
+ * are JSON-quoted into the source. A column named `__proto__` is assigned after the literal, as
+ * better-sqlite3 assigns it (through the prototype setter), not defined as an own property.
  */
-function rowBuilder(columns: string[]): RowBuilder | null {
-  if (columns.includes('__proto__')) return null;
-  const fields = columns.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+function rowBuilder(columns: string[]): RowBuilder {
+  const fields: string[] = [];
+  const assigned: string[] = [];
+  columns.forEach((name, i) => {
+    const key = JSON.stringify(name);
+    if (name === '__proto__') assigned.push(`o[${key}] = v[${i}];`);
+    else fields.push(`${key}: v[${i}]`);
+  });
   // Generated from the column names only, each JSON-quoted.
-  return new Function('v', `return { ${fields} };`) as RowBuilder;
+  return new Function('v', `const o = { ${fields.join(', ')} }; ${assigned.join(' ')} return o;`) as RowBuilder;
 }
 
 /**
@@ -29,40 +35,26 @@ function rowBuilder(columns: string[]): RowBuilder | null {
  * for the statement's columns take a quarter of that. Same objects, same values.
  */
 function rawReader(stmt: SqliteDatabase.Statement): DriverStatement {
-  const objects = stmt; // kept for a column named __proto__
-  let raw: SqliteDatabase.Statement | null = null;
-  let columns: string[] = [];
-  let build: RowBuilder | null = null;
-  const prepareColumns = () => {
-    columns = stmt.columns().map((c) => c.name);
-    build = rowBuilder(columns);
-    raw = build ? stmt.raw(true) : null;
+  stmt.raw(true);
+  let width = 0;
+  let build: RowBuilder = () => ({});
+  const readColumns = () => {
+    const names = stmt.columns().map((c) => c.name);
+    width = names.length;
+    build = rowBuilder(names);
   };
-  prepareColumns();
-  const rows = (values: unknown[][]) => {
-    // Another process may have changed the schema (`select *` gains a column): look again.
-    if (values.length > 0 && values[0].length !== columns.length) {
-      stmt.raw(false);
-      prepareColumns();
-      return null;
-    }
-    return values.map(build!);
+  readColumns();
+  // Another process may have changed the schema (`select *` gains a column): look again.
+  const toObject = (values: unknown[]) => {
+    if (values.length !== width) readColumns();
+    return build(values);
   };
   return {
     reader: true,
-    all(params) {
-      if (!raw) return objects.all(params);
-      return rows(raw.all(params) as unknown[][]) ?? this.all(params);
-    },
-    run(params) {
-      return stmt.run(params);
-    },
+    all: (params) => (stmt.all(params) as unknown[][]).map(toObject),
+    run: (params) => stmt.run(params),
     *iterate(params) {
-      if (!raw) {
-        yield* objects.iterate(params);
-        return;
-      }
-      for (const values of raw.iterate(params) as IterableIterator<unknown[]>) yield build!(values);
+      for (const values of stmt.iterate(params) as IterableIterator<unknown[]>) yield toObject(values);
     },
   };
 }

@@ -13,6 +13,21 @@ function recordingLogger() {
   return { logger, errors, infos };
 }
 
+/** A task woken through `hook.wake` (null once the runner has unsubscribed). */
+function wakeable(task: Omit<Task, 'wake'>) {
+  const hook: { wake: (() => void) | null } = { wake: null };
+  const woken: Task = {
+    ...task,
+    wake(runSoon) {
+      hook.wake = runSoon;
+      return () => {
+        hook.wake = null;
+      };
+    },
+  };
+  return { task: woken, hook };
+}
+
 describe('the background task runner', () => {
   it('runs a task at start and then on its interval', async () => {
     let runs = 0;
@@ -88,8 +103,7 @@ describe('the background task runner', () => {
 
   it('runs a woken task before its next tick, once more after a run woken mid-way, and stops listening when stopped', async () => {
     let runs = 0;
-    const hook: { wake: (() => void) | null } = { wake: null };
-    const task: Task = {
+    const { task, hook } = wakeable({
       name: 'woken',
       intervalMs: 3_600_000,
       async run() {
@@ -97,13 +111,7 @@ describe('the background task runner', () => {
         await sleep(100);
         return 0;
       },
-      wake(runSoon) {
-        hook.wake = runSoon;
-        return () => {
-          hook.wake = null;
-        };
-      },
-    };
+    });
     const running = startTasks([task], recordingLogger().logger);
     await vi.waitFor(() => expect(runs).toBe(1), { timeout: 2000, interval: 5 });
     // Two wake-ups during one run coalesce into a single run after it.
@@ -118,8 +126,7 @@ describe('the background task runner', () => {
 
   it('with wakeDelayMs, gathers the wake-ups of that window into one run, started that much later', async () => {
     const starts: number[] = [];
-    const hook: { wake: (() => void) | null } = { wake: null };
-    const task: Task = {
+    const { task, hook } = wakeable({
       name: 'gathered',
       intervalMs: 3_600_000,
       wakeDelayMs: 50,
@@ -127,13 +134,7 @@ describe('the background task runner', () => {
         starts.push(Date.now());
         return 0;
       },
-      wake(runSoon) {
-        hook.wake = runSoon;
-        return () => {
-          hook.wake = null;
-        };
-      },
-    };
+    });
     const running = startTasks([task], recordingLogger().logger);
     await vi.waitFor(() => expect(starts).toHaveLength(1), { timeout: 2000, interval: 5 });
     await sleep(20);
