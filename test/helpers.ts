@@ -71,6 +71,8 @@ export interface TestApp {
   app: App;
   services: Services;
   database: Database;
+  /** For SQLite, the data directory; for PostgreSQL, the database URL (for a second connection). */
+  location: string;
   workspace: TestWorkspace;
   /** Headers that authenticate as the workspace's API key. */
   auth: { authorization: string };
@@ -117,6 +119,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     app,
     services,
     database: testDb.database,
+    location: testDb.location,
     workspace,
     auth: { authorization: `Bearer ${workspace.apiKey}` },
     async otherWorkspace() {

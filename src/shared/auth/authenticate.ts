@@ -12,6 +12,7 @@ import {
   SESSION_COOKIE,
   SESSION_TOUCH_MS,
 } from '../../modules/auth/auth.sessions.js';
+import { createStampedCache } from '../db/stamped-cache.js';
 import { forbidden, unauthorized } from '../errors/errors.js';
 import { nowIso } from '../time.js';
 import type { ApiKeyPrincipal, MemberPrincipal, Principal } from './principal.js';
@@ -19,7 +20,12 @@ import type { ApiKeyPrincipal, MemberPrincipal, Principal } from './principal.js
 /** last_used_at is written at most this often per key, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function createApiKeyAuthenticator({ apiKeys }: { apiKeys: ApiKeysRepository }) {
+/** Where an unchanged database lets a key or session be read from memory (SQLite); null: never. */
+type ChangeStamp = (() => string) | null;
+
+export function createApiKeyAuthenticator({ apiKeys, changeStamp = null }: { apiKeys: ApiKeysRepository; changeStamp?: ChangeStamp }) {
+  // Keyed by prefix: the secret is still hashed and compared on every request.
+  const keys = createStampedCache<Awaited<ReturnType<ApiKeysRepository['findByPrefix']>>>(changeStamp);
   /** Resolves an Authorization header to a principal, or throws 401 without saying which part was wrong. */
   return async function authenticateApiKey(authorization: string): Promise<ApiKeyPrincipal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -27,7 +33,7 @@ export function createApiKeyAuthenticator({ apiKeys }: { apiKeys: ApiKeysReposit
     const secret = match[1];
     const prefix = prefixOf(secret);
     if (!prefix) throw unauthorized('Invalid API key');
-    const key = await apiKeys.findByPrefix(prefix);
+    const key = await keys(prefix, () => apiKeys.findByPrefix(prefix));
     if (!key || !secretMatches(secret, key.key_hash) || key.revoked_at) throw unauthorized('Invalid API key');
     const now = Date.now();
     if (!key.last_used_at || now - Date.parse(key.last_used_at) > TOUCH_INTERVAL_MS) {
@@ -41,12 +47,14 @@ export function createApiKeyAuthenticator({ apiKeys }: { apiKeys: ApiKeysReposit
 /** Methods that change nothing, so a cookie alone may call them (no CSRF token needed). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function createSessionAuthenticator({ sessions }: { sessions: SessionsRepository }) {
+export function createSessionAuthenticator({ sessions, changeStamp = null }: { sessions: SessionsRepository; changeStamp?: ChangeStamp }) {
+  const byTokenHash = createStampedCache<Awaited<ReturnType<SessionsRepository['findByTokenHash']>>>(changeStamp);
   /** Resolves a session cookie's token to a member principal and the session's CSRF token, or 401. */
   return async function authenticateSession(token: string): Promise<{ principal: MemberPrincipal; csrfToken: string }> {
     const invalid = () => unauthorized('Session is invalid or has expired; sign in again');
     if (!isWellFormedToken(token)) throw invalid();
-    const session = await sessions.findByTokenHash(hashSessionToken(token));
+    const tokenHash = hashSessionToken(token);
+    const session = await byTokenHash(tokenHash, () => sessions.findByTokenHash(tokenHash));
     const now = Date.now();
     if (!session || !isSessionLive(session, now)) throw invalid();
     if (now - Date.parse(session.last_seen_at) > SESSION_TOUCH_MS) {
@@ -71,9 +79,18 @@ export function createSessionAuthenticator({ sessions }: { sessions: SessionsRep
  * sent by the browser on its own, so requests that change state must also prove they come from
  * the inbox with the session's `X-CSRF-Token` (403 otherwise).
  */
-export function createAuthenticator({ apiKeys, sessions }: { apiKeys: ApiKeysRepository; sessions: SessionsRepository }) {
-  const authenticateApiKey = createApiKeyAuthenticator({ apiKeys });
-  const authenticateSession = createSessionAuthenticator({ sessions });
+export function createAuthenticator({
+  apiKeys,
+  sessions,
+  changeStamp = null,
+}: {
+  apiKeys: ApiKeysRepository;
+  sessions: SessionsRepository;
+  /** The database's change stamp: keys and sessions are re-read only after a change (SQLite). */
+  changeStamp?: ChangeStamp;
+}) {
+  const authenticateApiKey = createApiKeyAuthenticator({ apiKeys, changeStamp });
+  const authenticateSession = createSessionAuthenticator({ sessions, changeStamp });
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
     const authorization = request.headers.authorization;
     if (authorization) return authenticateApiKey(authorization);
