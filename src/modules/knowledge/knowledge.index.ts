@@ -22,7 +22,7 @@ const K1 = 1.2;
 const B = 0.75;
 
 interface Postings {
-  /** Positions in `chunks`, ascending. */
+  /** Positions in `chunks` (order carries no meaning: scores are summed per row). */
   rows: number[];
   /** Weighted term frequency in each of those chunks (title occurrences × TITLE_WEIGHT + content). */
   freqs: number[];
@@ -40,6 +40,10 @@ export class KnowledgeIndex {
   readonly size: number;
   /** Characters of text held, for the cache's memory bound. */
   readonly chars: number;
+  /** Chunks whose words this build tokenised and stemmed (the rest came from the previous index). */
+  readonly analysed: number;
+  /** Each chunk's length in weighted words (title words × TITLE_WEIGHT + content words). */
+  private readonly lengths: Float64Array;
   /** BM25's length normalisation of each chunk, K1 × (1 − B + B × length / average length). */
   private readonly norms: Float64Array;
   private readonly postings = new Map<string, Postings>();
@@ -48,38 +52,91 @@ export class KnowledgeIndex {
   private readonly marks: Uint32Array;
   private generation = 0;
 
-  constructor(private readonly chunks: IndexedChunk[]) {
-    this.size = chunks.length;
-    const lengths = new Float64Array(chunks.length);
-    this.norms = new Float64Array(chunks.length);
-    this.scores = new Float64Array(chunks.length);
-    this.marks = new Uint32Array(chunks.length);
+  /**
+   * Indexes `chunks`. Given the agent's `previous` index, a chunk it already held (same id, title
+   * and content: chunks are never edited in place, a changed document gets new ones) keeps the
+   * terms counted then, so a document edit in a 1,000-document knowledge base re-reads that
+   * document's words only (tokenising and stemming is nearly all of a build's time).
+   */
+  constructor(
+    private readonly chunks: IndexedChunk[],
+    previous?: KnowledgeIndex,
+  ) {
+    const n = chunks.length;
+    this.size = n;
+    this.lengths = new Float64Array(n);
+    this.norms = new Float64Array(n);
+    this.scores = new Float64Array(n);
+    this.marks = new Uint32Array(n);
+    const fresh = previous ? this.keepFrom(previous) : new Uint8Array(n).fill(1);
     let chars = 0;
     let total = 0;
+    let analysed = 0;
     chunks.forEach((chunk, row) => {
       chars += chunk.title.length + chunk.content.length;
-      const freq = new Map<string, number>();
-      const add = (text: string, weight: number) => {
-        const tokens = tokenize(text);
-        for (const token of tokens) {
-          const term = stem(token);
-          freq.set(term, (freq.get(term) ?? 0) + weight);
-        }
-        return tokens.length;
-      };
-      const length = add(chunk.title, TITLE_WEIGHT) + add(chunk.content, 1);
-      lengths[row] = length;
-      total += length;
-      for (const [term, f] of freq) {
-        let p = this.postings.get(term);
-        if (!p) this.postings.set(term, (p = { rows: [], freqs: [] }));
-        p.rows.push(row);
-        p.freqs.push(f);
+      if (fresh[row]) {
+        this.analyse(chunk, row);
+        analysed++;
       }
+      total += this.lengths[row];
     });
     this.chars = chars;
-    const avgLength = chunks.length > 0 ? total / chunks.length : 1;
-    for (let row = 0; row < chunks.length; row++) this.norms[row] = K1 * (1 - B + (B * lengths[row]) / avgLength);
+    this.analysed = analysed;
+    const avgLength = n > 0 ? total / n : 1;
+    for (let row = 0; row < n; row++) this.norms[row] = K1 * (1 - B + (B * this.lengths[row]) / avgLength);
+  }
+
+  /** Counts one chunk's stemmed terms into the postings. */
+  private analyse(chunk: IndexedChunk, row: number): void {
+    const freq = new Map<string, number>();
+    const add = (text: string, weight: number) => {
+      const tokens = tokenize(text);
+      for (const token of tokens) {
+        const term = stem(token);
+        freq.set(term, (freq.get(term) ?? 0) + weight);
+      }
+      return tokens.length;
+    };
+    this.lengths[row] = add(chunk.title, TITLE_WEIGHT) + add(chunk.content, 1);
+    for (const [term, f] of freq) {
+      let p = this.postings.get(term);
+      if (!p) this.postings.set(term, (p = { rows: [], freqs: [] }));
+      p.rows.push(row);
+      p.freqs.push(f);
+    }
+  }
+
+  /**
+   * Takes over the postings and lengths of the chunks `previous` held unchanged, renumbered to
+   * their rows here; returns which rows are new (1) and still need `analyse`.
+   */
+  private keepFrom(previous: KnowledgeIndex): Uint8Array {
+    const fresh = new Uint8Array(this.size).fill(1);
+    const oldRowOf = new Map<number, number>();
+    previous.chunks.forEach((c, row) => oldRowOf.set(c.chunk_id, row));
+    /** Old row → row here, or -1 where the chunk is gone or changed. */
+    const moved = new Int32Array(previous.size).fill(-1);
+    this.chunks.forEach((chunk, row) => {
+      const oldRow = oldRowOf.get(chunk.chunk_id);
+      if (oldRow === undefined) return;
+      const old = previous.chunks[oldRow];
+      if (old.title !== chunk.title || old.content !== chunk.content) return;
+      moved[oldRow] = row;
+      fresh[row] = 0;
+      this.lengths[row] = previous.lengths[oldRow];
+    });
+    for (const [term, p] of previous.postings) {
+      let kept: Postings | undefined;
+      for (let i = 0; i < p.rows.length; i++) {
+        const row = moved[p.rows[i]];
+        if (row < 0) continue;
+        kept ??= { rows: [], freqs: [] };
+        kept.rows.push(row);
+        kept.freqs.push(p.freqs[i]);
+      }
+      if (kept) this.postings.set(term, kept);
+    }
+    return fresh;
   }
 
   /** The chunks containing ANY of `terms` (raw words; stemmed here), best first, ties by chunk id. */

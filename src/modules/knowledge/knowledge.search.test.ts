@@ -43,6 +43,31 @@ describe('the in-memory knowledge index', () => {
     expect(index.search(['warranty'], 7)).toEqual(hits);
     expect(index.search(['topic'], 0)).toEqual([]);
   });
+
+  it('built over the previous index, re-reads only new or changed chunks and scores exactly as a fresh build', () => {
+    const words = ['refund', 'parcel', 'warranty', 'invoice', 'password', 'delivery', 'battery', 'courier'];
+    const text = (i: number) => `About the ${words[i % 8]} and the ${words[(i * 3) % 8]}: item ${i} ${'detail '.repeat(i % 5)}`;
+    const before = Array.from({ length: 30 }, (_, i) => chunk(i + 1, `Topic ${words[i % 8]}`, text(i)));
+    const previous = new KnowledgeIndex(before);
+    expect(previous.analysed).toBe(30);
+    const after = before
+      .filter((c) => c.chunk_id !== 3) // a document removed
+      .map((c) => (c.chunk_id === 5 ? { ...c, content: 'The zeppelin schedule.' } : c)) // same id, new text
+      .map((c) => (c.chunk_id === 7 ? { ...c, url: 'https://example.com/7' } : c)) // the document's link changed
+      .concat([chunk(31, 'Gift cards', 'Gift cards never expire.'), chunk(32, 'Courier', 'Our courier calls ahead.')]);
+    const incremental = new KnowledgeIndex(after, previous);
+    const fresh = new KnowledgeIndex(after);
+    expect(incremental.analysed).toBe(3);
+    expect(incremental.chars).toBe(fresh.chars);
+    for (const terms of [['refund'], ['courier', 'parcel'], ['zeppelin'], ['gift', 'warranty', 'battery'], ['item', 'detail'], ['topic']]) {
+      expect(incremental.search(terms, 50), terms.join(' ')).toEqual(fresh.search(terms, 50));
+    }
+    expect(incremental.search(['zeppelin'], 5).map((c) => c.chunk_id)).toEqual([5]);
+    expect(incremental.search(['detail'], 50).map((c) => c.chunk_id)).not.toContain(3);
+    expect(incremental.search(['item'], 50).find((c) => c.chunk_id === 7)?.url).toBe('https://example.com/7');
+    // The previous index still answers as before: nothing was taken from it.
+    expect(previous.search(['detail'], 50).map((c) => c.chunk_id)).toContain(3);
+  });
 });
 
 describe.each(DIALECTS)('knowledge retrieval on %s', (dialect) => {
@@ -90,6 +115,27 @@ describe.each(DIALECTS)('knowledge retrieval on %s', (dialect) => {
 
     await services.knowledge.remove(admin, agentId, doc.id);
     expect(await search('windmill')).toEqual([]);
+  });
+
+  it('after a document changes, re-reads only that document: the other documents keep their terms', async () => {
+    const retriever = createKnowledgeRetriever({ database: testDb.database });
+    const search = (q: string) => retriever.search(accountId, agentId, q, 5);
+    const docs = [];
+    for (const name of ['Anchors', 'Buoys', 'Canoes']) docs.push(await add(name, `${name} are sold in the harbour shop.`));
+    await search('harbour');
+    const first = retriever.analysedChunks();
+    expect(first).toBeGreaterThanOrEqual(3);
+    const admin = { kind: 'api_key' as const, accountId, agentId, keyId: 'test' };
+    const edited = await services.knowledge.update(admin, agentId, docs[1].id, { body: 'Buoys are sold at the marina.' });
+    const itsChunks = await testDb.database.db
+      .selectFrom('knowledge_chunks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('document_id', '=', edited.id)
+      .executeTakeFirstOrThrow();
+    expect((await search('marina'))[0]?.document_id).toBe(docs[1].id);
+    expect(retriever.analysedChunks() - first).toBe(Number(itsChunks.n));
+    expect((await search('harbour')).map((p) => p.document_id).sort()).toEqual([docs[0].id, docs[2].id].sort());
+    for (const doc of docs) await services.knowledge.remove(admin, agentId, doc.id);
   });
 
   it('searches the database instead for an agent whose knowledge is over the per-agent limit, finding the same passages', async () => {

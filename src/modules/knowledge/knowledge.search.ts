@@ -41,7 +41,7 @@ export function createKnowledgeRetriever({
 }: {
   database: Database;
   limits?: KnowledgeIndexLimits;
-}): KnowledgeRetriever & { indexedChars(): number } {
+}): KnowledgeRetriever & { indexedChars(): number; analysedChunks(): number } {
   const repo = createKnowledgeRepository({ db: database.db, dialect: database.dialect });
   /** By agent, least recently used first. */
   const cache = new Map<string, CachedIndex>();
@@ -50,6 +50,7 @@ export function createKnowledgeRetriever({
   /** Revision reads just started: a reply's parallel searches share one read. */
   const reading = new Map<string, Promise<number | undefined>>();
   let heldChars = 0;
+  let analysedChunks = 0;
 
   const cacheKey = (accountId: string, agentId: string) => `${accountId}/${agentId}`;
 
@@ -70,10 +71,12 @@ export function createKnowledgeRetriever({
     cache.delete(key);
   }
 
-  async function build(accountId: string, agentId: string, revision: number): Promise<CachedIndex> {
+  async function build(accountId: string, agentId: string, revision: number, previous?: KnowledgeIndex): Promise<CachedIndex> {
     const size = await repo.measure(accountId, agentId);
     if (size.chars > limits.maxCharsPerAgent) return { revision, index: null };
-    return { revision, index: new KnowledgeIndex(await repo.allChunks(accountId, agentId)) };
+    const index = new KnowledgeIndex(await repo.allChunks(accountId, agentId), previous);
+    analysedChunks += index.analysed;
+    return { revision, index };
   }
 
   /** The agent's current index (null: search the database), or undefined when there is no such agent. */
@@ -102,7 +105,8 @@ export function createKnowledgeRetriever({
     }
     let pending = building.get(key);
     if (!pending) {
-      pending = build(accountId, agentId, revision)
+      // The index being replaced lends its unchanged chunks' terms to the new one.
+      pending = build(accountId, agentId, revision, cached?.index ?? undefined)
         .then((entry) => {
           // Cached before the build is forgotten, so no search in between starts another one.
           if ((cache.get(key)?.revision ?? -1) < entry.revision) remember(key, entry);
@@ -136,5 +140,7 @@ export function createKnowledgeRetriever({
 
     /** Characters of knowledge held in memory now (tests, diagnostics). */
     indexedChars: () => heldChars,
+    /** Chunks tokenised and stemmed by this retriever's index builds so far (tests, diagnostics). */
+    analysedChunks: () => analysedChunks,
   };
 }
