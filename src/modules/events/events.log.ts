@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db/database.js';
 import type { DB } from '../../shared/db/schema.js';
 import { nowIso } from '../../shared/time.js';
@@ -14,6 +14,19 @@ export type AppendHook = (trx: Transaction<DB>, events: EventRow[]) => Promise<v
 type Wake = (accountId: string) => void;
 
 /**
+ * SQLite: at most this many queued writes share one transaction, so that reads waiting for the
+ * one connection get their turn between batches.
+ */
+const MAX_BATCH = 16;
+
+interface QueuedWrite {
+  accountId: string;
+  run: (trx: Transaction<DB>) => Promise<{ value: unknown; appended: boolean }>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
  * The spine of issue 4: state changes and the events announcing them commit together, and
  * whoever follows the log (SSE streams, webhook and automation workers) is woken after commit —
  * in this process directly, in other processes through PostgreSQL LISTEN/NOTIFY.
@@ -23,10 +36,55 @@ export function createEventLog({ database, events }: { database: Database; event
   const wakers = new Map<string, Set<Wake>>();
   const everyone = new Set<Wake>();
   let listener: { stop(): Promise<void> } | null = null;
+  const queue: QueuedWrite[] = [];
+  let draining = false;
 
   function wake(accountId: string): void {
     for (const fn of wakers.get(accountId) ?? []) fn(accountId);
     for (const fn of everyone) fn(accountId);
+  }
+
+  /**
+   * SQLite's group commit. SQLite has one writer, and a commit (writing every changed page to the
+   * WAL) was the largest single cost of a write request. So the writes queued while one runs
+   * share its transaction, each inside its own savepoint: one that fails is rolled back alone and
+   * rejects at once, and the others answer only after the one COMMIT, so nothing is reported
+   * stored before it is. If the transaction itself is lost (SQLite rolls back everything on a full
+   * disk) or the commit fails, every write of the batch fails with that error.
+   */
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        const done: Array<{ write: QueuedWrite; value: unknown; appended: boolean }> = [];
+        try {
+          await database.db.transaction().execute(async (trx) => {
+            while (queue.length > 0 && done.length < MAX_BATCH) {
+              const write = queue.shift()!;
+              await sql`savepoint parley_write`.execute(trx);
+              let result: { value: unknown; appended: boolean };
+              try {
+                result = await write.run(trx);
+              } catch (err) {
+                write.reject(err);
+                // Fails when SQLite has already rolled the whole transaction back: then so must the batch.
+                await sql`rollback to parley_write`.execute(trx).catch(() => Promise.reject(err));
+                await sql`release parley_write`.execute(trx);
+                continue;
+              }
+              await sql`release parley_write`.execute(trx);
+              done.push({ write, ...result });
+            }
+          });
+        } catch (err) {
+          for (const d of done) d.write.reject(err);
+          continue;
+        }
+        for (const d of done) if (d.appended) wake(d.write.accountId);
+        for (const d of done) d.write.resolve(d.value);
+      }
+    } finally {
+      draining = false;
+    }
   }
 
   return {
@@ -45,8 +103,8 @@ export function createEventLog({ database, events }: { database: Database; event
       fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>,
       source: string | null = null,
     ): Promise<T> {
-      const pending: Array<{ type: string; data: Record<string, unknown> }> = [];
-      const result = await database.db.transaction().execute(async (trx) => {
+      const run = async (trx: Transaction<DB>) => {
+        const pending: Array<{ type: string; data: Record<string, unknown> }> = [];
         const value = await fn(trx, (type, data) => pending.push({ type, data }));
         if (pending.length > 0) {
           const at = nowIso();
@@ -56,10 +114,22 @@ export function createEventLog({ database, events }: { database: Database; event
           );
           for (const hook of hooks) await hook(trx, rows);
         }
-        return value;
-      });
-      if (pending.length > 0) wake(accountId);
-      return result;
+        return { value, appended: pending.length > 0 };
+      };
+      if (database.dialect === 'sqlite') {
+        return new Promise<T>((resolve, reject) => {
+          queue.push({ accountId, run, resolve: resolve as (value: unknown) => void, reject });
+          if (!draining) {
+            // Started after this turn of the event loop, so that every request read from the
+            // network in the same turn is queued first (SQLite statements never yield).
+            draining = true;
+            setImmediate(() => void drain());
+          }
+        });
+      }
+      const { value, appended } = await database.db.transaction().execute(run);
+      if (appended) wake(accountId);
+      return value;
     },
 
     /** Calls `fn` after each commit that appended events for the account; returns an unsubscribe. */

@@ -20,8 +20,8 @@ import type { ApiKeyPrincipal, MemberPrincipal, Principal } from './principal.js
 /** last_used_at is written at most this often per key, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** Where an unchanged database lets a key or session be read from memory (SQLite); null: never. */
-type ChangeStamp = (() => string) | null;
+/** Database.authChanges: keys and sessions are read from memory while it is unchanged; null: never. */
+type ChangeStamp = (() => number | null) | null;
 
 export function createApiKeyAuthenticator({ apiKeys, changeStamp = null }: { apiKeys: ApiKeysRepository; changeStamp?: ChangeStamp }) {
   // Keyed by prefix: the secret is still hashed and compared on every request.
@@ -86,7 +86,7 @@ export function createAuthenticator({
 }: {
   apiKeys: ApiKeysRepository;
   sessions: SessionsRepository;
-  /** The database's change stamp: keys and sessions are re-read only after a change (SQLite). */
+  /** Database.authChanges: keys and sessions are re-read only after one of them changed (SQLite). */
   changeStamp?: ChangeStamp;
 }) {
   const authenticateApiKey = createApiKeyAuthenticator({ apiKeys, changeStamp });

@@ -3,20 +3,25 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/helpers.js';
+import { createServices } from '../../services.js';
 import { createStampedCache } from './stamped-cache.js';
 
-describe.each(DIALECTS)('the change-stamped read cache on %s', (dialect) => {
+describe.each(DIALECTS)('keys and sessions kept in memory while none changes, on %s', (dialect) => {
   let t: TestDatabase;
+  let accountId: string;
   beforeAll(async () => {
     t = await openTestDatabase(dialect);
+    const services = createServices({ database: t.database, config: { llm: null } });
+    const ws = await services.workspaces.create({ name: 'Stamp', adminEmail: 'stamp@example.com', adminPassword: 'correct horse battery staple', demo: false });
+    accountId = ws.account_id;
     await sql`create table cache_probe (id integer primary key, v text)`.execute(t.database.db);
-    await sql`insert into cache_probe (id, v) values (1, 'one')`.execute(t.database.db);
+    await sql`insert into cache_probe (id, v) values (1, 'one'), (2, 'two'), (3, 'three')`.execute(t.database.db);
   });
   afterAll(async () => t.cleanup());
 
-  /** A cache over cache_probe that counts its trips to the database. */
+  /** A cache over cache_probe, stamped with the database's auth counter, that counts its trips. */
   const probe = (max?: number) => {
-    const read = createStampedCache<string>(t.database.changeStamp, max);
+    const read = createStampedCache<string>(t.database.authChanges, max);
     let loads = 0;
     const get = (id: number) =>
       read(String(id), async () => {
@@ -26,72 +31,94 @@ describe.each(DIALECTS)('the change-stamped read cache on %s', (dialect) => {
       });
     return { get, loads: () => loads };
   };
-  const write = (v: string) => sql`update cache_probe set v = ${v} where id = 1`.execute(t.database.db);
+  const touchKeys = () => sql`update api_keys set last_used_at = ${new Date().toISOString()} where account_id = ${accountId}`.execute(t.database.db);
+  /** A write through another connection, as `parley keys revoke` in another process makes. */
+  const elsewhere = (statement: string) => {
+    const other = new SqliteDatabase(path.join(t.location, 'parley.db'));
+    try {
+      other.prepare(statement).run();
+    } finally {
+      other.close();
+    }
+  };
 
-  it(dialect === 'sqlite' ? 'reads once while nothing changes, again after a change here' : 'reads every time', async () => {
+  it(dialect === 'sqlite' ? 'reads once until a key changes, whatever else is written' : 'reads every time', async () => {
     const c = probe();
     expect(await c.get(1)).toBe('one');
     expect(await c.get(1)).toBe('one');
     expect(c.loads()).toBe(dialect === 'sqlite' ? 1 : 2);
-    await write('uno');
-    expect(await c.get(1)).toBe('uno');
-    // A missing row is not kept: it may be created without anyone asking again.
-    expect(await c.get(2)).toBeUndefined();
-    expect(await c.get(2)).toBeUndefined();
-    expect(c.loads()).toBe(dialect === 'sqlite' ? 4 : 5);
-    await write('one');
-  });
-
-  it.runIf(dialect === 'sqlite')('sees a commit by another connection (another process)', async () => {
-    const c = probe();
+    await sql`update cache_probe set v = 'uno' where id = 2`.execute(t.database.db); // not an auth table
     expect(await c.get(1)).toBe('one');
-    const other = new SqliteDatabase(path.join(t.location, 'parley.db'));
-    try {
-      other.prepare(`update cache_probe set v = 'elsewhere' where id = 1`).run();
-    } finally {
-      other.close();
-    }
-    expect(await c.get(1)).toBe('elsewhere');
-    expect(c.loads()).toBe(2);
-    await write('one');
+    expect(c.loads()).toBe(dialect === 'sqlite' ? 1 : 3);
+    await touchKeys();
+    await c.get(1);
+    expect(c.loads()).toBe(dialect === 'sqlite' ? 2 : 4);
+    // A missing row is not kept: it may be created without anyone asking again.
+    expect(await c.get(9)).toBeUndefined();
+    expect(await c.get(9)).toBeUndefined();
+    expect(c.loads()).toBe(dialect === 'sqlite' ? 4 : 6);
   });
 
-  it.runIf(dialect === 'sqlite')('does not keep a row read while something changed, and keeps at most max rows', async () => {
-    const read = createStampedCache<string>(t.database.changeStamp);
+  it.runIf(dialect === 'sqlite')('moves on every insert, update and delete of keys, sessions and members, from any connection', async () => {
+    const counter = () => t.database.authChanges!()!;
+    const moves = async (what: string, change: () => Promise<unknown> | void) => {
+      const before = counter();
+      await change();
+      expect(counter(), what).toBeGreaterThan(before);
+    };
+    const now = new Date().toISOString();
+    await moves('key updated', touchKeys);
+    await moves('member updated', () => sql`update members set role = role where account_id = ${accountId}`.execute(t.database.db));
+    const member = await t.database.db.selectFrom('members').select('id').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    const session = { id: 's1', account_id: accountId, member_id: member.id, token_hash: 'h1', csrf_token: 'c', expires_at: now, last_seen_at: now, created_at: now };
+    await moves('session inserted', () => t.database.db.insertInto('sessions').values(session).execute());
+    await moves('session updated', () => t.database.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', 's1').execute());
+    await moves('session deleted', () => t.database.db.deleteFrom('sessions').where('id', '=', 's1').execute());
+    await moves('key revoked by another process', () => elsewhere(`update api_keys set revoked_at = '${now}'`));
+    await moves('key deleted by another process', () => elsewhere('delete from api_keys'));
+    const unchanged = counter();
+    await sql`update cache_probe set v = 'x' where id = 3`.execute(t.database.db);
+    elsewhere(`update cache_probe set v = 'y' where id = 3`);
+    expect(counter()).toBe(unchanged);
+  });
+
+  it.runIf(dialect === 'sqlite')('trusts no value inside an open transaction, whose changes may yet be rolled back', async () => {
+    const c = probe();
+    await c.get(1);
+    let inside: number | null = -1;
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`update members set role = role where account_id = ${accountId}`.execute(trx);
+        inside = t.database.authChanges!();
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(inside).toBeNull();
+    // The rolled-back change took the counter back with it; the row read before is still current.
+    expect(await c.get(1)).toBe('one');
+  });
+
+  it.runIf(dialect === 'sqlite')('does not keep a row read while a key changed, and keeps at most max rows', async () => {
+    const read = createStampedCache<string>(t.database.authChanges);
     let loads = 0;
     const racing = () =>
       read('1', async () => {
         loads++;
         const v = (await sql<{ v: string }>`select v from cache_probe where id = 1`.execute(t.database.db)).rows[0].v;
-        await write(`changed ${loads}`); // a write lands between this read and its return
+        // A member changes between this read and its return (the keys are gone by now).
+        await sql`update members set role = role where account_id = ${accountId}`.execute(t.database.db);
         return v;
       });
-    expect(await racing()).toBe('one');
-    expect(await racing()).toBe('changed 1');
+    await racing();
+    await racing();
     expect(loads).toBe(2);
-    await write('one');
 
-    await sql`insert into cache_probe (id, v) values (2, 'two'), (3, 'three')`.execute(t.database.db);
     const c = probe(2);
     for (const id of [1, 2, 1, 2]) await c.get(id);
     expect(c.loads()).toBe(2);
     await c.get(3); // a third row: the full cache starts again
     await c.get(1);
     expect(c.loads()).toBe(4);
-  });
-
-  it.runIf(dialect === 'sqlite')('moves the stamp on writes, rolled-back ones included, never on reads', async () => {
-    const stamp = t.database.changeStamp!;
-    const before = stamp();
-    await sql`select * from cache_probe`.execute(t.database.db);
-    expect(stamp()).toBe(before);
-    await t.database.db
-      .transaction()
-      .execute(async (trx) => {
-        await sql`update cache_probe set v = 'never' where id = 1`.execute(trx);
-        throw new Error('roll back');
-      })
-      .catch(() => {});
-    expect(stamp()).not.toBe(before);
   });
 });

@@ -1,14 +1,16 @@
 /**
- * Rows read through this cache are reused for as long as the database's change stamp is the one
- * they were read under: the first change anywhere (this process or another) empties it. Without a
- * stamp (PostgreSQL) every read goes to the database. Only found rows are kept, at most `max`.
+ * Rows read through this cache are reused for as long as `stamp` gives the value they were read
+ * under; any other value empties it. A stamp of null (unknown just now) reads from the database
+ * and keeps nothing; without a stamp function (PostgreSQL) every read goes to the database. A
+ * stamp must only ever move on when what it covers changes, and never return to a value it had
+ * before a change (Database.authChanges). Only found rows are kept, at most `max`.
  */
-export function createStampedCache<V>(changeStamp: (() => string) | null, max = 1000) {
+export function createStampedCache<V>(stamp: (() => number | null) | null, max = 1000) {
   const rows = new Map<string, V>();
-  let stampOfRows = '';
+  let stampOfRows: number | null = null;
   return async function read(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    if (!changeStamp) return load();
-    const before = changeStamp();
+    const before = stamp?.() ?? null;
+    if (before === null) return load();
     if (before !== stampOfRows) {
       rows.clear();
       stampOfRows = before;
@@ -17,12 +19,10 @@ export function createStampedCache<V>(changeStamp: (() => string) | null, max = 
     if (kept !== undefined) return kept;
     const row = await load();
     // Kept only if nothing changed while it was read: then it is the row as of `before`.
-    if (row !== undefined && changeStamp() === before && stampOfRows === before) {
+    if (row !== undefined && stamp!() === before && stampOfRows === before) {
       if (rows.size >= max) rows.clear();
       rows.set(key, row);
     }
     return row;
   };
 }
-
-export type StampedCache<V> = ReturnType<typeof createStampedCache<V>>;

@@ -8,6 +8,7 @@ import { automationsMigration } from './0006-automations.js';
 import { analyticsMigration } from './0007-analytics.js';
 import { knowledgeRevisionMigration } from './0008-knowledge-revision.js';
 import { searchTrigramsMigration } from './0009-search-trigrams.js';
+import { authChangesMigration } from './0010-auth-changes.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   analyticsMigration,
   knowledgeRevisionMigration,
   searchTrigramsMigration,
+  authChangesMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/helpers.js';
+import { createServices, type Services } from '../../services.js';
+
+describe.each(DIALECTS)('the event log’s write transactions on %s', (dialect) => {
+  let t: TestDatabase;
+  let services: Services;
+  let accountId: string;
+  /** Another connection, as another process sees the database: committed rows only. */
+  let committed: (query: string) => Promise<number>;
+  let closeOther: () => Promise<void>;
+
+  beforeAll(async () => {
+    t = await openTestDatabase(dialect);
+    services = createServices({ database: t.database, config: { llm: null } });
+    const ws = await services.workspaces.create({ name: 'Log', adminEmail: 'log@example.com', adminPassword: 'correct horse battery staple', demo: false });
+    accountId = ws.account_id;
+    await sql`create table write_probe (n integer not null)`.execute(t.database.db);
+    if (dialect === 'sqlite') {
+      const other = new SqliteDatabase(path.join(t.location, 'parley.db'), { readonly: true });
+      committed = async (query) => Number(other.prepare(query).pluck().get());
+      closeOther = async () => {
+        other.close();
+      };
+    } else {
+      const other = new pg.Client({ connectionString: t.location });
+      await other.connect();
+      committed = async (query) => Number((await other.query(query)).rows[0].count);
+      closeOther = () => other.end();
+    }
+  });
+  afterAll(async () => {
+    await closeOther();
+    await t.cleanup();
+  });
+
+  /** A write of row `n` and its event, in the event log's transaction; `fail` throws after writing. */
+  const write = (n: number, during?: () => Promise<void>, fail = false) =>
+    services.eventLog.transaction(accountId, async (trx, emit) => {
+      await sql`insert into write_probe (n) values (${n})`.execute(trx);
+      emit('probe.written', { n });
+      await during?.();
+      if (fail) throw new Error(`write ${n} refused`);
+      return n;
+    });
+  const probeRows = (n: number) => committed(`select count(*) as count from write_probe where n = ${n}`);
+  const probeEvents = (n: number) =>
+    committed(
+      `select count(*) as count from events where type = 'probe.written' and ${dialect === 'sqlite' ? `json_extract(data, '$.n')` : `(data->>'n')::int`} = ${n}`,
+    );
+
+  it('commits each concurrent write with its events; one that throws is undone alone and rejects with its own error', async () => {
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => write(n, undefined, n === 3)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('write 3 refused');
+    for (const n of [1, 2, 4, 5]) {
+      expect(await probeRows(n), `row ${n}`).toBe(1);
+      expect(await probeEvents(n), `event ${n}`).toBe(1);
+    }
+    expect(await probeRows(3)).toBe(0);
+    expect(await probeEvents(3)).toBe(0);
+  });
+
+  it('answers a write only once it is committed: another connection sees it by then', async () => {
+    const seenAtAnswer = await Promise.all(
+      [11, 12, 13, 14].map(async (n) => {
+        await write(n);
+        return probeRows(n);
+      }),
+    );
+    expect(seenAtAnswer).toEqual([1, 1, 1, 1]);
+  });
+
+  it.runIf(dialect === 'sqlite')('writes queued while one runs share its commit (SQLite group commit)', async () => {
+    let seenDuringLast = -1;
+    const writes = [21, 22, 23].map((n) =>
+      write(n, async () => {
+        // The last write of the batch runs after the first two finished, before any commit.
+        if (n === 23) seenDuringLast = (await probeRows(21)) + (await probeRows(22));
+      }),
+    );
+    await Promise.all(writes);
+    expect(seenDuringLast).toBe(0);
+    expect((await probeRows(21)) + (await probeRows(22)) + (await probeRows(23))).toBe(3);
+  });
+});
