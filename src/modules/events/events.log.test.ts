@@ -87,4 +87,15 @@ describe.each(DIALECTS)('the event log’s write transactions on %s', (dialect) 
     expect(seenDuringLast).toBe(0);
     expect((await probeRows(21)) + (await probeRows(22)) + (await probeRows(23))).toBe(3);
   });
+
+  it('rejects writes, rather than leaving them waiting, once the database is closed', async () => {
+    const other = await openTestDatabase(dialect);
+    const log = createServices({ database: other.database, config: { llm: null } });
+    const ws = await log.workspaces.create({ name: 'Closed', adminEmail: 'closed@example.com', adminPassword: 'correct horse battery staple', demo: false });
+    await other.cleanup();
+    const writes = [1, 2, 3].map(() => log.eventLog.transaction(ws.account_id, async (_trx, emit) => emit('probe.written', {})));
+    const settled = await Promise.race([Promise.allSettled(writes), new Promise((resolve) => setTimeout(() => resolve('waiting'), 5000))]);
+    expect(settled).not.toBe('waiting');
+    expect((settled as PromiseSettledResult<unknown>[]).map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
 });

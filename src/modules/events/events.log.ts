@@ -56,15 +56,20 @@ export function createEventLog({ database, events }: { database: Database; event
     try {
       while (queue.length > 0) {
         const done: Array<{ write: QueuedWrite; value: unknown; appended: boolean }> = [];
+        /** The write taken from the queue and not yet settled or done. */
+        let current: QueuedWrite | null = null;
+        let taken = 0;
         try {
           await database.db.transaction().execute(async (trx) => {
-            while (queue.length > 0 && done.length < MAX_BATCH) {
-              const write = queue.shift()!;
+            while (queue.length > 0 && taken < MAX_BATCH) {
+              const write = (current = queue.shift()!);
+              taken++;
               await sql`savepoint parley_write`.execute(trx);
               let result: { value: unknown; appended: boolean };
               try {
                 result = await write.run(trx);
               } catch (err) {
+                current = null;
                 write.reject(err);
                 // Fails when SQLite has already rolled the whole transaction back: then so must the batch.
                 await sql`rollback to parley_write`.execute(trx).catch(() => Promise.reject(err));
@@ -73,10 +78,15 @@ export function createEventLog({ database, events }: { database: Database; event
               }
               await sql`release parley_write`.execute(trx);
               done.push({ write, ...result });
+              current = null;
             }
           });
         } catch (err) {
+          (current as QueuedWrite | null)?.reject(err);
           for (const d of done) d.write.reject(err);
+          // No transaction at all (the database is closed, or cannot begin): the writes still
+          // queued would meet the same error, one batch after another; they get it now.
+          if (taken === 0) for (const write of queue.splice(0)) write.reject(err);
           continue;
         }
         for (const d of done) if (d.appended) wake(d.write.accountId);
