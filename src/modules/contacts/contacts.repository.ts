@@ -1,13 +1,39 @@
 import type { Insertable, Selectable } from 'kysely';
 import { containsText } from '../../shared/db/like.js';
 import type { DialectName, Executor } from '../../shared/db/database.js';
+import { prepareQuery } from '../../shared/db/prepared.js';
 import type { ContactsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 
 export type ContactRow = Selectable<ContactsTable>;
 export type NewContactRow = Insertable<ContactsTable>;
 
+/** Every column a new contact is written with, in one order: the insert is compiled once. */
+const INSERT_COLUMNS = [
+  'account_id',
+  'email',
+  'name',
+  'first_name',
+  'last_name',
+  'phone',
+  'avatar_url',
+  'organization_name',
+  'external_id',
+  'metadata',
+  'created_at',
+  'updated_at',
+] as const;
+type InsertValues = { [K in (typeof INSERT_COLUMNS)[number]]: NewContactRow[K] };
+
 export function createContactsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  // Find-or-create's first statement, built and compiled once (Kysely's builder was ~5 % of the call).
+  const insertIgnoringEmail = prepareQuery(db, INSERT_COLUMNS.length, (q, ...values: unknown[]) =>
+    q
+      .insertInto('contacts')
+      .values(Object.fromEntries(INSERT_COLUMNS.map((c, i) => [c, values[i]])) as InsertValues)
+      .onConflict((oc) => oc.columns(['account_id', 'email']).doNothing())
+      .returningAll(),
+  );
   return {
     async findById(accountId: string, id: number, executor: Executor = db): Promise<ContactRow | undefined> {
       return executor
@@ -32,12 +58,11 @@ export function createContactsRepository({ db, dialect }: { db: Executor; dialec
 
     /** Inserts unless the email is taken in the account; returns the new row or undefined. */
     async insertIfAbsent(row: NewContactRow, executor: Executor = db): Promise<ContactRow | undefined> {
-      return executor
-        .insertInto('contacts')
-        .values(row)
-        .onConflict((oc) => oc.columns(['account_id', 'email']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      const rows = await insertIgnoringEmail(
+        INSERT_COLUMNS.map((c) => row[c] ?? null),
+        executor,
+      );
+      return rows[0];
     },
 
     async update(accountId: string, id: number, patch: Partial<NewContactRow>, executor: Executor = db): Promise<void> {

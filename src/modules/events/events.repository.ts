@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { EventsTable } from '../../shared/db/schema.js';
+import { prepareQuery } from '../../shared/db/prepared.js';
 
 export type EventRow = Selectable<EventsTable>;
 
@@ -8,6 +9,10 @@ export type EventRow = Selectable<EventsTable>;
 const EVENT_LOG_LOCK = 0x7061726c;
 
 export function createEventsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
+  // Nearly every write appends exactly one event: that insert is built and compiled once.
+  const appendOne = prepareQuery(db, 5, (q, account_id: string, type: string, data: string, source: string | null, created_at: string) =>
+    q.insertInto('events').values({ account_id, type, data, source, created_at }).returningAll(),
+  );
   return {
     /**
      * Appends events as the last step of the caller's transaction. On PostgreSQL the transaction
@@ -22,7 +27,11 @@ export function createEventsRepository({ db, dialect }: { db: Executor; dialect:
     ): Promise<EventRow[]> {
       if (rows.length === 0) return [];
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`.execute(trx);
-      const inserted = await trx.insertInto('events').values(rows).returningAll().execute();
+      const [one] = rows;
+      const inserted =
+        rows.length === 1
+          ? await appendOne([one.account_id, one.type, one.data, one.source, one.created_at], trx)
+          : await trx.insertInto('events').values(rows).returningAll().execute();
       if (dialect === 'postgres') {
         // Delivered to every LISTENing process when (and only if) the transaction commits.
         for (const accountId of new Set(rows.map((r) => r.account_id))) {

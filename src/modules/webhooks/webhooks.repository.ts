@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import type { WebhookEndpointsTable } from '../../shared/db/schema.js';
 import { accountRows } from '../../shared/db/account-rows.js';
+import { prepareQuery } from '../../shared/db/prepared.js';
 import type { CursorValue } from '../../shared/pagination/pagination.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
@@ -10,6 +11,10 @@ type EndpointPatch = Partial<Omit<EndpointRow, 'id' | 'account_id' | 'created_at
 /** Webhook endpoints; every query names the account. */
 export function createWebhookEndpointsRepository({ db }: { db: Executor }) {
   const rows = accountRows(db, 'webhook_endpoints');
+  // Read by every write that appends events: built and compiled once.
+  const active = prepareQuery(db, 1, (q, accountId: string) =>
+    q.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', accountId).where('active', '=', 1),
+  );
   return {
     async insert(row: EndpointRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('webhook_endpoints').values(row).execute();
@@ -24,12 +29,7 @@ export function createWebhookEndpointsRepository({ db }: { db: Executor }) {
 
     /** The account's active endpoints, read inside the transaction that appends events (the outbox). */
     async listActive(accountId: string, executor: Executor = db): Promise<EndpointRow[]> {
-      return executor
-        .selectFrom('webhook_endpoints')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('active', '=', 1)
-        .execute();
+      return active([accountId], executor);
     },
 
     update: (accountId: string, id: string, patch: EndpointPatch, executor?: Executor) => rows.update(accountId, id, patch, executor),
