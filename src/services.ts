@@ -156,7 +156,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     repos,
     ai,
     retriever,
-    authenticate: createAuthenticator({ apiKeys: repos.apiKeys, sessions: repos.sessions, changeStamp: database.authChanges }),
+    authenticate: createAuthenticator({ apiKeys: repos.apiKeys, sessions: repos.sessions, authChanges: database.authChanges }),
     agents,
     knowledge,
     contacts,

@@ -59,6 +59,14 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
   };
 }
 
+/**
+ * Another handle on a test database's storage (`TestDatabase.location`), with its own connection:
+ * what another Parley process, or the CLI, sees and writes. Close it when done.
+ */
+export function openSecondHandle(dialect: DialectName, location: string): Database {
+  return dialect === 'sqlite' ? createDatabase({ dataDir: location }) : createDatabase({ databaseUrl: location, poolSize: 2 });
+}
+
 export interface TestWorkspace {
   accountId: string;
   agentId: string;

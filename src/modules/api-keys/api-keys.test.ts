@@ -1,8 +1,6 @@
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, openSecondHandle, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { login, loginAsAgentMember, type TestSession } from '../../../test/auth.js';
 
@@ -82,34 +80,26 @@ describe.each(DIALECTS)('API key management on %s', (dialect) => {
 
   it('refuses a key at once when another process revokes it, and when this one changes it back', async () => {
     // The CLI (`parley keys revoke`) writes through its own connection; keys read from memory must
-    // not outlive that (SQLite keeps them until any change, PostgreSQL reads every time).
+    // not outlive that (SQLite keeps them until a key, session or member changes; PostgreSQL reads
+    // every time).
     const created = await api<{ data: ApiKey }>(t, 'POST', keysUrl, { name: 'Elsewhere' }, admin.headers);
     const auth = { authorization: `Bearer ${created.body.data.secret}` };
     for (let i = 0; i < 3; i++) expect((await api(t, 'GET', '/api/v1/agents', undefined, auth)).status).toBe(200);
-    const elsewhere = async (statement: string) => {
-      if (dialect === 'sqlite') {
-        const other = new SqliteDatabase(path.join(t.location, 'parley.db'));
-        try {
-          other.prepare(statement.replaceAll('$1', '?')).run(created.body.data.id);
-        } finally {
-          other.close();
-        }
-      } else {
-        const other = new pg.Client({ connectionString: t.location });
-        await other.connect();
-        try {
-          await other.query(statement, [created.body.data.id]);
-        } finally {
-          await other.end();
-        }
+    const id = created.body.data.id;
+    const elsewhere = async (statement: RawBuilder<unknown>) => {
+      const other = openSecondHandle(dialect, t.location);
+      try {
+        await statement.execute(other.db);
+      } finally {
+        await other.close();
       }
     };
-    await elsewhere(`update api_keys set revoked_at = '2026-01-01T00:00:00.000Z' where id = $1`);
+    await elsewhere(sql`update api_keys set revoked_at = ${'2026-01-01T00:00:00.000Z'} where id = ${id}`);
     expect((await api(t, 'GET', '/api/v1/agents', undefined, auth)).status).toBe(401);
     // Un-revoked by hand: usable again on the next request, not only once a cache runs out.
-    await elsewhere('update api_keys set revoked_at = null where id = $1');
+    await elsewhere(sql`update api_keys set revoked_at = null where id = ${id}`);
     expect((await api(t, 'GET', '/api/v1/agents', undefined, auth)).status).toBe(200);
-    await elsewhere('delete from api_keys where id = $1');
+    await elsewhere(sql`delete from api_keys where id = ${id}`);
     expect((await api(t, 'GET', '/api/v1/agents', undefined, auth)).status).toBe(401);
   });
 

@@ -1,52 +1,35 @@
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/helpers.js';
-import { createServices, type Services } from '../../services.js';
+import { createTestApp, DIALECTS, openSecondHandle, openTestDatabase, type TestApp } from '../../../test/helpers.js';
+import type { Database } from '../../shared/db/database.js';
+import { createServices } from '../../services.js';
 
 describe.each(DIALECTS)('the event log’s write transactions on %s', (dialect) => {
-  let t: TestDatabase;
-  let services: Services;
+  let t: TestApp;
   let accountId: string;
   /** Another connection, as another process sees the database: committed rows only. */
-  let committed: (query: string) => Promise<number>;
-  let closeOther: () => Promise<void>;
-
+  let other: Database;
   beforeAll(async () => {
-    t = await openTestDatabase(dialect);
-    services = createServices({ database: t.database, config: { llm: null } });
-    const ws = await services.workspaces.create({ name: 'Log', adminEmail: 'log@example.com', adminPassword: 'correct horse battery staple', demo: false });
-    accountId = ws.account_id;
+    t = await createTestApp(dialect);
+    accountId = t.workspace.accountId;
     await sql`create table write_probe (n integer not null)`.execute(t.database.db);
-    if (dialect === 'sqlite') {
-      const other = new SqliteDatabase(path.join(t.location, 'parley.db'), { readonly: true });
-      committed = async (query) => Number(other.prepare(query).pluck().get());
-      closeOther = async () => {
-        other.close();
-      };
-    } else {
-      const other = new pg.Client({ connectionString: t.location });
-      await other.connect();
-      committed = async (query) => Number((await other.query(query)).rows[0].count);
-      closeOther = () => other.end();
-    }
+    other = openSecondHandle(dialect, t.location);
   });
   afterAll(async () => {
-    await closeOther();
-    await t.cleanup();
+    await other.close();
+    await t.close();
   });
 
   /** A write of row `n` and its event, in the event log's transaction; `fail` throws after writing. */
   const write = (n: number, during?: () => Promise<void>, fail = false) =>
-    services.eventLog.transaction(accountId, async (trx, emit) => {
+    t.services.eventLog.transaction(accountId, async (trx, emit) => {
       await sql`insert into write_probe (n) values (${n})`.execute(trx);
       emit('probe.written', { n });
       await during?.();
       if (fail) throw new Error(`write ${n} refused`);
       return n;
     });
+  const committed = async (query: string) => Number((await sql.raw<{ count: number }>(query).execute(other.db)).rows[0].count);
   const probeRows = (n: number) => committed(`select count(*) as count from write_probe where n = ${n}`);
   const probeEvents = (n: number) =>
     committed(
@@ -89,11 +72,11 @@ describe.each(DIALECTS)('the event log’s write transactions on %s', (dialect) 
   });
 
   it('rejects writes, rather than leaving them waiting, once the database is closed', async () => {
-    const other = await openTestDatabase(dialect);
-    const log = createServices({ database: other.database, config: { llm: null } });
-    const ws = await log.workspaces.create({ name: 'Closed', adminEmail: 'closed@example.com', adminPassword: 'correct horse battery staple', demo: false });
-    await other.cleanup();
-    const writes = [1, 2, 3].map(() => log.eventLog.transaction(ws.account_id, async (_trx, emit) => emit('probe.written', {})));
+    const gone = await openTestDatabase(dialect);
+    const closed = createServices({ database: gone.database, config: { llm: null } });
+    const ws = await closed.workspaces.create({ name: 'Closed', adminEmail: 'closed@example.com', adminPassword: 'correct horse battery staple', demo: false });
+    await gone.cleanup();
+    const writes = [1, 2, 3].map(() => closed.eventLog.transaction(ws.account_id, async (_trx, emit) => emit('probe.written', {})));
     const settled = await Promise.race([Promise.allSettled(writes), new Promise((resolve) => setTimeout(() => resolve('waiting'), 5000))]);
     expect(settled).not.toBe('waiting');
     expect((settled as PromiseSettledResult<unknown>[]).map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);

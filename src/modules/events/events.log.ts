@@ -89,8 +89,10 @@ export function createEventLog({ database, events }: { database: Database; event
           if (taken === 0) for (const write of queue.splice(0)) write.reject(err);
           continue;
         }
-        for (const d of done) if (d.appended) wake(d.write.accountId);
-        for (const d of done) d.write.resolve(d.value);
+        for (const d of done) {
+          if (d.appended) wake(d.write.accountId);
+          d.write.resolve(d.value);
+        }
       }
     } finally {
       draining = false;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/helpers.js';
-import { createDatabase, type Database } from '../../shared/db/database.js';
+import { DIALECTS, openSecondHandle, openTestDatabase, type TestDatabase } from '../../../test/helpers.js';
+import type { Database } from '../../shared/db/database.js';
 import { createServices, type Services } from '../../services.js';
 import { KnowledgeIndex } from './knowledge.index.js';
 import { createKnowledgeRetriever } from './knowledge.search.js';
@@ -89,7 +89,7 @@ describe.each(DIALECTS)('knowledge retrieval on %s', (dialect) => {
     accountId = ws.account_id;
     agentId = ws.agent_id;
     // A second handle on the same storage: what another server process sees.
-    second = dialect === 'sqlite' ? createDatabase({ dataDir: testDb.location }) : createDatabase({ databaseUrl: testDb.location, poolSize: 2 });
+    second = openSecondHandle(dialect, testDb.location);
   });
   afterAll(async () => {
     await second.close();

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiKeysRepository } from '../../modules/api-keys/api-keys.repository.js';
+import type { ApiKeyRow, ApiKeysRepository } from '../../modules/api-keys/api-keys.repository.js';
 import { prefixOf, secretMatches } from '../../modules/api-keys/api-keys.secrets.js';
-import type { SessionsRepository } from '../../modules/auth/sessions.repository.js';
+import type { SessionsRepository, SessionWithMember } from '../../modules/auth/sessions.repository.js';
 import {
   clearedSessionCookie,
   csrfMatches,
@@ -12,6 +12,7 @@ import {
   SESSION_COOKIE,
   SESSION_TOUCH_MS,
 } from '../../modules/auth/auth.sessions.js';
+import type { Database } from '../db/database.js';
 import { createStampedCache } from '../db/stamped-cache.js';
 import { forbidden, unauthorized } from '../errors/errors.js';
 import { nowIso } from '../time.js';
@@ -20,12 +21,12 @@ import type { ApiKeyPrincipal, MemberPrincipal, Principal } from './principal.js
 /** last_used_at is written at most this often per key, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** Database.authChanges: keys and sessions are read from memory while it is unchanged; null: never. */
-type ChangeStamp = (() => number | null) | null;
+/** Keys and sessions are read from memory while `authChanges` stays the same (SQLite); null: never. */
+type AuthChanges = Database['authChanges'];
 
-export function createApiKeyAuthenticator({ apiKeys, changeStamp = null }: { apiKeys: ApiKeysRepository; changeStamp?: ChangeStamp }) {
+export function createApiKeyAuthenticator({ apiKeys, authChanges = null }: { apiKeys: ApiKeysRepository; authChanges?: AuthChanges }) {
   // Keyed by prefix: the secret is still hashed and compared on every request.
-  const keys = createStampedCache<Awaited<ReturnType<ApiKeysRepository['findByPrefix']>>>(changeStamp);
+  const keys = createStampedCache<ApiKeyRow>(authChanges);
   /** Resolves an Authorization header to a principal, or throws 401 without saying which part was wrong. */
   return async function authenticateApiKey(authorization: string): Promise<ApiKeyPrincipal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -47,8 +48,8 @@ export function createApiKeyAuthenticator({ apiKeys, changeStamp = null }: { api
 /** Methods that change nothing, so a cookie alone may call them (no CSRF token needed). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function createSessionAuthenticator({ sessions, changeStamp = null }: { sessions: SessionsRepository; changeStamp?: ChangeStamp }) {
-  const byTokenHash = createStampedCache<Awaited<ReturnType<SessionsRepository['findByTokenHash']>>>(changeStamp);
+export function createSessionAuthenticator({ sessions, authChanges = null }: { sessions: SessionsRepository; authChanges?: AuthChanges }) {
+  const byTokenHash = createStampedCache<SessionWithMember>(authChanges);
   /** Resolves a session cookie's token to a member principal and the session's CSRF token, or 401. */
   return async function authenticateSession(token: string): Promise<{ principal: MemberPrincipal; csrfToken: string }> {
     const invalid = () => unauthorized('Session is invalid or has expired; sign in again');
@@ -82,15 +83,14 @@ export function createSessionAuthenticator({ sessions, changeStamp = null }: { s
 export function createAuthenticator({
   apiKeys,
   sessions,
-  changeStamp = null,
+  authChanges = null,
 }: {
   apiKeys: ApiKeysRepository;
   sessions: SessionsRepository;
-  /** Database.authChanges: keys and sessions are re-read only after one of them changed (SQLite). */
-  changeStamp?: ChangeStamp;
+  authChanges?: AuthChanges;
 }) {
-  const authenticateApiKey = createApiKeyAuthenticator({ apiKeys, changeStamp });
-  const authenticateSession = createSessionAuthenticator({ sessions, changeStamp });
+  const authenticateApiKey = createApiKeyAuthenticator({ apiKeys, authChanges });
+  const authenticateSession = createSessionAuthenticator({ sessions, authChanges });
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
     const authorization = request.headers.authorization;
     if (authorization) return authenticateApiKey(authorization);

@@ -1,3 +1,5 @@
+import type { Database } from './database.js';
+
 /**
  * Rows read through this cache are reused for as long as `stamp` gives the value they were read
  * under; any other value empties it. A stamp of null (unknown just now) reads from the database
@@ -5,7 +7,7 @@
  * stamp must only ever move on when what it covers changes, and never return to a value it had
  * before a change (Database.authChanges). Only found rows are kept, at most `max`.
  */
-export function createStampedCache<V>(stamp: (() => number | null) | null, max = 1000) {
+export function createStampedCache<V>(stamp: Database['authChanges'], max = 1000) {
   const rows = new Map<string, V>();
   let stampOfRows: number | null = null;
   return async function read(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
@@ -18,8 +20,9 @@ export function createStampedCache<V>(stamp: (() => number | null) | null, max =
     const kept = rows.get(key);
     if (kept !== undefined) return kept;
     const row = await load();
-    // Kept only if nothing changed while it was read: then it is the row as of `before`.
-    if (row !== undefined && stamp!() === before && stampOfRows === before) {
+    // Kept only if nothing changed while it was read: then it is the row as of `before` (and,
+    // stamps never returning, the rows kept are still those of `before` too).
+    if (row !== undefined && stamp!() === before) {
       if (rows.size >= max) rows.clear();
       rows.set(key, row);
     }
