@@ -57,6 +57,7 @@ const CASES = [
   'stream_first_delta',
   'page_depth',
   'search_latency',
+  'mixed',
   'streams',
   'webhooks',
   'cold_start',
@@ -443,6 +444,49 @@ async function searchLatency(ctx: Ctx): Promise<number | null> {
   return round(quantile(times, 0.95), 2);
 }
 
+/** Half the calls find an existing contact (updating its metadata), half create one. */
+function findOrCreateBodies(data: SeededData): string[] {
+  return data.contactEmails.slice(0, 500).flatMap((email, i) => [
+    JSON.stringify({ email, metadata: { last_seen: `v${i % 7}` } }),
+    JSON.stringify({ email: 'new-__UNIQUE__@bench.example', name: 'New Contact', metadata: { plan: 'basic' } }),
+  ]);
+}
+
+/**
+ * What a reader (an operator paging through messages, one request at a time) waits while API
+ * callers flood find-or-create writes at `CONNECTIONS` connections, against the same reads on an
+ * otherwise idle server. On SQLite the writes share commits (group commit), and a batch holds the
+ * one connection until it commits: this shows what that costs the reads beside it.
+ */
+async function mixedReadWrite(ctx: Ctx, convPaths: string[]): Promise<Record<string, number | null>> {
+  const urls = convPaths.slice(0, 50).map((p) => `${ctx.server.url}${p}`);
+  const secs = Math.max(3, DURATION);
+  await sequential(urls, ctx.auth, 1);
+  const alone = await sequential(urls, ctx.auth, secs);
+  const writes = load({
+    url: ctx.server.url,
+    method: 'POST',
+    headers: { ...ctx.auth, 'content-type': 'application/json' },
+    paths: ['/api/v1/contacts'],
+    bodies: findOrCreateBodies(ctx.data),
+    duration: secs + 2,
+  });
+  await sleep(1000); // the writers at full speed first
+  const mixed = await sequential(urls, ctx.auth, secs);
+  const w = await writes;
+  const out = {
+    mixed_read_alone_p50_ms: round(median(alone), 2),
+    mixed_read_alone_p99_ms: round(quantile(alone, 0.99), 2),
+    mixed_read_p50_ms: round(median(mixed), 2),
+    mixed_read_p99_ms: round(quantile(mixed, 0.99), 2),
+    mixed_write_rps: round(w.rps_total, 1),
+    mixed_write_p99_ms: w.p99_ms,
+  };
+  if (w.non2xx + w.errors > 0) log(`  warning: mixed had ${w.non2xx + w.errors} failed writes: ${JSON.stringify(w.statuses)}`);
+  log(`${ctx.db} mixed: message page alone p50 ${out.mixed_read_alone_p50_ms} ms, p99 ${out.mixed_read_alone_p99_ms} ms; beside ${out.mixed_write_rps} find-or-create/s (${CONNECTIONS} connections, p99 ${w.p99_ms} ms): p50 ${out.mixed_read_p50_ms} ms, p99 ${out.mixed_read_p99_ms} ms`);
+  return out;
+}
+
 /** Opens `STREAMS` idle event streams against a fresh server; RSS growth per stream. */
 async function concurrentStreams(ctx: Omit<Ctx, 'server'>, env: Record<string, string>) {
   const server = await startParley(env);
@@ -621,12 +665,7 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
         await measure(ctx, 'conversations_search', { paths: data.searchQueries.map((q) => `/api/v1/conversations?limit=20&q=${encodeURIComponent(q)}`) });
       }
       if (wanted('contacts_find_or_create')) {
-        // Half the calls find an existing contact (updating its metadata), half create one.
-        const bodies = data.contactEmails.slice(0, 500).flatMap((email, i) => [
-          JSON.stringify({ email, metadata: { last_seen: `v${i % 7}` } }),
-          JSON.stringify({ email: 'new-__UNIQUE__@bench.example', name: 'New Contact', metadata: { plan: 'basic' } }),
-        ]);
-        await measure(ctx, 'contacts_find_or_create', { method: 'POST', paths: ['/api/v1/contacts'], bodies });
+        await measure(ctx, 'contacts_find_or_create', { method: 'POST', paths: ['/api/v1/contacts'], bodies: findOrCreateBodies(data) });
       }
       if (wanted('messages_send_sync')) {
         const questions = ['How long do refunds take?', 'Can I change my delivery address?', 'What is the warranty on a laptop?', 'How do I reset my password?', 'Do you ship internationally?'];
@@ -639,6 +678,7 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
       if (wanted('stream_first_delta')) await streamFirstDelta(ctx);
       if (wanted('page_depth')) extras.page_depth_ratio = await pageDepth(ctx, database);
       if (wanted('search_latency')) extras.search_p95_ms = await searchLatency(ctx);
+      if (wanted('mixed')) Object.assign(extras, await mixedReadWrite(ctx, convPaths));
       if (wanted('webhooks')) extras.webhook_deliveries_per_s = await webhookThroughput(ctx, database);
     } finally {
       await server.stop();
@@ -729,6 +769,7 @@ async function main() {
     webhook_deliveries_per_s: ex.webhook_deliveries_per_s ?? null,
     streams_rss_mb: ex.streams_rss_mb ?? null,
     streams_idle_cpu_pct: ex.streams_idle_cpu_pct ?? null,
+    ...Object.fromEntries(Object.entries(ex).filter(([k]) => k.startsWith('mixed_'))),
     ...(runs.postgres ? { postgres: runs.postgres.extras } : {}),
   };
   const report = { machine, results: results.map(({ statuses: _s, ...r }) => r), extras };
