@@ -14,7 +14,7 @@ export function createAgentsRepository({ db }: { db: Executor }) {
       await executor.insertInto('agents').values(row).execute();
     },
 
-    findById: (accountId: string, id: string) => rows.findById(accountId, id),
+    findById: (accountId: string, id: string, executor: Executor = db) => rows.findById(accountId, id, executor),
 
     /** An agent by id in any account: for the operator's CLI only, never for HTTP callers. */
     async findAnyById(id: string): Promise<AgentRow | undefined> {

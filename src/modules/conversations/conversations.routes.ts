@@ -78,7 +78,16 @@ export function registerConversationsRoutes(app: App, { conversations }: Service
 
   app.post(
     '/conversations/:id/end',
-    { schema: { tags, summary: 'End an active conversation', params: ConversationIdParams, response: one } },
+    {
+      schema: {
+        tags,
+        summary: 'End an active conversation',
+        description:
+          'Once ended, every new message is refused with 422, including one sent at the same moment as the end that commits after it. A reply already being written to a message accepted before the end is still stored: it answers a question asked while the conversation was open.',
+        params: ConversationIdParams,
+        response: one,
+      },
+    },
     async (request) => ({ data: await conversations.end(request.principal, request.params.id) }),
   );
 

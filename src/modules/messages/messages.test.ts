@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf, parseSse } from '../../../test/http.js';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 interface Message {
   id: number;
   role: string;
@@ -119,6 +121,49 @@ describe.each(DIALECTS)('messages with the built-in responder on %s', (dialect) 
     expect(streamed.status).toBe(422);
     const list = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages`);
     expect(list.body.data).toEqual([]);
+  });
+
+  it('refuses every message committed after an end that races with it, and announces none after the end', async () => {
+    type Ev = { id: number; type: string; data: { message?: { role: string }; conversation: { id: string; status: string } } };
+    const events = async () => {
+      const out: Ev[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await api<{ data: Ev[] }>(t, 'GET', `/api/v1/events?after=${after}&limit=100&type=message.created,conversation.ended`);
+        out.push(...page.body.data);
+        if (page.body.data.length < 100) return out;
+        after = page.body.data.at(-1)!.id;
+      }
+    };
+    for (let round = 0; round < 6; round++) {
+      const id = await newConversation();
+      const send = (content: string, stream = false) =>
+        api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content, ...(stream ? { stream } : {}) });
+      // Sent together, the end a little later each round, so that it commits among the messages.
+      const results = await Promise.all([
+        send('Where is my order?'),
+        send('How long does shipping take?', true),
+        sleep(round).then(() => api(t, 'POST', `/api/v1/conversations/${id}/end`)),
+        send('Can I pay with PayPal?'),
+        send('Do you ship abroad?', true),
+        send('What is your return policy?'),
+      ]);
+      expect(results[2].status).toBe(200);
+      const posts = results.filter((_, i) => i !== 2);
+      for (const r of posts) {
+        expect([200, 201, 422]).toContain(r.status);
+        if (r.status === 422) expect(errorOf(r).message).toBe('Conversation has ended');
+      }
+      const mine = (await events()).filter((e) => e.data.conversation.id === id);
+      const end = mine.findIndex((e) => e.type === 'conversation.ended');
+      expect(end).toBeGreaterThanOrEqual(0);
+      // The contact's messages: each accepted one was stored and announced before the end, none after.
+      const userEvents = mine.filter((e) => e.type === 'message.created' && e.data.message!.role === 'user');
+      expect(userEvents.every((e) => e.id < mine[end].id && e.data.conversation.status === 'active')).toBe(true);
+      expect(userEvents).toHaveLength(posts.filter((r) => r.status !== 422).length);
+      const stored = await api<Many>(t, 'GET', `/api/v1/conversations/${id}/messages?limit=100`);
+      expect(stored.body.data.filter((m) => m.role === 'user')).toHaveLength(userEvents.length);
+    }
   });
 
   it('404s for messages of unknown conversations and of other accounts', async () => {
