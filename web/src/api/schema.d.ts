@@ -2702,7 +2702,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End an active conversation */
+        /**
+         * End an active conversation
+         * @description Once ended, every new message is refused with 422, including one sent at the same moment as the end that commits after it. A reply already being written to a message accepted before the end is still stored: it answers a question asked while the conversation was open.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6160,7 +6163,7 @@ export interface paths {
         put?: never;
         /**
          * Create a webhook endpoint; the answer shows its signing secret, once
-         * @description Events are POSTed as JSON with `Parley-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed by the secret>`. A 2xx within 10 s is success; anything else is retried with exponential backoff, 8 attempts in all.
+         * @description Each event is POSTed as JSON (`{id, type, created_at, data}`, as in GET /events) with the headers `Parley-Event-Id`, `Parley-Event-Type`, `Parley-Delivery-Id` and `Parley-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the secret>`. A 2xx within 10 s is success; anything else (redirects included: they are not followed) is retried with exponential backoff, 8 attempts in all. Delivery is at least once: dedupe on the event id. An endpoint whose every delivery has failed for 3 days is deactivated (a `webhook.deactivated` event says so).
          */
         post: {
             parameters: {
