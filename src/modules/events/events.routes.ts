@@ -27,6 +27,8 @@ export function registerEventsRoutes(app: App, { events, streams, replySignals }
       schema: {
         tags,
         summary: "The account's events in commit order, after an event id",
+        description:
+          'To poll for new events, pass `after=` the id of the last event you have seen. `pagination.cursor` pages through the events there are now and, as in every collection, is null on the last page.',
         querystring: Type.Object(
           {
             after: Type.Optional(EventId),

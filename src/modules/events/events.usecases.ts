@@ -70,7 +70,8 @@ export function createEventsUseCases({ events, eventLog }: { events: EventsRepos
       const last = page.at(-1);
       return {
         items: page.map(presentEvent),
-        pagination: { cursor: last ? String(last.id) : after > 0 ? String(after) : null, has_more: hasMore },
+        // As in every collection, null on the last page; a poller keeps the last id it saw (`after`).
+        pagination: { cursor: hasMore && last ? String(last.id) : null, has_more: hasMore },
       };
     },
 

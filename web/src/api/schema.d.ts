@@ -4188,7 +4188,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's events in commit order, after an event id */
+        /**
+         * The account's events in commit order, after an event id
+         * @description To poll for new events, pass `after=` the id of the last event you have seen. `pagination.cursor` pages through the events there are now and, as in every collection, is null on the last page.
+         */
         get: {
             parameters: {
                 query?: {
