@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
-import { api } from '../../../test/http.js';
+import { login, type TestSession } from '../../../test/auth.js';
+import { api, errorOf } from '../../../test/http.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,5 +40,42 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a conversation change r
     expect(res.status).toBe(404);
     const tags = await t.database.db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', id).execute();
     expect(tags).toEqual([]);
+  });
+});
+
+/**
+ * A new conversation racing its contact's deletion, on both databases: each create either lands
+ * before the deletion (and goes with the contact) or is refused as seed 000 says, 422 for a
+ * contact_id that names no contact, never the generic 409 of a foreign key that failed.
+ */
+describe.each(DIALECTS)('a new conversation racing its contact’s deletion on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestSession;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await login(t);
+  });
+  afterAll(async () => t.close());
+
+  it('answers 201 or 422 and leaves no conversation of the deleted contact', async () => {
+    for (let round = 0; round < 6; round++) {
+      const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: `doomed-${round}@example.com` });
+      const contactId = contact.body.data.id;
+      const create = () => api(t, 'POST', '/api/v1/conversations', { contact_id: contactId });
+      const results = await Promise.all([
+        create(),
+        create(),
+        sleep(round).then(() => api(t, 'DELETE', `/api/v1/contacts/${contactId}`, undefined, admin.headers)),
+        create(),
+        create(),
+      ]);
+      expect(results[2].status).toBe(204);
+      for (const r of results.filter((_, i) => i !== 2)) {
+        expect([201, 422]).toContain(r.status);
+        if (r.status === 422) expect(errorOf(r).details).toEqual({ contact_id: ['does not exist in this account'] });
+      }
+      const left = await t.database.db.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute();
+      expect(left).toEqual([]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { sourceOf, type Principal } from '../../shared/auth/principal.js';
 import type { Executor } from '../../shared/db/database.js';
+import { isForeignKeyViolation } from '../../shared/db/db-errors.js';
 import type { EventLog, Emit } from '../events/events.log.js';
 import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -162,16 +163,22 @@ export function createConversationsUseCases({
         agentId = principal.agentId;
       }
       if (agentId === undefined) throw unprocessable('agent_id is required', { agent_id: ['is required'] });
-      if (!(await agents.findById(accountId, agentId))) {
-        throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
-      }
-      const contact = Number.isSafeInteger(input.contact_id) ? await contacts.findById(accountId, input.contact_id) : undefined;
-      if (!contact) {
-        throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
-      }
-      if (input.channel_id !== undefined && !(await references.channels.findById(accountId, input.channel_id))) {
-        throw unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
-      }
+      const checkedAgentId = agentId;
+      /** The agent, contact and channel named must be the account's: 422 for the first that is not. */
+      const checkReferences = async () => {
+        if (!(await agents.findById(accountId, checkedAgentId))) {
+          throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
+        }
+        const found = Number.isSafeInteger(input.contact_id) ? await contacts.findById(accountId, input.contact_id) : undefined;
+        if (!found) {
+          throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
+        }
+        if (input.channel_id !== undefined && !(await references.channels.findById(accountId, input.channel_id))) {
+          throw unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
+        }
+        return found;
+      };
+      const contact = await checkReferences();
       const now = nowIso();
       const row: ConversationRow = {
         id: uuidv7(),
@@ -197,16 +204,23 @@ export function createConversationsUseCases({
         created_at: now,
         updated_at: now,
       };
-      return eventLog.transaction(
-        accountId,
-        async (trx, emit) => {
-          await conversations.insert(row, trx);
-          const view = presentConversation(row, []);
-          emit('conversation.created', { conversation: view });
-          return view;
-        },
-        sourceOf(principal),
-      );
+      try {
+        return await eventLog.transaction(
+          accountId,
+          async (trx, emit) => {
+            await conversations.insert(row, trx);
+            const view = presentConversation(row, []);
+            emit('conversation.created', { conversation: view });
+            return view;
+          },
+          sourceOf(principal),
+        );
+      } catch (err) {
+        // A reference deleted since it was checked (its foreign key failed, nothing was written):
+        // the same 422 as if it had been gone from the start.
+        if (isForeignKeyViolation(err)) await checkReferences();
+        throw err;
+      }
     },
 
     /** Seed 003's PATCH: title, context, summary, score, state, priority, deep-merged metadata. */
