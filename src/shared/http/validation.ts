@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 
@@ -13,6 +13,19 @@ export function registerValidators(app: FastifyInstance): void {
   for (const ajv of [bodyAjv, textAjv]) {
     addFormats.default(ajv);
     ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    ajv.addKeyword({
+      keyword: LOWERCASE,
+      modifying: true,
+      schemaType: 'boolean',
+      errors: false,
+      validate: (_on: boolean, data: unknown, _parent?: unknown, at?: { parentData?: unknown; parentDataProperty?: string | number }) => {
+        const holder = at?.parentData as Record<string | number, unknown> | undefined;
+        if (typeof data === 'string' && holder && at?.parentDataProperty !== undefined && /[A-F]/.test(data)) {
+          holder[at.parentDataProperty] = data.toLowerCase();
+        }
+        return true;
+      },
+    });
   }
   // Compiled on a route's first request rather than at start-up: with a hundred routes, eager
   // compilation was most of the cold start. Fastify reads `errors` off the function it was given.
@@ -20,7 +33,7 @@ export function registerValidators(app: FastifyInstance): void {
     const ajv = httpPart === 'body' ? bodyAjv : textAjv;
     let compiled: ValidateFunction | null = null;
     const validate = (data: unknown) => {
-      compiled ??= ajv.compile(schema);
+      compiled ??= ajv.compile(lowercasingUuids(schema) as AnySchema);
       const ok = compiled(data);
       validate.errors = compiled.errors;
       return ok;
@@ -28,6 +41,25 @@ export function registerValidators(app: FastifyInstance): void {
     validate.errors = null as ValidateFunction['errors'];
     return validate;
   });
+}
+
+/** Marks a uuid in a request schema to be handed on lower-cased (see lowercasingUuids). */
+const LOWERCASE = 'x-parley-lowercase';
+
+/**
+ * UUIDs are case-insensitive on input (RFC 9562) and stored lower-case, so an id sent in upper
+ * case (SQL Server and some SDKs print them so) must find the same row: every `format: "uuid"` of
+ * a request schema gets a keyword that lower-cases the value in place once it has passed. Only
+ * values the schema calls uuids change — never a metadata value or a message's text. A copy: the
+ * route's schema (and the OpenAPI document made from it) stays as written.
+ */
+function lowercasingUuids(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(lowercasingUuids);
+  if (!schema || typeof schema !== 'object') return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = lowercasingUuids(value);
+  if (copy.format === 'uuid') copy[LOWERCASE] = true;
+  return copy;
 }
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
