@@ -33,6 +33,7 @@ export const MESSAGE_VIEW_COLUMNS = [
   'feedback_at',
 ] as const;
 export type MessageViewRow = Pick<MessageRow, (typeof MESSAGE_VIEW_COLUMNS)[number]>;
+export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content'>;
 
 export function createMessagesRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
   const visibleQuery = (q: Executor, accountId: string, conversationId: string, withNotes: boolean) =>
@@ -56,6 +57,19 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
         .orderBy('id', 'asc')
         .limit(limit),
     ),
+  );
+  // A reply's context: only what the provider reads, compiled once (every reply runs it).
+  const history = prepareQuery(db, 4, (q, accountId: string, conversationId: string, beforeId: number, limit: number) =>
+    q
+      .selectFrom('messages')
+      .select(['id', 'role', 'content'])
+      .where('account_id', '=', accountId)
+      .where('conversation_id', '=', conversationId)
+      .where('role', 'in', rolesFor(false))
+      .where('status', '=', COMPLETED)
+      .where('id', '<', beforeId)
+      .orderBy('id', 'desc')
+      .limit(limit),
   );
   return {
     async insert(row: NewMessageRow, executor: Executor = db): Promise<MessageRow> {
@@ -173,19 +187,8 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
     },
 
     /** The last `limit` completed messages before `beforeId`, oldest first: the model's context. */
-    async recentHistory(accountId: string, conversationId: string, beforeId: number, limit: number): Promise<MessageRow[]> {
-      const rows = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('conversation_id', '=', conversationId)
-        .where('role', 'in', rolesFor(false))
-        .where('status', '=', COMPLETED)
-        .where('id', '<', beforeId)
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.reverse();
+    async recentHistory(accountId: string, conversationId: string, beforeId: number, limit: number): Promise<HistoryRow[]> {
+      return (await history([accountId, conversationId, beforeId, limit])).reverse();
     },
   };
 }
