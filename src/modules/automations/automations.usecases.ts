@@ -5,7 +5,6 @@ import { uuidv7 } from '../../shared/ids.js';
 import { jsonEqual } from '../../shared/json/json.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
-import type { ConversationReferences } from '../conversations/conversations.usecases.js';
 import { presentAutomation, presentRun, type AutomationView } from './automations.presenters.js';
 import type { AutomationRow, AutomationsRepository } from './automations.repository.js';
 import type { Action, EventType } from './automations.rules.js';
@@ -35,9 +34,7 @@ export function createAutomationsUseCases({
 }: {
   automations: AutomationsRepository;
   /** What actions may name; each must belong to the account (else 422). */
-  references: Pick<ConversationReferences, 'members' | 'states'> & {
-    webhookEndpoints: { findById(accountId: string, id: string): Promise<unknown> };
-  };
+  references: Record<'members' | 'states' | 'webhookEndpoints', { findById(accountId: string, id: string): Promise<unknown> }>;
 }) {
   async function load(principal: Principal, id: string): Promise<AutomationRow> {
     requireAdminOrKey(principal);

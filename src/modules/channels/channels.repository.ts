@@ -19,6 +19,7 @@ export function createChannelsRepository({ db }: { db: Executor }) {
     },
 
     findById: rows.findById,
+    findShared: rows.findShared,
     update: rows.update,
     delete: rows.delete,
 

@@ -109,8 +109,10 @@ export function createChannelsUseCases({
     async delete(principal: Principal, id: string): Promise<void> {
       requireAdminOrKey(principal);
       await database.db.transaction().execute(async (trx) => {
-        await conversations.clearReference(principal.accountId, 'channel_id', id, trx);
+        // The row first: on PostgreSQL that waits for any conversation being pointed at it (its
+        // writer holds the row FOR SHARE), so the clearing below sees that conversation too.
         if (!(await channels.delete(principal.accountId, id, trx))) throw notFound('channel');
+        await conversations.clearReference(principal.accountId, 'channel_id', id, trx);
       });
     },
   };

@@ -15,6 +15,7 @@ export function createConversationStatesRepository({ db }: { db: Executor }) {
     },
 
     findById: rows.findById,
+    findShared: rows.findShared,
     /** States oldest first: the order an admin defined them in. */
     list: (accountId: string, page: { after: CursorValue[] | null; limit: number }) => rows.list(accountId, page),
     /** A taken name throws a unique violation. */

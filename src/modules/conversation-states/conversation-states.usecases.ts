@@ -107,8 +107,9 @@ export function createConversationStatesUseCases({
     async delete(principal: Principal, id: string): Promise<void> {
       requireAdminOrKey(principal);
       await database.db.transaction().execute(async (trx) => {
-        await conversations.clearReference(principal.accountId, 'state_id', id, trx);
+        // The row first, then what points at it (see channels' delete).
         if (!(await states.delete(principal.accountId, id, trx))) throw notFound('conversation state');
+        await conversations.clearReference(principal.accountId, 'state_id', id, trx);
       });
     },
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
-import { login, type TestSession } from '../../../test/auth.js';
+import { createMember, login, type TestSession } from '../../../test/auth.js';
 import { api, errorOf } from '../../../test/http.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,6 +76,77 @@ describe.each(DIALECTS)('a new conversation racing its contact’s deletion on %
       }
       const left = await t.database.db.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute();
       expect(left).toEqual([]);
+    }
+  });
+});
+
+/**
+ * A conversation pointed at a member, a state or a channel while that is deleted, on both
+ * databases. These columns have no foreign key: the writer reads the row it points at FOR SHARE in
+ * its transaction, and the deleter removes the row before clearing what points at it, so either
+ * the pointer is cleared or the write is refused (422). None is ever left pointing at nothing.
+ */
+describe.each(DIALECTS)('a conversation pointed at a member, state or channel being deleted on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestSession;
+  let contactId: number;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await login(t);
+    contactId = (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'pointed@example.com' })).body.data.id;
+  });
+  afterAll(async () => t.close());
+
+  const newConversation = async () =>
+    (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId })).body.data.id;
+  const pointingAt = (column: 'assignee_id' | 'state_id' | 'channel_id', value: string) =>
+    t.database.db.selectFrom('conversations').select('id').where(column, '=', value).execute();
+
+  it('never leaves an assignee that was removed', async () => {
+    for (let round = 0; round < 6; round++) {
+      const { member } = await createMember(t, { admin });
+      const ids = await Promise.all([newConversation(), newConversation(), newConversation()]);
+      const results = await Promise.all([
+        ...ids.map((id) => api(t, 'POST', `/api/v1/conversations/${id}/assign`, { member_id: member.id }, admin.headers)),
+        sleep(round).then(() => api(t, 'DELETE', `/api/v1/members/${member.id}`, undefined, admin.headers)),
+      ]);
+      expect(results.at(-1)!.status).toBe(204);
+      for (const r of results.slice(0, -1)) expect([200, 422]).toContain(r.status);
+      expect(await pointingAt('assignee_id', member.id)).toEqual([]);
+    }
+  });
+
+  it('never leaves a state that was deleted', async () => {
+    for (let round = 0; round < 6; round++) {
+      const state = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversation_states', { name: `Waiting ${round}` }, admin.headers);
+      const stateId = state.body.data.id;
+      const ids = await Promise.all([newConversation(), newConversation(), newConversation()]);
+      const results = await Promise.all([
+        ...ids.map((id) => api(t, 'PATCH', `/api/v1/conversations/${id}`, { state_id: stateId }, admin.headers)),
+        sleep(round).then(() => api(t, 'DELETE', `/api/v1/conversation_states/${stateId}`, undefined, admin.headers)),
+      ]);
+      expect(results.at(-1)!.status).toBe(204);
+      for (const r of results.slice(0, -1)) expect([200, 422]).toContain(r.status);
+      expect(await pointingAt('state_id', stateId)).toEqual([]);
+    }
+  });
+
+  it('never creates a conversation on a channel that was deleted', async () => {
+    for (let round = 0; round < 6; round++) {
+      const channel = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: `Chat ${round}`, type: 'web_widget' }, admin.headers);
+      const channelId = channel.body.data.id;
+      const results = await Promise.all([
+        api(t, 'POST', '/api/v1/conversations', { contact_id: contactId, channel_id: channelId }),
+        api(t, 'POST', '/api/v1/conversations', { contact_id: contactId, channel_id: channelId }),
+        sleep(round).then(() => api(t, 'DELETE', `/api/v1/channels/${channelId}`, undefined, admin.headers)),
+        api(t, 'POST', '/api/v1/conversations', { contact_id: contactId, channel_id: channelId }),
+      ]);
+      expect(results[2].status).toBe(204);
+      for (const r of results.filter((_, i) => i !== 2)) {
+        expect([201, 422]).toContain(r.status);
+        if (r.status === 422) expect(errorOf(r).details).toEqual({ channel_id: ['does not exist in this account'] });
+      }
+      expect(await pointingAt('channel_id', channelId)).toEqual([]);
     }
   });
 });

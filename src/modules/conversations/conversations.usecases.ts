@@ -18,14 +18,21 @@ import type { ConversationPatch, ConversationRow, ConversationsRepository } from
 
 const RECENT_MESSAGES = 3;
 
-type FindById = (accountId: string, id: string, executor?: Executor) => Promise<unknown>;
+type FindShared = (accountId: string, id: string, trx: Executor) => Promise<unknown>;
 
-/** The repositories of what a conversation refers to, by their own lookups. */
+/**
+ * The repositories of what a conversation refers to through columns with no foreign key, by their
+ * own locked lookups (`findShared`): read in the writing transaction, the row cannot be deleted
+ * until the conversation that points at it has committed, and its deleter then clears the pointer.
+ */
 export interface ConversationReferences {
-  channels: { findById: FindById };
-  states: { findById: FindById };
-  members: { findById: FindById };
+  channels: { findShared: FindShared };
+  states: { findShared: FindShared };
+  members: { findShared: FindShared };
 }
+
+const noSuchChannel = () =>
+  unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
 
 export interface ConversationUpdate {
   title?: string | null;
@@ -173,9 +180,6 @@ export function createConversationsUseCases({
         if (!found) {
           throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
         }
-        if (input.channel_id !== undefined && !(await references.channels.findById(accountId, input.channel_id))) {
-          throw unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
-        }
         return found;
       };
       const contact = await checkReferences();
@@ -208,6 +212,9 @@ export function createConversationsUseCases({
         return await eventLog.transaction(
           accountId,
           async (trx, emit) => {
+            if (input.channel_id !== undefined && !(await references.channels.findShared(accountId, input.channel_id, trx))) {
+              throw noSuchChannel();
+            }
             await conversations.insert(row, trx);
             const view = presentConversation(row, []);
             emit('conversation.created', { conversation: view });
@@ -231,7 +238,7 @@ export function createConversationsUseCases({
           if (input[key] !== undefined && input[key] !== row[key]) Object.assign(patch, { [key]: input[key] });
         }
         if (input.state_id !== undefined && input.state_id !== row.state_id) {
-          if (input.state_id !== null && !(await references.states.findById(principal.accountId, input.state_id, trx))) {
+          if (input.state_id !== null && !(await references.states.findShared(principal.accountId, input.state_id, trx))) {
             throw unprocessable('state_id does not name a conversation state of this account', { state_id: ['does not exist'] });
           }
           patch.state_id = input.state_id;
@@ -281,7 +288,7 @@ export function createConversationsUseCases({
     /** Assigns to a member of the account, or unassigns with null; another account's member is 422. */
     async assign(principal: Principal, id: string, memberId: string | null): Promise<ConversationView> {
       return change(principal, id, async (row, trx) => {
-        if (memberId !== null && !(await references.members.findById(principal.accountId, memberId, trx))) {
+        if (memberId !== null && !(await references.members.findShared(principal.accountId, memberId, trx))) {
           throw unprocessable('member_id does not name a member of this account', { member_id: ['does not exist in this account'] });
         }
         if (row.assignee_id === memberId) return null;

@@ -13,6 +13,7 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
     },
 
     findById: rows.findById,
+    findShared: rows.findShared,
 
     /**
      * Every member with this email, oldest first, in every account unless one is named. Login is
@@ -45,12 +46,14 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
     /**
      * Serialises changes to an account's admins until the transaction ends, so two concurrent
      * demotions cannot each see the other admin and leave none. PostgreSQL: a row lock on the
-     * account. SQLite: a no-op write takes the database's write lock up front (a read-then-write
+     * account, `FOR NO KEY UPDATE`: it excludes the other admin changes but not the key-share locks
+     * that every insert referencing the account takes (events, …), so a write that is waiting on
+     * this transaction (an assignment to the member being removed) cannot deadlock with it. SQLite: a no-op write takes the database's write lock up front (a read-then-write
      * transaction could otherwise fail with SQLITE_BUSY against another process).
      */
     async lockAccount(accountId: string, executor: Executor): Promise<void> {
       if (dialect === 'postgres') {
-        await executor.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+        await executor.selectFrom('accounts').select('id').where('id', '=', accountId).forNoKeyUpdate().execute();
       } else {
         await executor.updateTable('accounts').set((eb) => ({ id: eb.ref('id') })).where('id', '=', accountId).execute();
       }

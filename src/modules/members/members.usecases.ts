@@ -113,9 +113,11 @@ export function createMembersUseCases({
         id,
         (row) => row.role === 'admin',
         async (_row, trx) => {
-          // Back to the unassigned queue: a dangling assignee would hide them from every inbox.
-          await conversations.clearReference(principal.accountId, 'assignee_id', id, trx, nowIso());
+          // The member first (waiting for any assignment to them under way, see channels' delete),
+          // then their conversations back to the unassigned queue: a dangling assignee would hide
+          // them from every inbox.
           await members.remove(principal.accountId, id, trx);
+          await conversations.clearReference(principal.accountId, 'assignee_id', id, trx, nowIso());
         },
       );
     },

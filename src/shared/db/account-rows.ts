@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { PostgresAdapter, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { afterKey, type CursorValue } from '../pagination/pagination.js';
 import type { Executor } from './database.js';
 import type { DB } from './schema.js';
@@ -11,6 +11,8 @@ type AccountTable = {
 /** Equality filters of a list: a column and the value it must have; undefined means no filter. */
 type Filters<T extends AccountTable> = { [C in keyof DB[T]]?: unknown };
 
+const isPostgres = (executor: Executor) => executor.getExecutor().adapter instanceof PostgresAdapter;
+
 /**
  * The reads and writes every account-scoped table has — one row by id, a change returning the
  * stored row, a delete, and pages oldest first by (created_at, id), so a page boundary never moves
@@ -22,15 +24,23 @@ export function accountRows<T extends AccountTable>(db: Executor, table: T) {
   // Kysely cannot follow a table name that is a type parameter; the signatures below are typed.
   const on = (executor: Executor) => executor as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const name: string = table;
+  const byId = (accountId: string, id: string, executor: Executor) =>
+    on(executor).selectFrom(name).selectAll().where('account_id', '=', accountId).where('id', '=', id);
   return {
     async findById(accountId: string, id: string, executor: Executor = db): Promise<Row | undefined> {
-      const row = await on(executor)
-        .selectFrom(name)
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row as Row | undefined;
+      return (await byId(accountId, id, executor).executeTakeFirst()) as Row | undefined;
+    },
+
+    /**
+     * The row, read inside `trx` so that it stays there until the transaction ends: on PostgreSQL
+     * `FOR SHARE` makes a concurrent delete wait (and a delete already under way makes this wait,
+     * then find nothing); SQLite runs one writer at a time anyway. For a write that is about to
+     * point at the row through a column with no foreign key (a conversation's channel, state or
+     * assignee), whose deleter removes the row first and then clears what points at it.
+     */
+    async findShared(accountId: string, id: string, trx: Executor): Promise<Row | undefined> {
+      const q = byId(accountId, id, trx);
+      return (await (isPostgres(trx) ? q.forShare() : q).executeTakeFirst()) as Row | undefined;
     },
 
     /** Applies a change and returns the stored row, or undefined when the row is gone. */
