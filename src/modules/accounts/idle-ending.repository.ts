@@ -16,6 +16,9 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
         .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at })
         .where('account_id', '=', accountId)
         .where('status', '=', 'active')
+        // Again here, not only in the subquery: on PostgreSQL an update that waited for a message's
+        // transaction re-checks only these outer conditions against the row as that left it.
+        .where(sql<string>`coalesce(last_message_at, created_at)`, '<', cutoff)
         .where('id', 'in', (eb) =>
           eb
             .selectFrom('conversations')

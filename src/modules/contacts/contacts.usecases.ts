@@ -69,25 +69,28 @@ export function createContactsUseCases({ eventLog, contacts }: { eventLog: Event
       assertMetadataFits(metadata);
       return eventLog.transaction(accountId, async (trx, emit) => {
         const now = nowIso();
-        const inserted = await contacts.insertIfAbsent(
-          {
-            account_id: accountId,
-            email,
-            name: input.name ?? null,
-            ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f, input[f] ?? null])),
-            metadata: JSON.stringify(metadata),
-            created_at: now,
-            updated_at: now,
-          },
-          trx,
-        );
-        if (inserted) {
-          const contact = presentContact(inserted);
-          emit('contact.created', { contact });
-          return { contact, created: true };
+        const row = {
+          account_id: accountId,
+          email,
+          name: input.name ?? null,
+          ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f, input[f] ?? null])),
+          metadata: JSON.stringify(metadata),
+          created_at: now,
+          updated_at: now,
+        };
+        // The email's contact can be deleted between the insert that found it and the locked read
+        // (PostgreSQL): then it is absent again, and the next insert creates it.
+        let existing: ContactRow | undefined;
+        for (let attempt = 0; attempt < 3 && !existing; attempt++) {
+          const inserted = await contacts.insertIfAbsent(row, trx);
+          if (inserted) {
+            const contact = presentContact(inserted);
+            emit('contact.created', { contact });
+            return { contact, created: true };
+          }
+          existing = await contacts.findForUpdate(accountId, { email: email! }, trx);
         }
-        const existing = await contacts.findForUpdate(accountId, { email: email! }, trx);
-        if (!existing) throw notFound('contact');
+        if (!existing) throw conflict('The contact with this email was being deleted; try again');
         const changes = changesFor(existing, input);
         if (Object.keys(changes).length === 0) return { contact: presentContact(existing), created: false };
         changes.updated_at = now;
