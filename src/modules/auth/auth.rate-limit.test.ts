@@ -22,6 +22,29 @@ describe('the sliding-window limiter', () => {
     expect(limiter.retryAfter('k')).toBe(0);
   });
 
+  it('counts reserved attempts until they are released, so parallel attempts cannot pass the limit together', () => {
+    let now = 1_000_000;
+    const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, now: () => now });
+    expect(limiter.reserve('k')).toBe(0);
+    expect(limiter.reserve('k')).toBe(0);
+    // The first attempt failed: released, then counted as a failure.
+    limiter.release('k');
+    limiter.fail('k');
+    now += 10_000;
+    expect(limiter.reserve('k')).toBe(0);
+    // One failure and two attempts under way fill the limit; the failure ages out at 60s.
+    expect(limiter.reserve('k')).toBe(50);
+    // A success forgets the failures, not the attempts still under way.
+    limiter.reset('k');
+    expect(limiter.reserve('k')).toBe(0);
+    // Three under way: they end within moments.
+    expect(limiter.reserve('k')).toBe(1);
+    limiter.release('k');
+    limiter.release('k');
+    limiter.release('k');
+    expect(limiter.retryAfter('k')).toBe(0);
+  });
+
   it('forgets the oldest keys beyond maxKeys', () => {
     const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, maxKeys: 2 });
     limiter.fail('a');

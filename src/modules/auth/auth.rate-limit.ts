@@ -6,9 +6,18 @@
 export interface RateLimiter {
   /** Seconds until `key` may try again, or 0 when it may try now. */
   retryAfter(key: string): number;
+  /**
+   * Counts one attempt for `key` before its outcome is known, when the key may try now: returns 0
+   * and the attempt counts like a failure until `release`. Otherwise returns the seconds to wait
+   * and counts nothing. Checking and counting in one step is what keeps parallel attempts within
+   * the limit: each one sees those still under way.
+   */
+  reserve(key: string): number;
+  /** Ends an attempt counted by `reserve` without counting it (a failure is then `fail`). */
+  release(key: string): void;
   /** Records one failure for `key`. */
   fail(key: string): void;
-  /** Forgets `key`'s failures (a successful login clears its email's count). */
+  /** Forgets `key`'s failures (a successful login clears its email's count); attempts under way still count. */
   reset(key: string): void;
 }
 
@@ -23,6 +32,8 @@ export interface RateLimiterOptions {
 export function createRateLimiter({ limit, windowMs, maxKeys = 100_000, now = Date.now }: RateLimiterOptions): RateLimiter {
   /** Failure times per key, oldest first. A Map keeps insertion order, which eviction relies on. */
   const failures = new Map<string, number[]>();
+  /** Attempts under way per key (reserved, not yet released); a key is kept only while it has some. */
+  const pending = new Map<string, number>();
 
   function recent(key: string, at: number): number[] {
     const times = failures.get(key);
@@ -35,14 +46,31 @@ export function createRateLimiter({ limit, windowMs, maxKeys = 100_000, now = Da
     return times;
   }
 
+  function retryAfter(key: string): number {
+    const at = now();
+    const times = recent(key, at);
+    const underWay = pending.get(key) ?? 0;
+    if (times.length + underWay < limit) return 0;
+    // Attempts under way alone fill the limit: they end within moments.
+    if (underWay >= limit) return 1;
+    // A slot frees when enough failures age out for the rest, with the attempts under way, to fit.
+    const oldestThatCounts = times[times.length + underWay - limit];
+    return Math.max(1, Math.ceil((oldestThatCounts + windowMs - at) / 1000));
+  }
+
   return {
-    retryAfter(key) {
-      const at = now();
-      const times = recent(key, at);
-      if (times.length < limit) return 0;
-      // The window frees a slot when the (length - limit + 1)th newest failure ages out.
-      const oldestThatCounts = times[times.length - limit];
-      return Math.max(1, Math.ceil((oldestThatCounts + windowMs - at) / 1000));
+    retryAfter,
+
+    reserve(key) {
+      const wait = retryAfter(key);
+      if (wait === 0) pending.set(key, (pending.get(key) ?? 0) + 1);
+      return wait;
+    },
+
+    release(key) {
+      const underWay = pending.get(key) ?? 0;
+      if (underWay > 1) pending.set(key, underWay - 1);
+      else pending.delete(key);
     },
 
     fail(key) {
@@ -69,22 +97,56 @@ export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_FAILURES_PER_EMAIL = 10;
 export const LOGIN_FAILURES_PER_IP = 30;
 
+/**
+ * One password check, counted as a failure against its email and address from before the check
+ * starts until it ends. The first of these calls ends it; later ones do nothing, so `release` can
+ * sit in a `finally`.
+ */
+export interface LoginAttempt {
+  /** The password was wrong: the attempt stays counted, as a failure. */
+  fail(): void;
+  /** The password was right and the member signs in: the email's failures are forgotten, the attempt does not count. */
+  succeed(): void;
+  /** Ends the attempt without counting it and without forgetting anything (an error, or a right password that signs nobody in). */
+  release(): void;
+}
+
 export interface LoginLimiter {
-  /** Seconds to wait before this email or address may try again, or 0. */
-  retryAfter(email: string, ip: string): number;
-  fail(email: string, ip: string): void;
-  succeed(email: string): void;
+  /**
+   * Starts a password check for this email from this address, or answers the seconds to wait when
+   * either is at its limit (counting nothing). Checks under way count toward the limits, so
+   * parallel requests cannot all pass the check before any failure is recorded.
+   */
+  begin(email: string, ip: string): { attempt: LoginAttempt; retryAfter: 0 } | { attempt: null; retryAfter: number };
 }
 
 export function createLoginLimiter(opts: { now?: () => number } = {}): LoginLimiter {
   const byEmail = createRateLimiter({ limit: LOGIN_FAILURES_PER_EMAIL, windowMs: LOGIN_WINDOW_MS, now: opts.now });
   const byIp = createRateLimiter({ limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS, now: opts.now });
   return {
-    retryAfter: (email, ip) => Math.max(byEmail.retryAfter(email), byIp.retryAfter(ip)),
-    fail(email, ip) {
-      byEmail.fail(email);
-      byIp.fail(ip);
+    begin(email, ip) {
+      // Checked and counted in one synchronous step: no other request runs in between.
+      const retryAfter = Math.max(byEmail.retryAfter(email), byIp.retryAfter(ip));
+      if (retryAfter > 0) return { attempt: null, retryAfter };
+      byEmail.reserve(email);
+      byIp.reserve(ip);
+      let open = true;
+      const end = (outcome: 'failed' | 'succeeded' | 'released') => {
+        if (!open) return;
+        open = false;
+        byEmail.release(email);
+        byIp.release(ip);
+        if (outcome === 'failed') {
+          byEmail.fail(email);
+          byIp.fail(ip);
+        } else if (outcome === 'succeeded') {
+          byEmail.reset(email);
+        }
+      };
+      return {
+        attempt: { fail: () => end('failed'), succeed: () => end('succeeded'), release: () => end('released') },
+        retryAfter: 0,
+      };
     },
-    succeed: (email) => byEmail.reset(email),
   };
 }

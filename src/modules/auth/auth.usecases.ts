@@ -1,6 +1,7 @@
 import type { MemberPrincipal } from '../../shared/auth/principal.js';
 import { hashPassword, verifyPassword } from '../../shared/auth/passwords.js';
 import type { Database } from '../../shared/db/database.js';
+import { isForeignKeyViolation } from '../../shared/db/db-errors.js';
 import { AppError, unauthorized, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { nowIso } from '../../shared/time.js';
@@ -39,6 +40,9 @@ export function rateLimited(retryAfterSeconds: number): AppError {
 
 const badCredentials = () => unauthorized('Invalid email or password');
 
+/** Rolls back a sign-in whose verified password stopped being the member's before its session was stored. */
+class PasswordChangedMeanwhile extends Error {}
+
 export function createAuthUseCases({ database, members, sessions, limiter }: AuthDeps) {
   // A hash to verify against when no member has the email, so a miss costs as much as a wrong
   // password and response times do not tell which emails exist. Made once, on first use.
@@ -57,45 +61,76 @@ export function createAuthUseCases({ database, members, sessions, limiter }: Aut
     return undefined;
   }
 
+  /**
+   * Stores a session for a member whose password was just verified against `member.password_hash`,
+   * or answers undefined when that is no longer the member's password or the member is gone (a
+   * password change or a removal committed while the password was being checked). The check sits
+   * in the session's own transaction, so a password change either sees the session and revokes it
+   * or makes the sign-in fail: a session opened with the old password never outlives the change.
+   */
+  async function startSession(member: MemberRow, client: ClientInfo): Promise<SignedIn | undefined> {
+    const token = randomToken();
+    const csrfToken = randomToken();
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    try {
+      await database.db.transaction().execute(async (trx) => {
+        // The insert first: on SQLite it takes the write lock before the read (a read-then-write
+        // transaction could fail with SQLITE_BUSY against another process).
+        await sessions.insert(
+          {
+            id: uuidv7(),
+            account_id: member.account_id,
+            member_id: member.id,
+            token_hash: hashSessionToken(token),
+            csrf_token: csrfToken,
+            ip: client.ip.slice(0, 100),
+            user_agent: client.userAgent?.slice(0, 500) ?? null,
+            expires_at: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
+            last_seen_at: at,
+            revoked_at: null,
+            created_at: at,
+          },
+          trx,
+        );
+        const current = await sessions.memberPasswordHash(member.account_id, member.id, trx);
+        if (current !== member.password_hash) throw new PasswordChangedMeanwhile();
+      });
+    } catch (e) {
+      // A foreign-key violation: the member was removed before the insert.
+      if (e instanceof PasswordChangedMeanwhile || isForeignKeyViolation(e)) return undefined;
+      throw e;
+    }
+    await sessions.pruneDead(member.account_id, member.id, {
+      now: at,
+      idleSince: new Date(now - SESSION_IDLE_MS).toISOString(),
+    });
+    return { member: presentMember(member), csrfToken, token, maxAgeSeconds: Math.floor(SESSION_ABSOLUTE_MS / 1000) };
+  }
+
   return {
     /**
      * Signs a member in. One email may belong to members of several accounts: the password is tried
      * against each (oldest first) unless `account_id` picks one. Wrong email and wrong password are
-     * the same 401; failures count toward the per-email and per-address limits.
+     * the same 401; attempts count toward the per-email and per-address limits from before the
+     * password is checked, and only a success takes its attempt back.
      */
     async login(input: { email: string; password: string; account_id?: string }, client: ClientInfo): Promise<SignedIn> {
       const email = normalizeMemberEmail(input.email);
-      const wait = limiter.retryAfter(email, client.ip);
-      if (wait > 0) throw rateLimited(wait);
-      const member = await matchPassword(await members.findByEmail(email, input.account_id), input.password);
-      if (!member) {
-        limiter.fail(email, client.ip);
-        throw badCredentials();
+      const { attempt, retryAfter } = limiter.begin(email, client.ip);
+      if (!attempt) throw rateLimited(retryAfter);
+      try {
+        const member = await matchPassword(await members.findByEmail(email, input.account_id), input.password);
+        const signedIn = member && (await startSession(member, client));
+        if (!signedIn) {
+          attempt.fail();
+          throw badCredentials();
+        }
+        attempt.succeed();
+        return signedIn;
+      } finally {
+        attempt.release();
       }
-      limiter.succeed(email);
-
-      const token = randomToken();
-      const csrfToken = randomToken();
-      const now = Date.now();
-      const at = new Date(now).toISOString();
-      await sessions.insert({
-        id: uuidv7(),
-        account_id: member.account_id,
-        member_id: member.id,
-        token_hash: hashSessionToken(token),
-        csrf_token: csrfToken,
-        ip: client.ip.slice(0, 100),
-        user_agent: client.userAgent?.slice(0, 500) ?? null,
-        expires_at: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
-        last_seen_at: at,
-        revoked_at: null,
-        created_at: at,
-      });
-      await sessions.pruneDead(member.account_id, member.id, {
-        now: at,
-        idleSince: new Date(now - SESSION_IDLE_MS).toISOString(),
-      });
-      return { member: presentMember(member), csrfToken, token, maxAgeSeconds: Math.floor(SESSION_ABSOLUTE_MS / 1000) };
     },
 
     /** The signed-in member and the session's CSRF token (the inbox reloads it after a page refresh). */
@@ -125,11 +160,16 @@ export function createAuthUseCases({ database, members, sessions, limiter }: Aut
     ): Promise<void> {
       const member = await members.findById(principal.accountId, principal.memberId);
       if (!member) throw unauthorized('Session has ended; sign in again');
-      const wait = limiter.retryAfter(member.email, client.ip);
-      if (wait > 0) throw rateLimited(wait);
-      if (!(await verifyPassword(input.current_password, member.password_hash))) {
-        limiter.fail(member.email, client.ip);
-        throw unprocessable('The current password is not correct', { current_password: ['is not correct'] });
+      const { attempt, retryAfter } = limiter.begin(member.email, client.ip);
+      if (!attempt) throw rateLimited(retryAfter);
+      try {
+        if (!(await verifyPassword(input.current_password, member.password_hash))) {
+          attempt.fail();
+          throw unprocessable('The current password is not correct', { current_password: ['is not correct'] });
+        }
+      } finally {
+        // A right current password is not a sign-in: it neither counts nor clears the email's failures.
+        attempt.release();
       }
       const passwordHash = await hashPassword(input.new_password);
       await database.db.transaction().execute(async (trx) => {

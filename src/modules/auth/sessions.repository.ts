@@ -1,4 +1,4 @@
-import type { Executor } from '../../shared/db/database.js';
+import { isPostgres, type Executor } from '../../shared/db/database.js';
 import type { SessionsTable } from '../../shared/db/schema.js';
 
 export type SessionRow = SessionsTable;
@@ -12,6 +12,21 @@ export function createSessionsRepository({ db }: { db: Executor }) {
   return {
     async insert(row: SessionRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('sessions').values(row).execute();
+    },
+
+    /**
+     * The password hash of a new session's member as it stands now (undefined when the member is
+     * gone), read in the transaction that inserts the session, after the insert, so a sign-in can
+     * check that the password it verified is still the member's. PostgreSQL: `FOR SHARE` keeps the
+     * row until commit, so a password change or a removal (they update or delete it) either waits
+     * for the sign-in and then revokes or deletes its session, or commits first and this read sees
+     * it. Shared, not `FOR UPDATE`: the insert's foreign-key check already holds a key-share lock
+     * on the row, and two sign-ins of one member each upgrading to `FOR UPDATE` would deadlock.
+     * SQLite: the insert already holds the database's write lock.
+     */
+    async memberPasswordHash(accountId: string, memberId: string, trx: Executor): Promise<string | undefined> {
+      const q = trx.selectFrom('members').select('password_hash').where('account_id', '=', accountId).where('id', '=', memberId);
+      return (await (isPostgres(trx) ? q.forShare() : q).executeTakeFirst())?.password_hash;
     },
 
     /**

@@ -74,7 +74,7 @@ export function createWebhookOutbox({
   async function deliverDirected(trx: Transaction<DB>, e: EventRow): Promise<void> {
     const event = presentEvent(e);
     const endpointId = directedEndpointId(event.data);
-    const endpoint = endpointId ? await endpoints.findById(e.account_id, endpointId, trx) : undefined;
+    const endpoint = endpointId ? await endpoints.findForDelivery(e.account_id, endpointId, trx) : undefined;
     if (!endpoint || endpoint.active !== 1) return;
     const rows = await deliveries.insertAll([newDelivery(e.account_id, endpoint.id, event, nowIso())], trx);
     directed.set(trx, [...(directed.get(trx) ?? []), ...rows]);
@@ -97,6 +97,13 @@ export function createWebhookOutbox({
         byAccount.set(e.account_id, list);
       }
       for (const [accountId, accountEvents] of byAccount) {
+        // An endpoint deleted by a concurrent DELETE /webhooks/{id} must cost it its delivery, not fail
+        // this unrelated write on the deliveries' foreign key. On PostgreSQL listActive locks the
+        // endpoints FOR KEY SHARE: a deletion under way is waited for and its endpoint left out, and a
+        // later one waits for this commit, then cascades to the deliveries written here. Checking in
+        // the insert instead (INSERT … SELECT … WHERE EXISTS) would not do under READ COMMITTED: a
+        // deletion not yet committed still passes the check, then fails the foreign key's own check.
+        // SQLite runs one writer at a time, so nothing can be deleted between the read and the insert.
         const active = await endpoints.listActive(accountId, trx);
         if (active.length === 0) continue;
         const at = nowIso();
@@ -114,10 +121,16 @@ export function createWebhookOutbox({
      * account has no such endpoint and UNPROCESSABLE_ENTITY when the endpoint is inactive.
      */
     async enqueue(executor: Executor, accountId: string, endpointId: string, event: OutboxEvent): Promise<void> {
-      const endpoint = await endpoints.findById(accountId, endpointId, executor);
-      if (!endpoint) throw notFound('webhook');
-      if (endpoint.active !== 1) throw unprocessable('Webhook is inactive', { webhook: ['is inactive; re-enable it first'] });
-      await deliveries.insertAll([newDelivery(accountId, endpointId, event, nowIso())], executor);
+      const run = async (trx: Executor) => {
+        // Locked until the insert commits, as in the hook: a concurrent deletion is NOT_FOUND, not a failed foreign key.
+        const endpoint = await endpoints.findForDelivery(accountId, endpointId, trx);
+        if (!endpoint) throw notFound('webhook');
+        if (endpoint.active !== 1) throw unprocessable('Webhook is inactive', { webhook: ['is inactive; re-enable it first'] });
+        await deliveries.insertAll([newDelivery(accountId, endpointId, event, nowIso())], trx);
+      };
+      // The read's lock lasts only as long as its transaction: give it one when the caller has none.
+      if (executor.isTransaction) await run(executor);
+      else await executor.transaction().execute(run);
     },
 
     /** The deliveries the hook wrote for directed events (webhook.test) in this transaction. */

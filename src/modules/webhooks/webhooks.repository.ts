@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../../shared/db/database.js';
+import { isPostgres, type Executor } from '../../shared/db/database.js';
 import type { WebhookEndpointsTable } from '../../shared/db/schema.js';
 import { accountRows } from '../../shared/db/account-rows.js';
 import { prepareQuery } from '../../shared/db/prepared.js';
@@ -11,23 +11,33 @@ type EndpointPatch = Partial<Omit<EndpointRow, 'id' | 'account_id' | 'created_at
 /** Webhook endpoints; every query names the account. */
 export function createWebhookEndpointsRepository({ db }: { db: Executor }) {
   const rows = accountRows(db, 'webhook_endpoints');
+  // FOR KEY SHARE (PostgreSQL only) on the reads that precede a delivery's insert: see the outbox.
+  // It conflicts with nothing but a delete (or a change of id), so updates and other writers go on.
+  const postgres = isPostgres(db);
   // Read by every write that appends events: built and compiled once.
-  const active = prepareQuery(db, 1, (q, accountId: string) =>
-    q.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', accountId).where('active', '=', 1),
-  );
+  const active = prepareQuery(db, 1, (q, accountId: string) => {
+    const query = q.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', accountId).where('active', '=', 1);
+    return postgres ? query.forKeyShare() : query;
+  });
   return {
     async insert(row: EndpointRow, executor: Executor = db): Promise<void> {
       await executor.insertInto('webhook_endpoints').values(row).execute();
     },
 
     findById: rows.findById,
+    /** One endpoint, read inside the transaction about to queue a delivery for it (like listActive, locked against deletion). */
+    findForDelivery: rows.findShared,
 
     /** Endpoints oldest first, so a page boundary never moves when endpoints are added. */
     list(accountId: string, filters: { active?: boolean }, page: { after: CursorValue[] | null; limit: number }): Promise<EndpointRow[]> {
       return rows.list(accountId, page, { active: filters.active === undefined ? undefined : filters.active ? 1 : 0 });
     },
 
-    /** The account's active endpoints, read inside the transaction that appends events (the outbox). */
+    /**
+     * The account's active endpoints, read inside the transaction that appends events (the outbox).
+     * On PostgreSQL they stay locked against deletion until that transaction ends (FOR KEY SHARE);
+     * one whose deletion is under way is waited for, then left out.
+     */
     async listActive(accountId: string, executor: Executor = db): Promise<EndpointRow[]> {
       return active([accountId], executor);
     },

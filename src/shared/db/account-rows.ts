@@ -1,6 +1,6 @@
-import { PostgresAdapter, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { afterKey, type CursorValue } from '../pagination/pagination.js';
-import type { Executor } from './database.js';
+import { isPostgres, type Executor } from './database.js';
 import type { DB } from './schema.js';
 
 /** Tables whose rows belong to an account, keyed by a text `id`, listed oldest first. */
@@ -10,8 +10,6 @@ type AccountTable = {
 
 /** Equality filters of a list: a column and the value it must have; undefined means no filter. */
 type Filters<T extends AccountTable> = { [C in keyof DB[T]]?: unknown };
-
-const isPostgres = (executor: Executor) => executor.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The reads and writes every account-scoped table has — one row by id, a change returning the
@@ -33,14 +31,16 @@ export function accountRows<T extends AccountTable>(db: Executor, table: T) {
 
     /**
      * The row, read inside `trx` so that it stays there until the transaction ends: on PostgreSQL
-     * `FOR SHARE` makes a concurrent delete wait (and a delete already under way makes this wait,
-     * then find nothing); SQLite runs one writer at a time anyway. For a write that is about to
-     * point at the row through a column with no foreign key (a conversation's channel, state or
-     * assignee), whose deleter removes the row first and then clears what points at it.
+     * `FOR KEY SHARE` makes a concurrent delete wait (and a delete already under way makes this
+     * wait, then find nothing), while changes to the row go on; SQLite runs one writer at a time
+     * anyway. For a write that is about to point at the row: through a column with no foreign key
+     * (a conversation's channel, state or assignee, whose deleter removes the row first and then
+     * clears what points at it), or through one whose failure would fail the whole write (a
+     * webhook delivery's endpoint).
      */
     async findShared(accountId: string, id: string, trx: Executor): Promise<Row | undefined> {
       const q = byId(accountId, id, trx);
-      return (await (isPostgres(trx) ? q.forShare() : q).executeTakeFirst()) as Row | undefined;
+      return (await (isPostgres(trx) ? q.forKeyShare() : q).executeTakeFirst()) as Row | undefined;
     },
 
     /** Applies a change and returns the stored row, or undefined when the row is gone. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 import { SqliteLimitPlugin } from './sqlite-limit.js';
 import { withStatementCache } from './statement-cache.js';
@@ -27,6 +27,9 @@ export interface Database {
 }
 
 export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Whether queries on this executor go to PostgreSQL (for its row locks, which SQLite has no syntax for). */
+export const isPostgres = (executor: Executor): boolean => executor.getExecutor().adapter instanceof PostgresAdapter;
 
 export interface DatabaseOptions {
   /** A postgres:// URL; when absent, SQLite in `dataDir`. */
