@@ -41,6 +41,39 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a conversation change r
     const tags = await t.database.db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', id).execute();
     expect(tags).toEqual([]);
   });
+
+  it('keeps unread a message that commits while a member opens the conversation', async () => {
+    const admin = await login(t);
+    const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'unread-race@example.com' });
+    const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id });
+    const id = conv.body.data.id;
+    expect((await api(t, 'POST', `/api/v1/conversations/${id}/mode`, { mode: 'manual' }, admin.headers)).status).toBe(200);
+    for (const text of ['one', 'two']) await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: text });
+
+    // A third message's count, written but not yet committed while the member opens the conversation.
+    let commit!: () => void;
+    const gate = new Promise<void>((r) => (commit = r));
+    let counted!: () => void;
+    const counting = new Promise<void>((r) => (counted = r));
+    const arriving = t.database.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('conversations')
+        .set((eb) => ({ unread_count: eb('unread_count', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
+      counted();
+      await gate;
+    });
+    await counting;
+    const opening = api<{ data: { unread_count: number } }>(t, 'GET', `/api/v1/conversations/${id}`, undefined, admin.headers);
+    await sleep(300);
+    commit();
+    await arriving;
+    const opened = await opening;
+    expect(opened.body.data.unread_count).toBe(0);
+    const after = await api<{ data: { unread_count: number } }>(t, 'GET', `/api/v1/conversations/${id}`);
+    expect(after.body.data.unread_count).toBe(1);
+  });
 });
 
 /**

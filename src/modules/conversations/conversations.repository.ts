@@ -260,10 +260,16 @@ export function createConversationsRepository({
         .execute();
     },
 
-    async markRead(accountId: string, id: string, executor: Executor = db): Promise<void> {
+    /**
+     * Takes the `seen` unread messages off the count: a message that arrived after the member's
+     * read (its `+ 1` committed in between) stays unread.
+     */
+    async markRead(accountId: string, id: string, seen: number, executor: Executor = db): Promise<void> {
       await executor
         .updateTable('conversations')
-        .set({ unread_count: 0 })
+        .set((eb) => ({
+          unread_count: eb.case().when('unread_count', '>', seen).then(eb('unread_count', '-', seen)).else(0).end(),
+        }))
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .where('unread_count', '>', 0)

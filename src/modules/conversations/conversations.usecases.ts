@@ -145,7 +145,7 @@ export function createConversationsUseCases({
     async get(principal: Principal, id: string, include?: 'recent_messages'): Promise<ConversationView> {
       const row = await load(principal, id);
       if (principal.kind === 'member' && row.unread_count > 0) {
-        await conversations.markRead(principal.accountId, id);
+        await conversations.markRead(principal.accountId, id, row.unread_count);
         row.unread_count = 0;
       }
       return presentOne(principal, row, include === 'recent_messages');
