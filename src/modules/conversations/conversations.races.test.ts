@@ -42,6 +42,32 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a conversation change r
     expect(tags).toEqual([]);
   });
 
+  it('answers 404 to feedback on a message whose conversation is deleted meanwhile, and announces nothing', async () => {
+    const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'feedback-race@example.com' });
+    const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id });
+    const id = conv.body.data.id;
+    const sent = await api<{ data: { assistant_message: { id: number } } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Hello?' });
+    const replyId = sent.body.data.assistant_message.id;
+
+    let commit!: () => void;
+    const gate = new Promise<void>((r) => (commit = r));
+    let deleted!: () => void;
+    const deleting = new Promise<void>((r) => (deleted = r));
+    const deletion = t.database.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('conversations').where('id', '=', id).execute();
+      deleted();
+      await gate;
+    });
+    await deleting;
+    const rating = api(t, 'POST', `/api/v1/conversations/${id}/messages/${replyId}/feedback`, { rating: 'like' });
+    await sleep(300);
+    commit();
+    await deletion;
+    expect((await rating).status).toBe(404);
+    const announced = await t.database.db.selectFrom('events').select('id').where('type', '=', 'message.feedback').execute();
+    expect(announced).toEqual([]);
+  });
+
   it('keeps unread a message that commits while a member opens the conversation', async () => {
     const admin = await login(t);
     const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'unread-race@example.com' });

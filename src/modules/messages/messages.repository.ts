@@ -76,13 +76,15 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
       return executor.insertInto('messages').values(row).returningAll().executeTakeFirstOrThrow();
     },
 
+    /** Applies a change; false when the message is gone (its conversation deleted meanwhile). */
     async update(
       accountId: string,
       id: number,
       patch: Partial<NewMessageRow>,
       executor: Executor = db,
-    ): Promise<void> {
-      await executor.updateTable('messages').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
+    ): Promise<boolean> {
+      const res = await executor.updateTable('messages').set(patch).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
     },
 
     async findById(accountId: string, conversationId: string, id: number, executor: Executor = db): Promise<MessageRow | undefined> {

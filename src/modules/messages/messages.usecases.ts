@@ -168,7 +168,7 @@ export function createMessagesUseCases({
       return eventLog.transaction(
         principal.accountId,
         async (trx, emit) => {
-          await messages.update(principal.accountId, row.id, { ...patch, updated_at: at }, trx);
+          if (!(await messages.update(principal.accountId, row.id, { ...patch, updated_at: at }, trx))) throw notFound('message');
           const view = presentMessage({ ...row, ...patch });
           emit('message.feedback', { message: view });
           return view;
