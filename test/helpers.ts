@@ -4,7 +4,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { buildApp, type App } from '../src/app.js';
+import type { Transaction } from 'kysely';
 import { createDatabase, type Database, type DialectName } from '../src/shared/db/database.js';
+import type { DB } from '../src/shared/db/schema.js';
 import { migrateToLatest } from '../src/shared/db/migrations/index.js';
 import { createServices, type Services } from '../src/services.js';
 import type { AiProvider } from '../src/ai/provider.js';
@@ -137,6 +139,38 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     async close() {
       await app.close();
       await testDb.cleanup();
+    },
+  };
+}
+
+/**
+ * Runs `work` in a transaction and keeps that transaction open — its writes uncommitted, its row
+ * locks held — until `commit()` is called: a change under way while another request runs
+ * (PostgreSQL; on SQLite the one connection would make every other query wait for it).
+ */
+export async function holdTransaction(
+  database: Database,
+  work: (trx: Transaction<DB>) => Promise<unknown>,
+): Promise<{ commit: () => Promise<void> }> {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let ran!: () => void;
+  let failed!: (err: unknown) => void;
+  const started = new Promise<void>((resolve, reject) => {
+    ran = resolve;
+    failed = reject;
+  });
+  const done = database.db.transaction().execute(async (trx) => {
+    await work(trx);
+    ran();
+    await gate;
+  });
+  done.catch(failed);
+  await started;
+  return {
+    async commit() {
+      release();
+      await done;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, holdTransaction, type TestApp } from '../../../test/helpers.js';
 import { createMember, login, type TestSession } from '../../../test/auth.js';
 import { api, errorOf } from '../../../test/http.js';
 
@@ -22,20 +22,12 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a conversation change r
     const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id });
     const id = conv.body.data.id;
 
-    let commit!: () => void;
-    const gate = new Promise<void>((r) => (commit = r));
-    let deleted!: () => void;
-    const deleting = new Promise<void>((r) => (deleted = r));
-    const deletion = t.database.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('conversations').where('account_id', '=', t.workspace.accountId).where('id', '=', id).execute();
-      deleted();
-      await gate;
-    });
-    await deleting;
+    const deletion = await holdTransaction(t.database, (trx) =>
+      trx.deleteFrom('conversations').where('account_id', '=', t.workspace.accountId).where('id', '=', id).execute(),
+    );
     const tagging = api(t, 'POST', `/api/v1/conversations/${id}/tags`, { tag: 'vip' });
     await sleep(300);
-    commit();
-    await deletion;
+    await deletion.commit();
     const res = await tagging;
     expect(res.status).toBe(404);
     const tags = await t.database.db.selectFrom('conversation_tags').select('tag').where('conversation_id', '=', id).execute();
@@ -49,20 +41,10 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a conversation change r
     const sent = await api<{ data: { assistant_message: { id: number } } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Hello?' });
     const replyId = sent.body.data.assistant_message.id;
 
-    let commit!: () => void;
-    const gate = new Promise<void>((r) => (commit = r));
-    let deleted!: () => void;
-    const deleting = new Promise<void>((r) => (deleted = r));
-    const deletion = t.database.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('conversations').where('id', '=', id).execute();
-      deleted();
-      await gate;
-    });
-    await deleting;
+    const deletion = await holdTransaction(t.database, (trx) => trx.deleteFrom('conversations').where('id', '=', id).execute());
     const rating = api(t, 'POST', `/api/v1/conversations/${id}/messages/${replyId}/feedback`, { rating: 'like' });
     await sleep(300);
-    commit();
-    await deletion;
+    await deletion.commit();
     expect((await rating).status).toBe(404);
     const announced = await t.database.db.selectFrom('events').select('id').where('type', '=', 'message.feedback').execute();
     expect(announced).toEqual([]);
@@ -77,24 +59,16 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a conversation change r
     for (const text of ['one', 'two']) await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: text });
 
     // A third message's count, written but not yet committed while the member opens the conversation.
-    let commit!: () => void;
-    const gate = new Promise<void>((r) => (commit = r));
-    let counted!: () => void;
-    const counting = new Promise<void>((r) => (counted = r));
-    const arriving = t.database.db.transaction().execute(async (trx) => {
-      await trx
+    const arriving = await holdTransaction(t.database, (trx) =>
+      trx
         .updateTable('conversations')
         .set((eb) => ({ unread_count: eb('unread_count', '+', 1) }))
         .where('id', '=', id)
-        .execute();
-      counted();
-      await gate;
-    });
-    await counting;
+        .execute(),
+    );
     const opening = api<{ data: { unread_count: number } }>(t, 'GET', `/api/v1/conversations/${id}`, undefined, admin.headers);
     await sleep(300);
-    commit();
-    await arriving;
+    await arriving.commit();
     const opened = await opening;
     expect(opened.body.data.unread_count).toBe(0);
     const after = await api<{ data: { unread_count: number } }>(t, 'GET', `/api/v1/conversations/${id}`);

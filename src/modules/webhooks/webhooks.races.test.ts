@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, holdTransaction, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { deliveriesOf } from '../../../test/webhooks.js';
 
@@ -29,23 +29,10 @@ async function orphanDeliveries(t: TestApp): Promise<unknown[]> {
  * Holds a transaction that has deleted the endpoint open until the returned `commit` is called:
  * a deletion under way while another request writes (PostgreSQL; SQLite serialises writers).
  */
-async function holdDeletion(t: TestApp, id: string): Promise<{ commit: () => Promise<void> }> {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let deleted!: () => void;
-  const deleting = new Promise<void>((r) => (deleted = r));
-  const deletion = t.database.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('webhook_endpoints').where('account_id', '=', t.workspace.accountId).where('id', '=', id).execute();
-    deleted();
-    await gate;
-  });
-  await deleting;
-  return {
-    async commit() {
-      release();
-      await deletion;
-    },
-  };
+function holdDeletion(t: TestApp, id: string): Promise<{ commit: () => Promise<void> }> {
+  return holdTransaction(t.database, (trx) =>
+    trx.deleteFrom('webhook_endpoints').where('account_id', '=', t.workspace.accountId).where('id', '=', id).execute(),
+  );
 }
 
 /**
