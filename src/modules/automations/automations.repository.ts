@@ -42,8 +42,27 @@ export function createAutomationsRepository({ db }: { db: Executor }) {
         .execute();
     },
 
-    update: (accountId: string, id: string, patch: Partial<Omit<AutomationRow, 'id' | 'account_id' | 'created_at'>>) =>
-      rows.update(accountId, id, patch),
+    /**
+     * Applies a change only if the rule (event, conditions, actions) is still the one the change was
+     * checked against; undefined when the automation is gone or its rule changed meanwhile.
+     */
+    async updateRule(
+      accountId: string,
+      id: string,
+      checkedAgainst: Pick<AutomationRow, 'event' | 'conditions' | 'actions'>,
+      patch: Partial<Omit<AutomationRow, 'id' | 'account_id' | 'created_at'>>,
+    ): Promise<AutomationRow | undefined> {
+      return db
+        .updateTable('automations')
+        .set(patch)
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('event', '=', checkedAgainst.event)
+        .where('conditions', '=', checkedAgainst.conditions)
+        .where('actions', '=', checkedAgainst.actions)
+        .returningAll()
+        .executeTakeFirst();
+    },
 
     /** Flips `active` in one statement, so two toggles at once cannot both read the old value. */
     async toggle(accountId: string, id: string, at: string): Promise<AutomationRow | undefined> {

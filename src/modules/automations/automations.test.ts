@@ -126,6 +126,27 @@ describe.each(DIALECTS)('automations API on %s', (dialect) => {
     expect(ok.actions[0]).toEqual({ type: 'assign', value: admin.member.id });
   });
 
+  it('never stores a rule no PATCH checked, when PATCHes of its event and its conditions race', async () => {
+    for (let round = 0; round < 10; round++) {
+      const a = await createAutomation(t, t.auth, RULE);
+      const results = await Promise.all([
+        api(t, 'PATCH', `/api/v1/automations/${a.id}`, {
+          event: 'conversation.created',
+          conditions: [{ field: 'conversation.priority', operator: 'equals', value: 'urgent' }],
+        }),
+        // Valid with the event it reads (message.created), not with the one the other PATCH sets.
+        api(t, 'PATCH', `/api/v1/automations/${a.id}`, { conditions: [{ field: 'message.content', operator: 'contains', value: 'money back' }] }),
+      ]);
+      expect(results[0].status).toBe(200);
+      expect([200, 400]).toContain(results[1].status);
+      const stored = (await api<One<Automation>>(t, 'GET', `/api/v1/automations/${a.id}`)).body.data;
+      // conversation.created carries no message: a message.* condition could never be checked.
+      if (stored.event === 'conversation.created') {
+        expect(stored.conditions.every((c) => !c.field.startsWith('message.'))).toBe(true);
+      }
+    }
+  });
+
   it('updates with PATCH, replacing conditions and actions whole and checking the rule as it will be stored', async () => {
     const a = await createAutomation(t, t.auth, RULE);
     await new Promise((r) => setTimeout(r, 3));

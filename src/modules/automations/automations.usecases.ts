@@ -1,6 +1,6 @@
 import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
-import { badRequest, notFound, unprocessable } from '../../shared/errors/errors.js';
+import { badRequest, conflict, notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { jsonEqual } from '../../shared/json/json.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
@@ -65,6 +65,35 @@ export function createAutomationsUseCases({
     return rule;
   }
 
+  /** One round of update: undefined when the stored rule changed after it was read. */
+  async function updateOnce(principal: Principal, id: string, input: AutomationInput): Promise<AutomationView | undefined> {
+    const row = await load(principal, id);
+    const current = presentAutomation(row);
+    const changes: Partial<AutomationRow> = {};
+    if (input.name !== undefined) {
+      const name = cleanName(input.name);
+      if (name !== row.name) changes.name = name;
+    }
+    if (input.event !== undefined || input.conditions !== undefined || input.actions !== undefined) {
+      const event = input.event ?? (row.event as EventType);
+      const rule = await checkedRule(principal.accountId, {
+        event,
+        conditions: input.conditions ?? current.conditions,
+        actions: input.actions ?? current.actions,
+      });
+      if (event !== row.event) changes.event = event;
+      if (!jsonEqual(rule.conditions, current.conditions)) changes.conditions = JSON.stringify(rule.conditions);
+      if (!jsonEqual(rule.actions, current.actions)) changes.actions = JSON.stringify(rule.actions);
+    }
+    if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) changes.active = input.active ? 1 : 0;
+    if (Object.keys(changes).length === 0) return current;
+    changes.updated_at = nowIso();
+    const updated = await automations.updateRule(principal.accountId, id, row, changes);
+    if (updated) return presentAutomation(updated);
+    if (!(await automations.findById(principal.accountId, id))) throw notFound('automation');
+    return undefined;
+  }
+
   return {
     async list(principal: Principal, query: { event?: EventType; active?: boolean; cursor?: string; limit?: number }) {
       requireAdminOrKey(principal);
@@ -106,30 +135,13 @@ export function createAutomationsUseCases({
      * checked as it will be stored, so changing only `event` still refuses conditions it cannot carry.
      */
     async update(principal: Principal, id: string, input: AutomationInput): Promise<AutomationView> {
-      const row = await load(principal, id);
-      const current = presentAutomation(row);
-      const changes: Partial<AutomationRow> = {};
-      if (input.name !== undefined) {
-        const name = cleanName(input.name);
-        if (name !== row.name) changes.name = name;
+      // The rule is checked as a whole against the stored one; a concurrent change to it sends
+      // this change round again, so no two half-changes ever combine into a rule never checked.
+      for (let attempt = 0; ; attempt++) {
+        const updated = await updateOnce(principal, id, input);
+        if (updated) return updated;
+        if (attempt === 2) throw conflict('The automation changed while this change was being made; try again');
       }
-      if (input.event !== undefined || input.conditions !== undefined || input.actions !== undefined) {
-        const event = input.event ?? (row.event as EventType);
-        const rule = await checkedRule(principal.accountId, {
-          event,
-          conditions: input.conditions ?? current.conditions,
-          actions: input.actions ?? current.actions,
-        });
-        if (event !== row.event) changes.event = event;
-        if (!jsonEqual(rule.conditions, current.conditions)) changes.conditions = JSON.stringify(rule.conditions);
-        if (!jsonEqual(rule.actions, current.actions)) changes.actions = JSON.stringify(rule.actions);
-      }
-      if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) changes.active = input.active ? 1 : 0;
-      if (Object.keys(changes).length === 0) return current;
-      changes.updated_at = nowIso();
-      const updated = await automations.update(principal.accountId, id, changes);
-      if (!updated) throw notFound('automation');
-      return presentAutomation(updated);
     },
 
     /** Seed 001's toggle: active ↔ inactive. */
