@@ -50,15 +50,14 @@ export function createMessagesUseCases({
   async function postMessage(principal: Principal, conversationId: string, input: NewMessageInput): Promise<PostedMessage> {
     const role = input.role ?? 'user';
     if (input.content.trim() === '') throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
-    // Who may post here (404 otherwise); what the conversation is now is read again below.
-    const { id } = await conversations.load(principal, conversationId);
     const accountId = principal.accountId;
     return eventLog.transaction(
       accountId,
       async (trx, emit) => {
-        // Read and locked inside the write, so an end (or a switch to manual) that commits while
-        // this request is on its way is seen here: no message is ever added after the end.
-        const conversation = await conversationsRepo.findForUpdate(accountId, id, trx);
+        // Read (404 when not the account's) and locked inside the write, so an end (or a switch to
+        // manual) that commits while this request is on its way is seen here: no message is ever
+        // added after the end.
+        const conversation = await conversationsRepo.findForUpdate(accountId, conversationId, trx);
         if (!conversation) throw notFound('conversation');
         if (conversation.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
         const agent = await agents.findById(accountId, conversation.agent_id, trx);
