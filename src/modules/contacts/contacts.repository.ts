@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import { containsText } from '../../shared/db/like.js';
-import type { DialectName, Executor } from '../../shared/db/database.js';
+import { isPostgres, type DialectName, type Executor } from '../../shared/db/database.js';
 import { prepareQuery } from '../../shared/db/prepared.js';
 import type { ContactsTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
@@ -34,14 +34,17 @@ export function createContactsRepository({ db, dialect }: { db: Executor; dialec
       .onConflict((oc) => oc.columns(['account_id', 'email']).doNothing())
       .returningAll(),
   );
+  const byId = (accountId: string, id: number, executor: Executor) =>
+    executor.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where('id', '=', id);
   return {
     async findById(accountId: string, id: number, executor: Executor = db): Promise<ContactRow | undefined> {
-      return executor
-        .selectFrom('contacts')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      return byId(accountId, id, executor).executeTakeFirst();
+    },
+
+    /** The contact, kept from being deleted until `trx` ends (as account rows' `findShared`). */
+    async findShared(accountId: string, id: number, trx: Executor): Promise<ContactRow | undefined> {
+      const q = byId(accountId, id, trx);
+      return (isPostgres(trx) ? q.forKeyShare() : q).executeTakeFirst();
     },
 
     /** Reads a contact for a read-modify-write inside a transaction (row-locked on PostgreSQL). */

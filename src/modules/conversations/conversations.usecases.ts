@@ -1,6 +1,5 @@
 import { sourceOf, type Principal } from '../../shared/auth/principal.js';
 import type { Executor } from '../../shared/db/database.js';
-import { isForeignKeyViolation } from '../../shared/db/db-errors.js';
 import type { EventLog, Emit } from '../events/events.log.js';
 import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -30,9 +29,6 @@ export interface ConversationReferences {
   states: { findShared: FindShared };
   members: { findShared: FindShared };
 }
-
-const noSuchChannel = () =>
-  unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
 
 export interface ConversationUpdate {
   title?: string | null;
@@ -170,25 +166,12 @@ export function createConversationsUseCases({
         agentId = principal.agentId;
       }
       if (agentId === undefined) throw unprocessable('agent_id is required', { agent_id: ['is required'] });
-      const checkedAgentId = agentId;
-      /** The agent, contact and channel named must be the account's: 422 for the first that is not. */
-      const checkReferences = async () => {
-        if (!(await agents.findById(accountId, checkedAgentId))) {
-          throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
-        }
-        const found = Number.isSafeInteger(input.contact_id) ? await contacts.findById(accountId, input.contact_id) : undefined;
-        if (!found) {
-          throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
-        }
-        return found;
-      };
-      const contact = await checkReferences();
       const now = nowIso();
       const row: ConversationRow = {
         id: uuidv7(),
         account_id: accountId,
         agent_id: agentId,
-        contact_id: contact.id,
+        contact_id: input.contact_id,
         channel_id: input.channel_id ?? null,
         status: 'active',
         end_reason: null,
@@ -208,26 +191,28 @@ export function createConversationsUseCases({
         created_at: now,
         updated_at: now,
       };
-      try {
-        return await eventLog.transaction(
-          accountId,
-          async (trx, emit) => {
-            if (input.channel_id !== undefined && !(await references.channels.findShared(accountId, input.channel_id, trx))) {
-              throw noSuchChannel();
-            }
-            await conversations.insert(row, trx);
-            const view = presentConversation(row, []);
-            emit('conversation.created', { conversation: view });
-            return view;
-          },
-          sourceOf(principal),
-        );
-      } catch (err) {
-        // A reference deleted since it was checked (its foreign key failed, nothing was written):
-        // the same 422 as if it had been gone from the start.
-        if (isForeignKeyViolation(err)) await checkReferences();
-        throw err;
-      }
+      return eventLog.transaction(
+        accountId,
+        async (trx, emit) => {
+          // Each checked by a read that keeps the row until this commits (PostgreSQL: a deletion
+          // under way is waited for, then seen as gone), so a reference deleted meanwhile is the
+          // same 422 as one gone from the start, never a failed foreign key or a dangling channel.
+          if (!(await agents.findShared(accountId, agentId, trx))) {
+            throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
+          }
+          if (!Number.isSafeInteger(input.contact_id) || !(await contacts.findShared(accountId, input.contact_id, trx))) {
+            throw unprocessable('contact_id does not name a contact of this account', { contact_id: ['does not exist in this account'] });
+          }
+          if (input.channel_id !== undefined && !(await references.channels.findShared(accountId, input.channel_id, trx))) {
+            throw unprocessable('channel_id does not name a channel of this account', { channel_id: ['does not exist in this account'] });
+          }
+          await conversations.insert(row, trx);
+          const view = presentConversation(row, []);
+          emit('conversation.created', { conversation: view });
+          return view;
+        },
+        sourceOf(principal),
+      );
     },
 
     /** Seed 003's PATCH: title, context, summary, score, state, priority, deep-merged metadata. */
