@@ -174,3 +174,5 @@ export async function holdTransaction(
     },
   };
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

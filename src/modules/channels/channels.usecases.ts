@@ -110,7 +110,7 @@ export function createChannelsUseCases({
       requireAdminOrKey(principal);
       await database.db.transaction().execute(async (trx) => {
         // The row first: on PostgreSQL that waits for any conversation being pointed at it (its
-        // writer holds the row FOR SHARE), so the clearing below sees that conversation too.
+        // writer holds the row FOR KEY SHARE, findShared), so the clearing below sees it too.
         if (!(await channels.delete(principal.accountId, id, trx))) throw notFound('channel');
         await conversations.clearReference(principal.accountId, 'channel_id', id, trx);
       });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type TestSession } from '../../../test/auth.js';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, sleep, type TestApp } from '../../../test/helpers.js';
 import { api } from '../../../test/http.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Find-or-create racing the deletion of the contact it finds: the contact is found (200) or made

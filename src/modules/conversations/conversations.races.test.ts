@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, holdTransaction, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, holdTransaction, sleep, type TestApp } from '../../../test/helpers.js';
 import { createMember, login, type TestSession } from '../../../test/auth.js';
 import { api, errorOf } from '../../../test/http.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A change to a conversation racing its deletion (PostgreSQL: SQLite serialises writers, so the
@@ -115,9 +113,9 @@ describe.each(DIALECTS)('a new conversation racing its contact’s deletion on %
 
 /**
  * A conversation pointed at a member, a state or a channel while that is deleted, on both
- * databases. These columns have no foreign key: the writer reads the row it points at FOR SHARE in
- * its transaction, and the deleter removes the row before clearing what points at it, so either
- * the pointer is cleared or the write is refused (422). None is ever left pointing at nothing.
+ * databases. These columns have no foreign key: the writer reads the row it points at FOR KEY
+ * SHARE in its transaction, and the deleter removes the row before clearing what points at it, so
+ * either the pointer is cleared or the write is refused (422). None is ever left pointing at nothing.
  */
 describe.each(DIALECTS)('a conversation pointed at a member, state or channel being deleted on %s', (dialect) => {
   let t: TestApp;

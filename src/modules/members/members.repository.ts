@@ -48,7 +48,8 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
      * demotions cannot each see the other admin and leave none. PostgreSQL: a row lock on the
      * account, `FOR NO KEY UPDATE`: it excludes the other admin changes but not the key-share locks
      * that every insert referencing the account takes (events, …), so a write that is waiting on
-     * this transaction (an assignment to the member being removed) cannot deadlock with it. SQLite: a no-op write takes the database's write lock up front (a read-then-write
+     * this transaction (an assignment to the member being removed) cannot deadlock with it.
+     * SQLite: a no-op write takes the database's write lock up front (a read-then-write
      * transaction could otherwise fail with SQLITE_BUSY against another process).
      */
     async lockAccount(accountId: string, executor: Executor): Promise<void> {

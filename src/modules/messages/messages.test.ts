@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, sleep, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf, parseSse } from '../../../test/http.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Message {
   id: number;

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, holdTransaction, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, holdTransaction, sleep, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { deliveriesOf } from '../../../test/webhooks.js';
 
 // Receivers in tests live on loopback; nothing is sent here (no worker runs), deliveries stay queued.
 process.env.PARLEY_WEBHOOK_ALLOW_PRIVATE = '1';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function createEndpoint(t: TestApp, path: string): Promise<string> {
   const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/webhooks', { url: `http://127.0.0.1:9/${path}`, events: ['*'] });
