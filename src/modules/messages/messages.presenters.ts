@@ -2,11 +2,14 @@ import type { MessageViewRow } from './messages.repository.js';
 
 export type VisibleRole = 'user' | 'assistant' | 'operator' | 'note';
 
+/** Why a reply was dropped: an operator switched the conversation to manual while it was written. */
+export const TAKEN_OVER = 'An operator took over the conversation; the AI reply was discarded';
+
 /**
  * The message: seed 000's id, role, content and created_at, then modality (seed 004), the member
  * who wrote it, feedback (seed 003) and the reply's status. System messages are never presented.
  */
-export function presentMessage(row: MessageViewRow) {
+export function presentMessage(row: MessageViewRow & { error?: string | null }) {
   return {
     id: row.id,
     role: row.role as VisibleRole,
@@ -16,7 +19,8 @@ export function presentMessage(row: MessageViewRow) {
     modality: row.modality,
     author_id: row.author_id,
     status: row.status,
-    error: row.status === 'failed' ? 'AI response generation failed' : null,
+    // The provider's own words stay in the log; a reply dropped by a takeover says so.
+    error: row.status === 'failed' ? (row.error === TAKEN_OVER ? TAKEN_OVER : 'AI response generation failed') : null,
     feedback: row.feedback_rating
       ? { rating: row.feedback_rating, comment: row.feedback_comment, created_at: row.feedback_at }
       : null,

@@ -6,7 +6,7 @@ import type { ConversationRow, ConversationsRepository } from '../conversations/
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
 import type { EventLog } from '../events/events.log.js';
 import type { ReplySignals } from '../events/reply-signals.js';
-import { presentMessage } from './messages.presenters.js';
+import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 
 /** How many earlier messages an AI reply sees. */
@@ -55,8 +55,13 @@ export function createReplies({
    * reply is written once, complete. The stored reply and its `message.created` event commit
    * together. On failure the reply is marked failed with no partial text, and a 500 names the
    * kept user message.
+   *
+   * Null: an operator switched the conversation to `manual` while the reply was being written.
+   * The mode is read, locked, in the reply's own write, so once the switch has committed no AI
+   * reply is stored or announced after it; a streaming or pending row is marked failed
+   * (`TAKEN_OVER`), and no reply is stored at all for a synchronous one.
    */
-  async function generate(posted: PostedMessage, hooks?: ReplyHooks): Promise<MessageRow> {
+  async function generate(posted: PostedMessage, hooks?: ReplyHooks): Promise<MessageRow | null> {
     const { conversation, agent, userMessage } = posted;
     const accountId = conversation.account_id;
     const startedAt = nowIso();
@@ -88,7 +93,13 @@ export function createReplies({
       if (text.trim() === '') throw new Error('the provider returned an empty reply');
       const done = nowIso();
       const sources = JSON.stringify(stream.sources);
-      const stored = await eventLog.transaction(accountId, async (trx, emit) => {
+      const stored = await eventLog.transaction(accountId, async (trx, emit): Promise<MessageRow | null> => {
+        const current = await conversationsRepo.findForUpdate(accountId, conversation.id, trx);
+        if (!current) throw notFound('conversation');
+        if (current.mode === 'manual') {
+          if (row) await messages.fail(accountId, row.id, TAKEN_OVER, done, trx);
+          return null;
+        }
         let stored: MessageRow;
         if (row) {
           // Completing only an unfinished row: a reply taken over after a lease ran out is stored once.
@@ -104,7 +115,7 @@ export function createReplies({
         });
         return stored;
       });
-      signal({ status: 'completed' });
+      signal({ status: stored ? 'completed' : 'failed' });
       return stored;
     } catch (err) {
       signals?.publish(accountId, {
@@ -112,10 +123,8 @@ export function createReplies({
         data: { conversation_id: conversation.id, message_id: row?.id ?? null, status: 'failed' },
       });
       if (row) {
-        const reason = err instanceof Error ? err.message.slice(0, 500) : 'generation failed';
-        await messages
-          .update(accountId, row.id, { content: '', status: 'failed', error: reason, locked_until: null, updated_at: nowIso() })
-          .catch(() => {});
+        const reason = err instanceof Error ? err.message : 'generation failed';
+        await messages.fail(accountId, row.id, reason, nowIso()).catch(() => {});
       }
       // The conversation was deleted while its reply was being written (its messages went with
       // it): that is the caller's 404, not a failure of the provider.
@@ -146,12 +155,16 @@ export function createReplies({
             ? await messages.findById(row.account_id, conversation.id, row.reply_to_id)
             : undefined;
         if (!conversation || !agent || !userMessage) {
-          await messages.update(row.account_id, row.id, { status: 'failed', error: 'conversation or message gone', locked_until: null });
+          await messages.fail(row.account_id, row.id, 'conversation or message gone', nowIso());
+          continue;
+        }
+        if (conversation.mode === 'manual') {
+          // Taken over before a worker got to it: the provider is not asked at all.
+          await messages.fail(row.account_id, row.id, TAKEN_OVER, nowIso());
           continue;
         }
         try {
-          await generate({ conversation, agent, userMessage, needsReply: true, pendingReply: row });
-          done++;
+          if (await generate({ conversation, agent, userMessage, needsReply: true, pendingReply: row })) done++;
         } catch {
           // Marked failed by generate; the next pending reply still gets its turn.
         }

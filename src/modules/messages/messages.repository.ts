@@ -188,6 +188,21 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
       return Number(res.numUpdatedRows) > 0;
     },
 
+    /**
+     * Marks a reply failed (no text, the reason kept) only if it is still unfinished: a reply
+     * another worker completed after this one's lease ran out stays completed.
+     */
+    async fail(accountId: string, id: number, reason: string, updatedAt: string, executor: Executor = db): Promise<boolean> {
+      const res = await executor
+        .updateTable('messages')
+        .set({ content: '', status: 'failed', error: reason.slice(0, 500), locked_until: null, updated_at: updatedAt })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('status', 'in', ['pending', 'streaming'])
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+
     /** The last `limit` completed messages before `beforeId`, oldest first: the model's context. */
     async recentHistory(accountId: string, conversationId: string, beforeId: number, limit: number): Promise<HistoryRow[]> {
       return (await history([accountId, conversationId, beforeId, limit])).reverse();

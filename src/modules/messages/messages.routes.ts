@@ -6,7 +6,7 @@ import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope
 import { openSse } from '../../shared/http/sse.js';
 import { ConversationIdParams } from '../conversations/conversations.schemas.js';
 import { transcriptText } from './messages.assist.js';
-import { presentMessage } from './messages.presenters.js';
+import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
 import {
   ConversationMessagesParams,
   CreateMessageBody,
@@ -62,7 +62,7 @@ export function registerMessagesRoutes(app: App, { messages, messageAssist, repl
         tags,
         summary: "Send a message; a user message gets the agent's reply (JSON, or Server-Sent Events with stream: true)",
         description:
-          'With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`. `Idempotency-Key` does not apply to `stream: true`: a streamed reply is not kept for replay, so a retry runs again once the stream has ended.',
+          'With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). An operator who switches the conversation to `manual` while a reply is being written stops it: the reply is not stored (`assistant_message: null`; a stream ends with an `error` event, code `CONFLICT`; an async reply ends `failed` with that reason). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`. `Idempotency-Key` does not apply to `stream: true`: a streamed reply is not kept for replay, so a retry runs again once the stream has ended.',
         params: ConversationMessagesParams,
         body: CreateMessageBody,
         response: {
@@ -102,7 +102,8 @@ export function registerMessagesRoutes(app: App, { messages, messageAssist, repl
           onStart: (m) => sse.send('stream.start', { message_id: m.id, role: 'assistant' }),
           onDelta: (delta) => sse.send('stream.delta', { delta }),
         });
-        sse.send('stream.end', { message_id: final.id, content: final.content, created_at: final.created_at });
+        if (final) sse.send('stream.end', { message_id: final.id, content: final.content, created_at: final.created_at });
+        else sse.send('error', { code: 'CONFLICT', message: TAKEN_OVER, details: {} });
       } catch (err) {
         request.log.error({ err, reqId: request.id }, 'streamed reply failed');
         const code = isAppError(err) ? err.code : 'INTERNAL_ERROR';

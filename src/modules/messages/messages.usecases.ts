@@ -137,14 +137,18 @@ export function createMessagesUseCases({
 
     /**
      * Seed 000's synchronous exchange: the user's message and the agent's complete reply (null in
-     * manual mode; pending with `async`). Operator replies and notes come back on their own.
+     * manual mode, also when an operator takes over while it is written; pending with `async`). Operator replies and notes come back on their own.
      */
     async send(principal: Principal, conversationId: string, input: NewMessageInput): Promise<SendResult> {
       const posted = await postMessage(principal, conversationId, input);
       if ((input.role ?? 'user') !== 'user') return { message: presentMessage(posted.userMessage) };
       let reply: MessageView | null = null;
       if (posted.pendingReply) reply = presentMessage(posted.pendingReply);
-      else if (posted.needsReply) reply = presentMessage(await replies.generate(posted));
+      else if (posted.needsReply) {
+        // Null when an operator took over meanwhile: the same answer as a message sent in manual mode.
+        const generated = await replies.generate(posted);
+        reply = generated && presentMessage(generated);
+      }
       return { user_message: presentMessage(posted.userMessage), assistant_message: reply };
     },
 

@@ -3578,7 +3578,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message; a user message gets the agent's reply (JSON, or Server-Sent Events with stream: true)
-         * @description With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`. `Idempotency-Key` does not apply to `stream: true`: a streamed reply is not kept for replay, so a retry runs again once the stream has ended.
+         * @description With `stream: true` the response is `text/event-stream` with the events `message.created`, `stream.start`, `stream.delta`… and `stream.end` (or `error` if generation fails). In `manual` mode a user message gets no AI reply (`assistant_message: null`; a stream sends `message.created` and closes). An operator who switches the conversation to `manual` while a reply is being written stops it: the reply is not stored (`assistant_message: null`; a stream ends with an `error` event, code `CONFLICT`; an async reply ends `failed` with that reason). `role: "operator"` or `"note"` posts a human reply or an internal note and returns `{data: message}`. `Idempotency-Key` does not apply to `stream: true`: a streamed reply is not kept for replay, so a retry runs again once the stream has ended.
          */
         post: {
             parameters: {
