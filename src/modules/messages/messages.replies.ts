@@ -66,11 +66,12 @@ export function createReplies({
     const accountId = conversation.account_id;
     const startedAt = nowIso();
     let row = posted.pendingReply;
-    if (hooks) {
-      row = await messages.insert(newAssistantRow(conversation, 'streaming', startedAt));
-      hooks.onStart(row);
-    }
     try {
+      if (hooks) {
+        // Inside the try: a conversation deleted since its message was stored is the 404 below.
+        row = await messages.insert(newAssistantRow(conversation, 'streaming', startedAt));
+        hooks.onStart(row);
+      }
       const history = await messages.recentHistory(accountId, conversation.id, userMessage.id, HISTORY_LIMIT);
       const stream = await ai.reply({
         accountId,

@@ -178,6 +178,22 @@ describe.each(DIALECTS)('messages with the built-in responder on %s', (dialect) 
     expect(list.body.data.map((m) => m.content)).not.toContain('sneaky');
   });
 
+  it('answers 404, not a failed reply, when the conversation is deleted just as a streamed reply starts', async () => {
+    const c = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'gone-soon@example.com' });
+    const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: c.body.data.id });
+    const principal = { kind: 'api_key' as const, accountId: t.workspace.accountId, agentId: t.workspace.agentId, keyId: 'x' };
+    // The user message is stored (what the stream route does before its first event), then the
+    // contact's conversations are deleted before the reply's streaming row is written.
+    const posted = await t.services.messages.postMessage(principal, conv.body.data.id, { content: 'Hello?' });
+    expect((await api(t, 'DELETE', `/api/v1/contacts/${c.body.data.id}/conversations`)).status).toBe(204);
+    const started: number[] = [];
+    const failure = await t.services.messages
+      .generateReply(posted, { onStart: (m) => started.push(m.id), onDelta: () => {} })
+      .then(() => null, (err: unknown) => err);
+    expect(failure).toMatchObject({ code: 'NOT_FOUND', message: 'Conversation not found' });
+    expect(started).toEqual([]);
+  });
+
   it('refuses messages when the agent is inactive with 422', async () => {
     const id = await newConversation();
     await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { status: 'inactive' });
