@@ -49,23 +49,21 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
     /** Admin members only; fields left out keep their value, and nothing changed leaves updated_at alone. */
     async update(principal: Principal, input: WorkspaceSettingsInput): Promise<WorkspaceSettingsView> {
       requireAdmin(principal);
-      const row = await load(principal);
-      const changes: Partial<AccountsTable> = {};
-      if (input.name !== undefined) {
-        const name = input.name.trim();
-        if (!name) throw badRequest('Invalid `name`', { name: ['must not be blank'] });
-        if (name !== row.name) changes.name = name;
-      }
-      if (input.timezone !== undefined) {
-        const timezone = normalizeTimeZone(input.timezone);
-        if (timezone !== row.timezone) changes.timezone = timezone;
-      }
-      if (input.idle_end_minutes !== undefined && input.idle_end_minutes !== row.idle_end_minutes) {
-        changes.idle_end_minutes = input.idle_end_minutes;
-      }
-      if (Object.keys(changes).length === 0) return presentWorkspaceSettings(row);
-      changes.updated_at = nowIso();
-      const updated = await accounts.updateAccount(principal.accountId, changes);
+      const name = input.name?.trim();
+      if (name === '') throw badRequest('Invalid `name`', { name: ['must not be blank'] });
+      const timezone = input.timezone === undefined ? undefined : normalizeTimeZone(input.timezone);
+      // Compared against the settings as stored when the change is written.
+      const updated = await accounts.updateAccountLocked(principal.accountId, (row) => {
+        const changes: Partial<AccountsTable> = {};
+        if (name !== undefined && name !== row.name) changes.name = name;
+        if (timezone !== undefined && timezone !== row.timezone) changes.timezone = timezone;
+        if (input.idle_end_minutes !== undefined && input.idle_end_minutes !== row.idle_end_minutes) {
+          changes.idle_end_minutes = input.idle_end_minutes;
+        }
+        if (Object.keys(changes).length === 0) return null;
+        changes.updated_at = nowIso();
+        return changes;
+      });
       if (!updated) throw notFound('workspace');
       return presentWorkspaceSettings(updated);
     },

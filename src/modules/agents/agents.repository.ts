@@ -16,6 +16,7 @@ export function createAgentsRepository({ db }: { db: Executor }) {
 
     findById: (accountId: string, id: string, executor: Executor = db) => rows.findById(accountId, id, executor),
     findShared: rows.findShared,
+    updateLocked: rows.updateLocked,
 
     /** An agent by id in any account: for the operator's CLI only, never for HTTP callers. */
     async findAnyById(id: string): Promise<AgentRow | undefined> {

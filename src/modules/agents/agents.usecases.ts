@@ -71,27 +71,28 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
       return presentAgent(row);
     },
 
+    /** Changes what was sent, compared against the agent as stored at that moment; answers the stored agent. */
     async update(
       principal: Principal,
       id: string,
       patch: { name?: string; description?: string; status?: 'active' | 'inactive'; instructions?: string; keywords?: string[] },
     ) {
-      const row = await getVisibleAgent(principal, id);
-      const changes: Partial<AgentRow> = {};
-      if (patch.name !== undefined && patch.name !== row.name) changes.name = patch.name;
-      if (patch.description !== undefined && patch.description !== row.description) changes.description = patch.description;
-      if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
-      if (patch.instructions !== undefined && patch.instructions !== row.instructions) {
-        changes.instructions = patch.instructions;
-      }
-      if (patch.keywords !== undefined) {
-        const keywords = normalizeKeywords(patch.keywords);
-        if (!jsonEqual(keywords, parseJsonArray(row.keywords))) changes.keywords = JSON.stringify(keywords);
-      }
-      if (Object.keys(changes).length === 0) return presentAgent(row);
-      changes.updated_at = nowIso();
-      await agents.update(principal.accountId, id, changes);
-      return presentAgent({ ...row, ...changes });
+      const only = onlyAgentOf(principal);
+      if (only !== undefined && only !== id) throw notFound('agent');
+      const keywords = patch.keywords === undefined ? undefined : normalizeKeywords(patch.keywords);
+      const stored = await agents.updateLocked(principal.accountId, id, (row) => {
+        const changes: Partial<AgentRow> = {};
+        if (patch.name !== undefined && patch.name !== row.name) changes.name = patch.name;
+        if (patch.description !== undefined && patch.description !== row.description) changes.description = patch.description;
+        if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
+        if (patch.instructions !== undefined && patch.instructions !== row.instructions) changes.instructions = patch.instructions;
+        if (keywords !== undefined && !jsonEqual(keywords, parseJsonArray(row.keywords))) changes.keywords = JSON.stringify(keywords);
+        if (Object.keys(changes).length === 0) return null;
+        changes.updated_at = nowIso();
+        return changes;
+      });
+      if (!stored) throw notFound('agent');
+      return presentAgent(stored);
     },
   };
 }

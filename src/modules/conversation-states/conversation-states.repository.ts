@@ -20,6 +20,7 @@ export function createConversationStatesRepository({ db }: { db: Executor }) {
     list: (accountId: string, page: { after: CursorValue[] | null; limit: number }) => rows.list(accountId, page),
     /** A taken name throws a unique violation. */
     update: rows.update,
+    updateLocked: rows.updateLocked,
     delete: rows.delete,
   };
 }

@@ -85,20 +85,24 @@ export function createConversationStatesUseCases({
 
     async update(principal: Principal, id: string, input: ConversationStateInput): Promise<ConversationStateView> {
       requireAdminOrKey(principal);
-      const row = await load(principal, id);
-      const changes: Partial<ConversationStateRow> = {};
-      if (input.name !== undefined) {
-        const name = cleanName(input.name);
-        if (name !== row.name) changes.name = name;
-      }
-      if (input.description !== undefined && input.description !== row.description) changes.description = input.description;
-      if (input.color !== undefined && input.color.toLowerCase() !== row.color) changes.color = input.color.toLowerCase();
-      if (input.persistent !== undefined && (input.persistent ? 1 : 0) !== row.persistent) {
-        changes.persistent = input.persistent ? 1 : 0;
-      }
-      if (Object.keys(changes).length === 0) return presentConversationState(row);
-      changes.updated_at = nowIso();
-      const updated = await guardName(changes.name, () => states.update(principal.accountId, id, changes));
+      await load(principal, id);
+      const name = input.name === undefined ? undefined : cleanName(input.name);
+      const color = input.color?.toLowerCase();
+      // Compared against the state as stored when the change is written (updateLocked).
+      const updated = await guardName(name, () =>
+        states.updateLocked(principal.accountId, id, (row) => {
+          const changes: Partial<ConversationStateRow> = {};
+          if (name !== undefined && name !== row.name) changes.name = name;
+          if (input.description !== undefined && input.description !== row.description) changes.description = input.description;
+          if (color !== undefined && color !== row.color) changes.color = color;
+          if (input.persistent !== undefined && (input.persistent ? 1 : 0) !== row.persistent) {
+            changes.persistent = input.persistent ? 1 : 0;
+          }
+          if (Object.keys(changes).length === 0) return null;
+          changes.updated_at = nowIso();
+          return changes;
+        }),
+      );
       if (!updated) throw notFound('conversation state');
       return presentConversationState(updated);
     },

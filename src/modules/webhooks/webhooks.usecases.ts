@@ -91,28 +91,27 @@ export function createWebhooksUseCases({ eventLog, endpoints, deliveries, outbox
 
     /** Fields left out keep their value. Re-enabling forgets the failing streak that disabled it. */
     async update(principal: Principal, id: string, input: WebhookInput): Promise<WebhookView> {
-      const row = await load(principal, id);
-      const changes: Partial<EndpointRow> = {};
-      if (input.url !== undefined) {
-        const url = await checkedUrl(input.url);
-        if (url !== row.url) changes.url = url;
-      }
-      if (input.events !== undefined) {
-        const events = JSON.stringify(cleanEvents(input.events));
-        if (events !== JSON.stringify(parseJsonArray(row.events))) changes.events = events;
-      }
-      if (input.description !== undefined && input.description.trim() !== row.description) {
-        changes.description = input.description.trim();
-      }
-      const now = nowIso();
-      if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) {
-        changes.active = input.active ? 1 : 0;
-        changes.deactivated_at = input.active ? null : now;
-        changes.failing_since = null;
-      }
-      if (Object.keys(changes).length === 0) return presentWebhook(row);
-      changes.updated_at = now;
-      const updated = await endpoints.update(principal.accountId, id, changes);
+      await load(principal, id);
+      const url = input.url === undefined ? undefined : await checkedUrl(input.url);
+      const events = input.events === undefined ? undefined : JSON.stringify(cleanEvents(input.events));
+      const description = input.description?.trim();
+      // Compared against the endpoint as stored when the change is written (updateLocked), so a
+      // PATCH that finds nothing to change still answers what another one has just stored.
+      const updated = await endpoints.updateLocked(principal.accountId, id, (row) => {
+        const changes: Partial<EndpointRow> = {};
+        if (url !== undefined && url !== row.url) changes.url = url;
+        if (events !== undefined && events !== JSON.stringify(parseJsonArray(row.events))) changes.events = events;
+        if (description !== undefined && description !== row.description) changes.description = description;
+        const now = nowIso();
+        if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) {
+          changes.active = input.active ? 1 : 0;
+          changes.deactivated_at = input.active ? null : now;
+          changes.failing_since = null;
+        }
+        if (Object.keys(changes).length === 0) return null;
+        changes.updated_at = now;
+        return changes;
+      });
       if (!updated) throw notFound('webhook');
       return presentWebhook(updated);
     },

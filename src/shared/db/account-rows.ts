@@ -24,6 +24,16 @@ export function accountRows<T extends AccountTable>(db: Executor, table: T) {
   const name: string = table;
   const byId = (accountId: string, id: string, executor: Executor) =>
     on(executor).selectFrom(name).selectAll().where('account_id', '=', accountId).where('id', '=', id);
+  async function update(accountId: string, id: string, patch: Updateable<DB[T]>, executor: Executor = db): Promise<Row | undefined> {
+    const row = await on(executor)
+      .updateTable(name)
+      .set(patch as Record<string, unknown>)
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row as Row | undefined;
+  }
   return {
     async findById(accountId: string, id: string, executor: Executor = db): Promise<Row | undefined> {
       return (await byId(accountId, id, executor).executeTakeFirst()) as Row | undefined;
@@ -44,15 +54,28 @@ export function accountRows<T extends AccountTable>(db: Executor, table: T) {
     },
 
     /** Applies a change and returns the stored row, or undefined when the row is gone. */
-    async update(accountId: string, id: string, patch: Updateable<DB[T]>, executor: Executor = db): Promise<Row | undefined> {
-      const row = await on(executor)
-        .updateTable(name)
-        .set(patch as Record<string, unknown>)
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      return row as Row | undefined;
+    update,
+
+    /**
+     * A PATCH's read-compare-write as one step. The row is read inside a transaction, locked on
+     * PostgreSQL (`FOR NO KEY UPDATE`: other changes to it wait, a `findShared` does not), and on
+     * SQLite by the one connection that transaction holds. `change` says what to write given the
+     * row as stored now (nothing: leave it as it is). Returns the row as stored afterwards, or
+     * undefined when it is gone. Two PATCHes of one row thus apply one after the other, the
+     * second compared against what the first wrote, and each answers what it left stored.
+     */
+    async updateLocked(
+      accountId: string,
+      id: string,
+      change: (row: Row) => Updateable<DB[T]> | null,
+    ): Promise<Row | undefined> {
+      return (db as Kysely<DB>).transaction().execute(async (trx) => {
+        const q = byId(accountId, id, trx);
+        const row = (await (isPostgres(trx) ? q.forNoKeyUpdate() : q).executeTakeFirst()) as Row | undefined;
+        const patch = row && change(row);
+        if (!row || !patch || Object.keys(patch).length === 0) return row;
+        return update(accountId, id, patch, trx);
+      });
     },
 
     /** Deletes a row; false when there was none. */
