@@ -62,6 +62,21 @@ describe.each(DIALECTS)('logins racing password changes, removals and each other
     expect(survivors, `${survivors} of ${signedIn} old-password sessions outlived the change`).toBe(0);
   });
 
+  it('lets one of two password changes made with the same current password win; the other is told it is not current', { timeout: 60_000 }, async () => {
+    for (let round = 0; round < 3; round++) {
+      const { email, password } = await createMember(t, { admin });
+      const [first, second] = [await login(t, email, password), await login(t, email, password)];
+      const change = (session: TestSession, next: string) =>
+        api(t, 'POST', '/api/v1/settings/password', { current_password: password, new_password: next }, session.headers);
+      const [a, b] = await Promise.all([change(first, 'first new password'), change(second, 'second new password')]);
+      expect([a.status, b.status].sort()).toEqual([204, 422]);
+      const [winner, loser] = a.status === 204 ? ['first new password', 'second new password'] : ['second new password', 'first new password'];
+      expect((await loginFrom(t, `10.22.${round}.1`, { email, password: winner })).status).toBe(200);
+      expect((await loginFrom(t, `10.22.${round}.2`, { email, password: loser })).status).toBe(401);
+      expect((await loginFrom(t, `10.22.${round}.3`, { email, password })).status).toBe(401);
+    }
+  });
+
   it('answers 200 or 401, never 409, to logins racing the removal of their member', { timeout: 60_000 }, async () => {
     const statuses: number[] = [];
     for (let round = 0; round < 2; round++) {

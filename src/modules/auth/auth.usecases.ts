@@ -174,7 +174,11 @@ export function createAuthUseCases({ database, members, sessions, limiter }: Aut
       const passwordHash = await hashPassword(input.new_password);
       await database.db.transaction().execute(async (trx) => {
         const at = nowIso();
-        await members.update(principal.accountId, member.id, { password_hash: passwordHash, updated_at: at }, trx);
+        const next = { password_hash: passwordHash, updated_at: at };
+        if (!(await members.replacePasswordHash(principal.accountId, member.id, member.password_hash, next, trx))) {
+          // Changed by another request since it was verified: what was sent is no longer the current password.
+          throw unprocessable('The current password is not correct', { current_password: ['is not correct'] });
+        }
         await sessions.revokeOthers(principal.accountId, member.id, principal.sessionId, at, trx);
       });
     },

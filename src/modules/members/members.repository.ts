@@ -39,6 +39,28 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
       await executor.updateTable('members').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
+    /**
+     * Replaces the password only if it is still the one just verified (`expectedHash`): false when
+     * another change came first (or the member is gone), so of two changes made with the same
+     * current password one wins and the other is told so, instead of both succeeding.
+     */
+    async replacePasswordHash(
+      accountId: string,
+      id: string,
+      expectedHash: string,
+      next: { password_hash: string; updated_at: string },
+      executor: Executor,
+    ): Promise<boolean> {
+      const res = await executor
+        .updateTable('members')
+        .set(next)
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('password_hash', '=', expectedHash)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+
     async remove(accountId: string, id: string, executor: Executor): Promise<void> {
       await rows.delete(accountId, id, executor);
     },
