@@ -25,6 +25,8 @@ export interface ConversationFilters {
   stateId?: string;
   hasFeedback?: boolean;
   q?: string;
+  /** Whether `q` also matches internal notes (members; never API keys). */
+  searchNotes?: boolean;
   since?: string;
   until?: string;
 }
@@ -201,7 +203,7 @@ export function createConversationsRepository({
       }
       if (dialect === 'postgres') {
         return filtered(accountId, f, o)
-          .where((eb) => conversationSearch(eb, dialect, text, accountId))
+          .where((eb) => conversationSearch(eb, dialect, text, accountId, 'sets', f.searchNotes ?? false))
           .limit(o.limit + 1)
           .execute();
       }
@@ -215,17 +217,17 @@ export function createConversationsRepository({
       const near = await db
         .selectFrom(filtered(accountId, f, o).limit(window).as('c'))
         .selectAll('c')
-        .where((eb) => conversationSearch(eb as never, dialect, text, accountId, 'probe'))
+        .where((eb) => conversationSearch(eb as never, dialect, text, accountId, 'probe', f.searchNotes ?? false))
         .orderBy(col, order)
         .orderBy('c.id', order)
         .limit(o.limit + 1)
         .execute();
       if (near.length > o.limit) return near as ConversationRow[];
-      const candidates = searchCandidates(text, accountId);
+      const candidates = searchCandidates(text, accountId, f.searchNotes ?? false);
       let all = filtered(accountId, f, o, candidates === null ? 'indexed' : 'by-candidates');
       if (candidates !== null) all = all.where(candidates);
       return all
-        .where((eb) => conversationSearch(eb, dialect, text, accountId, candidates === null ? 'sets' : 'probe'))
+        .where((eb) => conversationSearch(eb, dialect, text, accountId, candidates === null ? 'sets' : 'probe', f.searchNotes ?? false))
         .limit(o.limit + 1)
         .execute();
     },

@@ -10,6 +10,9 @@ export function searchTerms(q: string): string[] {
 
 type ConversationScope = ExpressionBuilder<DB & { c: DB['conversations'] }, 'c'>;
 
+/** The roles whose messages a search never matches: system messages, and notes unless the searcher sees them. */
+const unsearched = (withNotes: boolean) => sql.raw(withNotes ? `('system')` : `('system', 'note')`);
+
 /**
  * How the search's parts are tested against a conversation row:
  * - `sets`: the contact, agent and message parts are uncorrelated, account-scoped `in (…)` sets,
@@ -25,13 +28,15 @@ export type SearchForm = 'sets' | 'probe';
  * Seed 003's search: conversation title and summary, message content (full-text, every word as a
  * prefix), the contact's name, email and phone, and the agent's name. The full-text part uses
  * FTS5 on SQLite and a tsvector on PostgreSQL; the short fields use a case-insensitive LIKE.
+ * Internal notes are matched only `withNotes` (members), as only members may read them.
  */
 export function conversationSearch(
   eb: ConversationScope,
   dialect: DialectName,
   q: string,
   accountId: string,
-  form: SearchForm = 'sets',
+  form: SearchForm,
+  withNotes: boolean,
 ): Expression<SqlBool> {
   const like = containsText(dialect, q.trim());
   const terms = searchTerms(q);
@@ -61,7 +66,7 @@ export function conversationSearch(
       const tsquery = terms.map((t) => `${t}:*`).join(' & ');
       alternatives.push(
         sql<SqlBool>`${sql.ref('c.id')} in (select m.conversation_id from messages m where m.account_id = ${accountId}
-          and m.role <> 'system' and m.tsv @@ to_tsquery('english', ${tsquery}))`,
+          and m.role not in ${unsearched(withNotes)} and m.tsv @@ to_tsquery('english', ${tsquery}))`,
       );
     } else if (form === 'probe') {
       // The matching rowids are gathered once; each conversation's own messages (a short range
@@ -69,11 +74,11 @@ export function conversationSearch(
       // turning it around into one index seek per match for every conversation.
       alternatives.push(
         sql<SqlBool>`exists (select 1 from messages m where m.account_id = ${sql.ref('c.account_id')}
-          and m.conversation_id = ${sql.ref('c.id')} and m.role <> 'system'
+          and m.conversation_id = ${sql.ref('c.id')} and m.role not in ${unsearched(withNotes)}
           and +m.id in (select rowid from messages_fts where messages_fts match ${ftsMatch(terms)}))`,
       );
     } else {
-      alternatives.push(sql<SqlBool>`${sql.ref('c.id')} in (${matchingConversationIds(terms, accountId)})`);
+      alternatives.push(sql<SqlBool>`${sql.ref('c.id')} in (${matchingConversationIds(terms, accountId, withNotes)})`);
     }
   }
   return eb.or(alternatives);
@@ -86,10 +91,10 @@ const ftsMatch = (terms: string[]) => terms.map((t) => `"${t}"*`).join(' ');
 const agentIds = (accountId: string, like: (column: string) => RawBuilder<SqlBool>) =>
   sql`select ag.id from agents ag where ag.account_id = ${accountId} and ${like('ag.name')}`;
 
-/** SQLite: the account's conversations with a non-system message matching every term (FTS5). */
-const matchingConversationIds = (terms: string[], accountId: string) =>
+/** SQLite: the account's conversations with a searchable message matching every term (FTS5). */
+const matchingConversationIds = (terms: string[], accountId: string, withNotes: boolean) =>
   sql`select m.conversation_id from messages_fts f join messages m on m.id = f.rowid
-    where messages_fts match ${ftsMatch(terms)} and m.account_id = ${accountId} and m.role <> 'system'`;
+    where messages_fts match ${ftsMatch(terms)} and m.account_id = ${accountId} and m.role not in ${unsearched(withNotes)}`;
 
 /** The trigram tokenizer indexes substrings of three characters; shorter text has no entry. */
 const TRIGRAM = 3;
@@ -101,13 +106,13 @@ const TRIGRAM = 3;
  * matches (the trigram index folds case beyond ASCII, LIKE does not), so it is used together with
  * `conversationSearch`, which decides. Null when the search is too short for a trigram.
  */
-export function searchCandidates(q: string, accountId: string): RawBuilder<SqlBool> | null {
+export function searchCandidates(q: string, accountId: string, withNotes: boolean): RawBuilder<SqlBool> | null {
   const text = q.trim();
   if ([...text].length < TRIGRAM) return null;
   const phrase = `"${text.replace(/"/g, '""')}"`;
   const like = containsText('sqlite', text);
   const terms = searchTerms(q);
-  const messages = terms.length > 0 ? sql`union all ${matchingConversationIds(terms, accountId)}` : sql``;
+  const messages = terms.length > 0 ? sql`union all ${matchingConversationIds(terms, accountId, withNotes)}` : sql``;
   return sql<SqlBool>`${sql.ref('c.id')} in (
       select t.conversation_id from conversation_texts t
         where t.id in (select rowid from conversation_texts_fts where conversation_texts_fts match ${phrase})

@@ -132,7 +132,7 @@ export function createConversationsUseCases({
 
     async list(principal: Principal, query: ListConversationsInput) {
       const { filters, options } = toListArgs(query);
-      const rows = await conversations.list(principal.accountId, filters, options);
+      const rows = await conversations.list(principal.accountId, { ...filters, searchNotes: seesNotes(principal) }, options);
       const page = toPage(rows, options.limit, (r) => cursorKey(options, r), (r) => r);
       return { items: await present(principal, page.items, query.include === 'recent_messages'), pagination: page.pagination };
     },

@@ -4,6 +4,7 @@ import type { Database } from '../../shared/db/database.js';
 import type { DB } from '../../shared/db/schema.js';
 import { nowIso } from '../../shared/time.js';
 import type { EventRow, EventsRepository } from './events.repository.js';
+import { audienceOf } from './audience.js';
 
 /** Queues an event to be appended when the surrounding transaction commits. */
 export type Emit = (type: string, data: Record<string, unknown>) => void;
@@ -122,7 +123,14 @@ export function createEventLog({ database, events }: { database: Database; event
           const at = nowIso();
           const rows = await events.appendAll(
             trx,
-            pending.map((e) => ({ account_id: accountId, type: e.type, data: JSON.stringify(e.data), source, created_at: at })),
+            pending.map((e) => ({
+              account_id: accountId,
+              type: e.type,
+              data: JSON.stringify(e.data),
+              source,
+              created_at: at,
+              audience: audienceOf(e.type, e.data),
+            })),
           );
           for (const hook of hooks) await hook(trx, rows);
         }

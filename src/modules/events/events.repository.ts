@@ -10,8 +10,11 @@ const EVENT_LOG_LOCK = 0x7061726c;
 
 export function createEventsRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
   // Nearly every write appends exactly one event: that insert is built and compiled once.
-  const appendOne = prepareQuery(db, 5, (q, account_id: string, type: string, data: string, source: string | null, created_at: string) =>
-    q.insertInto('events').values({ account_id, type, data, source, created_at }).returningAll(),
+  const appendOne = prepareQuery(
+    db,
+    6,
+    (q, account_id: string, type: string, data: string, source: string | null, created_at: string, audience: string | null) =>
+      q.insertInto('events').values({ account_id, type, data, source, created_at, audience }).returningAll(),
   );
   return {
     /**
@@ -23,14 +26,14 @@ export function createEventsRepository({ db, dialect }: { db: Executor; dialect:
      */
     async appendAll(
       trx: Executor,
-      rows: Array<{ account_id: string; type: string; data: string; source: string | null; created_at: string }>,
+      rows: Array<{ account_id: string; type: string; data: string; source: string | null; created_at: string; audience: string | null }>,
     ): Promise<EventRow[]> {
       if (rows.length === 0) return [];
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`.execute(trx);
       const [one] = rows;
       const inserted =
         rows.length === 1
-          ? await appendOne([one.account_id, one.type, one.data, one.source, one.created_at], trx)
+          ? await appendOne([one.account_id, one.type, one.data, one.source, one.created_at, one.audience], trx)
           : await trx.insertInto('events').values(rows).returningAll().execute();
       if (dialect === 'postgres') {
         // Delivered to every LISTENing process when (and only if) the transaction commits.
@@ -41,8 +44,14 @@ export function createEventsRepository({ db, dialect }: { db: Executor; dialect:
       return inserted.sort((a, b) => a.id - b.id);
     },
 
-    async list(accountId: string, opts: { after: number; types?: string[]; limit: number }): Promise<EventRow[]> {
-      let q = db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('id', '>', opts.after);
+    /** The account's events after `after` that are for everyone or for one of `audiences`. */
+    async list(accountId: string, opts: { after: number; types?: string[]; limit: number; audiences: string[] }): Promise<EventRow[]> {
+      let q = db
+        .selectFrom('events')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '>', opts.after)
+        .where((eb) => eb.or([eb('audience', 'is', null), eb('audience', 'in', opts.audiences)]));
       if (opts.types && opts.types.length > 0) q = q.where('type', 'in', opts.types);
       return q.orderBy('id', 'asc').limit(opts.limit).execute();
     },

@@ -28,7 +28,7 @@ export function registerEventsRoutes(app: App, { events, streams, replySignals }
         tags,
         summary: "The account's events in commit order, after an event id",
         description:
-          'To poll for new events, pass `after=` the id of the last event you have seen. `pagination.cursor` pages through the events there are now and, as in every collection, is null on the last page.',
+          'To poll for new events, pass `after=` the id of the last event you have seen. `pagination.cursor` pages through the events there are now and, as in every collection, is null on the last page. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.',
         querystring: Type.Object(
           {
             after: Type.Optional(EventId),
@@ -54,7 +54,7 @@ export function registerEventsRoutes(app: App, { events, streams, replySignals }
         tags,
         summary: "Server-Sent Events of the account's events, resuming after Last-Event-ID",
         description:
-          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): live notices with no `id:`, neither stored nor replayed, for the inbox.',
+          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.',
         querystring: Type.Object(
           { after: Type.Optional(EventId), type: Type.Optional(Types) },
           { additionalProperties: false },

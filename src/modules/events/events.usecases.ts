@@ -1,6 +1,7 @@
 import type { Principal } from '../../shared/auth/principal.js';
 import { badRequest } from '../../shared/errors/errors.js';
 import { parseJsonObject } from '../../shared/json/json.js';
+import { audiencesOf } from './audience.js';
 import type { EventLog } from './events.log.js';
 import type { EventRow, EventsRepository } from './events.repository.js';
 
@@ -64,7 +65,7 @@ export function createEventsUseCases({ events, eventLog }: { events: EventsRepos
         throw badRequest('Invalid cursor', { cursor: ['is not a cursor returned by this collection'] });
       }
       const after = fromCursor ?? query.after ?? 0;
-      const rows = await events.list(principal.accountId, { after, types: typesOf(query.type), limit: limit + 1 });
+      const rows = await events.list(principal.accountId, { after, types: typesOf(query.type), limit: limit + 1, audiences: audiencesOf(principal) });
       const page = rows.slice(0, limit);
       const hasMore = rows.length > limit;
       const last = page.at(-1);
@@ -86,7 +87,13 @@ export function createEventsUseCases({ events, eventLog }: { events: EventsRepos
       isClosed: () => boolean,
     ): () => void {
       const types = typesOf(opts.types);
+      const audiences = audiencesOf(principal);
       let cursor = opts.after;
+      // The account's last event id as the shared poll last saw it. Every event up to it has
+      // committed (events commit in id order), so once a read after `cursor` has come back short,
+      // the stream is past it even when the last of them are not for this principal: a tail of
+      // notes does not keep an API key's stream reading the log at every poll.
+      let known = 0;
       let running = false;
       let again = false;
       let stopped = false;
@@ -99,15 +106,17 @@ export function createEventsUseCases({ events, eventLog }: { events: EventsRepos
         try {
           do {
             again = false;
+            const upTo = known;
             for (;;) {
               if (stopped || isClosed()) return;
-              const rows = await events.list(principal.accountId, { after: cursor, types, limit: 200 });
+              const rows = await events.list(principal.accountId, { after: cursor, types, limit: 200, audiences });
               for (const row of rows) {
                 cursor = row.id;
                 send(presentEvent(row));
               }
               if (rows.length < 200) break;
             }
+            if (upTo > cursor) cursor = upTo;
           } while (again && !stopped);
         } catch {
           // A failed read (database restarting) is retried on the next wake-up or poll.
@@ -117,7 +126,10 @@ export function createEventsUseCases({ events, eventLog }: { events: EventsRepos
       };
       const unsubscribe = eventLog.subscribe(principal.accountId, () => void pump());
       const leavePoll = joinPoll(principal.accountId, opts.pollMs ?? 5000, (latest) => {
-        if (latest > cursor) void pump();
+        if (latest > cursor) {
+          known = Math.max(known, latest);
+          void pump();
+        }
       });
       void pump();
       return () => {

@@ -5,6 +5,7 @@ import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { parseJsonArray } from '../../shared/json/json.js';
 import { nowIso } from '../../shared/time.js';
+import { deliverable } from '../events/audience.js';
 import type { EventRow } from '../events/events.repository.js';
 import { presentEvent } from '../events/events.usecases.js';
 import type { DeliveryRow, NewDelivery, WebhookDeliveriesRepository } from './webhooks.deliveries.repository.js';
@@ -88,6 +89,7 @@ export function createWebhookOutbox({
     async hook(trx: Transaction<DB>, events: EventRow[]): Promise<void> {
       const byAccount = new Map<string, EventRow[]>();
       for (const e of events) {
+        if (!deliverable(e.audience)) continue; // an internal note: members only
         if (DIRECTED_TYPES.has(e.type)) {
           await deliverDirected(trx, e);
           continue;

@@ -190,6 +190,8 @@ export interface EventsTable {
   data: string;
   source: string | null;
   created_at: string;
+  /** Who may read it besides everyone (events/audience.ts): null, 'members' or 'managers'. */
+  audience: string | null;
 }
 
 export interface WebhookEndpointsTable {

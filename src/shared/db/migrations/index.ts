@@ -9,6 +9,7 @@ import { analyticsMigration } from './0007-analytics.js';
 import { knowledgeRevisionMigration } from './0008-knowledge-revision.js';
 import { searchTrigramsMigration } from './0009-search-trigrams.js';
 import { authChangesMigration } from './0010-auth-changes.js';
+import { eventAudienceMigration } from './0011-event-audience.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   knowledgeRevisionMigration,
   searchTrigramsMigration,
   authChangesMigration,
+  eventAudienceMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */

@@ -22,8 +22,10 @@ describe('migration 0009 (search trigrams) on an existing SQLite database', () =
     const titled = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact, title: 'Cardamom pods' }))
       .body.data.id;
 
-    // Back to the schema before 0009 (and so before 0010, which comes after it), with the rows still there.
+    // Back to the schema before 0009 (and so before 0010 and 0011, which come after it), with the rows still there.
     const db = t.database.db;
+    await sql`alter table events drop column audience`.execute(db);
+    await sql`delete from parley_migrations where name = '0011-event-audience'`.execute(db);
     for (const table of ['api_keys', 'sessions', 'members']) {
       for (const op of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.id(`${table}_auth_${op}`)}`.execute(db);
     }
@@ -45,7 +47,7 @@ describe('migration 0009 (search trigrams) on an existing SQLite database', () =
     for (const table of ['conversation_texts_fts', 'conversation_texts', 'contacts_fts']) await sql`drop table ${sql.id(table)}`.execute(db);
     await sql`delete from parley_migrations where name = '0009-search-trigrams'`.execute(db);
 
-    expect(await migrateToLatest(t.database)).toEqual(['0009-search-trigrams', '0010-auth-changes']);
+    expect(await migrateToLatest(t.database)).toEqual(['0009-search-trigrams', '0010-auth-changes', '0011-event-audience']);
     const search = async (q: string) =>
       (await api<{ data: Array<{ id: string }> }>(t, 'GET', `/api/v1/conversations?q=${encodeURIComponent(q)}`)).body.data.map((c) => c.id);
     expect(await search('cardamom')).toEqual([titled]);
