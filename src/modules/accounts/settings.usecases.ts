@@ -1,10 +1,11 @@
 import { requireAdmin } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { AccountsTable } from '../../shared/db/schema.js';
-import { badRequest, notFound, unprocessable } from '../../shared/errors/errors.js';
+import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { nowIso } from '../../shared/time.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import { presentWorkspaceSettings, type WorkspaceSettingsView } from './settings.presenters.js';
+import { cleanName } from '../../shared/http/names.js';
 
 export interface WorkspaceSettingsInput {
   name?: string;
@@ -49,8 +50,7 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
     /** Admin members only; fields left out keep their value, and nothing changed leaves updated_at alone. */
     async update(principal: Principal, input: WorkspaceSettingsInput): Promise<WorkspaceSettingsView> {
       requireAdmin(principal);
-      const name = input.name?.trim();
-      if (name === '') throw badRequest('Invalid `name`', { name: ['must not be blank'] });
+      const name = input.name === undefined ? undefined : cleanName(input.name);
       const timezone = input.timezone === undefined ? undefined : normalizeTimeZone(input.timezone);
       // Compared against the settings as stored when the change is written.
       const updated = await accounts.updateAccountLocked(principal.accountId, (row) => {

@@ -62,12 +62,17 @@ describe.each(DIALECTS)('agents on %s', (dialect) => {
 
   it('rejects invalid updates with 400 and changes nothing', async () => {
     const before = await api<{ data: Agent }>(t, 'GET', `/api/v1/agents/${t.workspace.agentId}`);
-    for (const body of [{ status: 'paused' }, { name: '' }, { name: 7 }, { colour: 'red' }]) {
+    for (const body of [{ status: 'paused' }, { name: '' }, { name: '   ' }, { name: 7 }, { colour: 'red' }]) {
       const res = await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(errorOf(res).code).toBe('BAD_REQUEST');
     }
     const after = await api<{ data: Agent }>(t, 'GET', `/api/v1/agents/${t.workspace.agentId}`);
     expect(after.body.data).toEqual(before.body.data);
+  });
+
+  it('stores a name trimmed', async () => {
+    const res = await api<{ data: Agent }>(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { name: '  Support bot  ' });
+    expect(res.body.data.name).toBe('Support bot');
   });
 });

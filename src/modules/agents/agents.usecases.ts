@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/auth/principal.js';
 import { notFound } from '../../shared/errors/errors.js';
+import { cleanName } from '../../shared/http/names.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
@@ -58,7 +59,7 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
         knowledge_revision: 0,
         id: uuidv7(),
         account_id: principal.accountId,
-        name: input.name,
+        name: cleanName(input.name),
         description: input.description ?? '',
         status: input.status ?? 'active',
         instructions: input.instructions ?? '',
@@ -79,10 +80,11 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
     ) {
       const only = onlyAgentOf(principal);
       if (only !== undefined && only !== id) throw notFound('agent');
+      const name = patch.name === undefined ? undefined : cleanName(patch.name);
       const keywords = patch.keywords === undefined ? undefined : normalizeKeywords(patch.keywords);
       const stored = await agents.updateLocked(principal.accountId, id, (row) => {
         const changes: Partial<AgentRow> = {};
-        if (patch.name !== undefined && patch.name !== row.name) changes.name = patch.name;
+        if (name !== undefined && name !== row.name) changes.name = name;
         if (patch.description !== undefined && patch.description !== row.description) changes.description = patch.description;
         if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
         if (patch.instructions !== undefined && patch.instructions !== row.instructions) changes.instructions = patch.instructions;

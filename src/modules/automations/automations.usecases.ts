@@ -1,6 +1,6 @@
 import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
-import { badRequest, conflict, notFound, unprocessable } from '../../shared/errors/errors.js';
+import { conflict, notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { jsonEqual } from '../../shared/json/json.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
@@ -9,6 +9,7 @@ import { presentAutomation, presentRun, type AutomationView } from './automation
 import type { AutomationRow, AutomationsRepository } from './automations.repository.js';
 import type { Action, EventType } from './automations.rules.js';
 import { validateRule, type RuleInput } from './automations.validation.js';
+import { cleanName } from '../../shared/http/names.js';
 
 export interface AutomationInput {
   name?: string;
@@ -18,11 +19,6 @@ export interface AutomationInput {
   active?: boolean;
 }
 
-function cleanName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw badRequest('Invalid `name`', { name: ['must not be blank'] });
-  return trimmed;
-}
 
 /**
  * Automations are managed — and read — by admins and API keys only: seed 001 marks them admin-only,

@@ -2,7 +2,7 @@ import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { Database } from '../../shared/db/database.js';
-import { badRequest, notFound } from '../../shared/errors/errors.js';
+import { notFound } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
 import { assertMetadataFits } from '../../shared/json/metadata.js';
@@ -11,6 +11,7 @@ import { nowIso } from '../../shared/time.js';
 import { presentChannel, type ChannelView } from './channels.presenters.js';
 import type { ChannelRow, ChannelsRepository } from './channels.repository.js';
 import type { ChannelType } from './channels.schemas.js';
+import { cleanName } from '../../shared/http/names.js';
 
 export interface ChannelInput {
   name?: string;
@@ -19,11 +20,6 @@ export interface ChannelInput {
   active?: boolean;
 }
 
-function cleanName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw badRequest('Invalid `name`', { name: ['must not be blank'] });
-  return trimmed;
-}
 
 /** A config as stored: nulls dropped (as a merge into nothing would), bounded like metadata (else 422). */
 function cleanConfig(config: Record<string, unknown>): JsonObject {

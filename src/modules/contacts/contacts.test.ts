@@ -76,6 +76,11 @@ describe.each(DIALECTS)('contacts on %s', (dialect) => {
     expect(b.status).toBe(201);
     expect(b.body.data.guest).toBe(true);
     expect(b.body.data.id).not.toBe(a.body.data.id);
+    // `email: null`, as seed 000 shows a guest's email, is the same as leaving it out.
+    const c = await api<One>(t, 'POST', '/api/v1/contacts', { email: null, name: null });
+    expect(c.status).toBe(201);
+    expect(c.body.data).toMatchObject({ email: null, guest: true, name: null });
+    expect((await api(t, 'PATCH', `/api/v1/contacts/${c.body.data.id}`, { email: null })).status).toBe(400);
   });
 
   it('keeps one contact per email under concurrent find-or-create', async () => {

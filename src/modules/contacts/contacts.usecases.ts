@@ -17,7 +17,8 @@ export function normalizeEmail(email: string): string {
 }
 
 interface ContactInput extends ProfileInput {
-  email?: string;
+  /** null only on find-or-create, where it means a guest, as when left out. */
+  email?: string | null;
   name?: string | null;
   metadata?: Record<string, unknown>;
 }
@@ -64,7 +65,7 @@ export function createContactsUseCases({ eventLog, contacts }: { eventLog: Event
      */
     async findOrCreate(principal: Principal, input: ContactInput): Promise<{ contact: ContactView; created: boolean }> {
       const accountId = principal.accountId;
-      const email = input.email === undefined ? null : normalizeEmail(input.email);
+      const email = input.email == null ? null : normalizeEmail(input.email);
       const metadata = deepMerge({}, (input.metadata ?? {}) as JsonObject);
       assertMetadataFits(metadata);
       return eventLog.transaction(accountId, async (trx, emit) => {
@@ -111,7 +112,7 @@ export function createContactsUseCases({ eventLog, contacts }: { eventLog: Event
       });
     },
 
-    async update(principal: Principal, id: number, input: ContactInput): Promise<ContactView> {
+    async update(principal: Principal, id: number, input: ContactInput & { email?: string }): Promise<ContactView> {
       const accountId = principal.accountId;
       try {
         return await eventLog.transaction(accountId, async (trx, emit) => {

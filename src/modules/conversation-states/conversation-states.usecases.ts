@@ -3,13 +3,14 @@ import type { Principal } from '../../shared/auth/principal.js';
 import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { Database } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/db-errors.js';
-import { badRequest, conflict, notFound } from '../../shared/errors/errors.js';
+import { conflict, notFound } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
 import { presentConversationState, type ConversationStateView } from './conversation-states.presenters.js';
 import type { ConversationStateRow, ConversationStatesRepository } from './conversation-states.repository.js';
 import { DEFAULT_STATE_COLOR } from './conversation-states.schemas.js';
+import { cleanName } from '../../shared/http/names.js';
 
 export interface ConversationStateInput {
   name?: string;
@@ -18,12 +19,6 @@ export interface ConversationStateInput {
   persistent?: boolean;
 }
 
-/** Names are compared as stored: trimmed, case-sensitive (the unique constraint decides). */
-function cleanName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw badRequest('Invalid `name`', { name: ['must not be blank'] });
-  return trimmed;
-}
 
 const nameTaken = (name: string) =>
   conflict(`A conversation state named "${name}" already exists`, { name: ['is already taken in this workspace'] });

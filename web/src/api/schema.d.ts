@@ -1789,12 +1789,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /**
-                         * Format: email
-                         * @description Matched case-insensitively
-                         */
-                        email?: string;
-                        name?: string;
+                        email?: string | null;
+                        name?: string | null;
                         /** @description Deep-merged into the existing metadata; a null value removes the key */
                         metadata?: {
                             [key: string]: unknown;
