@@ -110,7 +110,8 @@ export async function buildApp({
   app.addSchema(ErrorEnvelope);
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    // nosniff: a browser takes every answer as the type it is sent with (JSON stays JSON).
+    reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
   });
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/api/')) enforce(reply, perIp, request.ip, 'address');

@@ -42,6 +42,13 @@ describe.each(DIALECTS)('errors and authentication on %s', (dialect) => {
     expectEnvelope(await api(t, 'GET', '/api/v1/agents', undefined, auth), 401, 'UNAUTHORIZED');
   });
 
+  it('sends nosniff with every answer, successes and refusals alike', async () => {
+    for (const headers of [t.auth, {}]) {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers });
+      expect(res.headers['x-content-type-options'], String(res.statusCode)).toBe('nosniff');
+    }
+  });
+
   it('checks the key before the body: an unauthenticated bad request is 401, not 400', async () => {
     expectEnvelope(await api(t, 'POST', '/api/v1/contacts', '{oops', {}), 401, 'UNAUTHORIZED');
   });

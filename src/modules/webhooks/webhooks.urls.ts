@@ -11,13 +11,16 @@ function ipv4Bytes(address: string): number[] | null {
 }
 
 /**
- * Loopback, private, shared (CGNAT), link-local, "this network", and also multicast, reserved and
- * broadcast: none is a place a webhook may legitimately go, and the first ones reach the host and
- * its neighbours (cloud metadata at 169.254.169.254) from inside.
+ * Loopback, private, shared (CGNAT), link-local, "this network", IETF protocol assignments
+ * (192.0.0.0/24), benchmarking (198.18.0.0/15, often routed inside networks), and also multicast,
+ * reserved and broadcast: none is a place a webhook may legitimately go, and the first ones reach
+ * the host and its neighbours (cloud metadata at 169.254.169.254) from inside.
  */
-function isPrivateV4([a, b]: number[]): boolean {
+function isPrivateV4([a, b, c]: number[]): boolean {
   return (
     a === 0 ||
+    (a === 192 && b === 0 && c === 0) ||
+    (a === 198 && (b === 18 || b === 19)) ||
     a === 10 ||
     a === 127 ||
     (a === 100 && b >= 64 && b <= 127) ||
@@ -56,11 +59,16 @@ function isPrivateV6(b: number[]): boolean {
   if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return true; // fe80::/10 link-local
   if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) return true; // fec0::/10 old site-local
   if (b[0] === 0xff) return true; // multicast
-  // IPv4 inside IPv6 reaches the IPv4 address: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d),
-  // NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
+  // IPv4 inside IPv6 reaches the IPv4 address: mapped (::ffff:a.b.c.d), translated (SIIT,
+  // ::ffff:0:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d, and the local-use
+  // 64:ff9b:1::/48, whose whole range is the network's own) and 6to4 (2002:aabb:ccdd::).
   if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return isPrivateV4(b.slice(12));
+  if (zeros(0, 8) && b[8] === 0xff && b[9] === 0xff && zeros(10, 12)) return isPrivateV4(b.slice(12));
   if (zeros(0, 12)) return isPrivateV4(b.slice(12));
   if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12)) return isPrivateV4(b.slice(12));
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0x00 && b[5] === 0x01) return true;
+  // Teredo (2001::/32) tunnels to an IPv4 address written inside it: refused whole.
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x00 && b[3] === 0x00) return true;
   if (b[0] === 0x20 && b[1] === 0x02) return isPrivateV4(b.slice(2, 6));
   return false;
 }

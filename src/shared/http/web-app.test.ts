@@ -39,7 +39,11 @@ describe('the web inbox served by Parley', () => {
       expect(res.statusCode, url).toBe(200);
       expect(res.body).toContain('<title>inbox</title>');
       expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
     }
+    const missing = await unbuilt.inject({ method: 'GET', url: '/' });
+    expect(missing.headers['x-frame-options']).toBe('DENY');
   });
 
   it('serves hashed assets with a long cache and keeps API routes working', async () => {

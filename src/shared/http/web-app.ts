@@ -23,6 +23,9 @@ const MISSING_BUILD_PAGE = `<!doctype html>
  */
 const APP_ROUTES = ['/', '/login', '/inbox', '/inbox/:id', '/analytics', '/account/*', '/admin', '/admin/*'];
 
+/** The inbox is never shown inside another site's frame (clickjacking an operator's clicks). */
+const NO_FRAMING = { 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" };
+
 /**
  * Serves the inbox at `/`: the built files, and index.html at the app's own addresses. Anything
  * else (unknown /api/… paths included) keeps answering 404 in the JSON envelope. Without a build,
@@ -42,13 +45,15 @@ export async function registerWebApp(app: FastifyInstance, dist: string = WEB_DI
         // Vite puts a content hash in every asset name; index.html must always be revalidated.
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
         res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        for (const [name, value] of Object.entries(NO_FRAMING)) res.setHeader(name, value);
       },
     });
   }
   for (const url of APP_ROUTES) {
     app.get(url, { schema: { hide: true } }, async (_request, reply) => {
-      if (!built) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(MISSING_BUILD_PAGE);
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      reply.header('cache-control', 'no-cache').headers(NO_FRAMING);
+      if (!built) return reply.type('text/html; charset=utf-8').send(MISSING_BUILD_PAGE);
+      return reply.sendFile('index.html');
     });
   }
 }
