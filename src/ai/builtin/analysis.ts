@@ -44,6 +44,11 @@ const WEAK = new Set(
     .map(stem),
 );
 const WEAK_WEIGHT = 0.4;
+/**
+ * Words that name the kind of answer rather than its subject: "your return policy" is about
+ * returns, and an article that happens to say "policy" is no better for it.
+ */
+const ASKS_FOR = new Set(['policy', 'policies', 'rule', 'rules'].map(stem));
 const QUESTION_WORDS = new Set(['how', 'what', 'which', 'when']);
 const FRAMING_WEIGHT = 0.2;
 
@@ -103,7 +108,7 @@ export function analyseQuery(text: string): QueryAnalysis {
     const token = tokens[i];
     const s = stems[i];
     i++;
-    if (isStopword(token) || (token.length < 2 && !/\d/.test(token))) continue;
+    if (isStopword(token) || ASKS_FOR.has(s) || (token.length < 2 && !/\d/.test(token))) continue;
     if (concepts.has(s)) continue;
     // Numbers and times ("3", "9pm") help rank but do not say what the question is about; nor
     // does the "days" of "which days…", which asks for a kind of fact.

@@ -22,6 +22,10 @@ const ANSWERABLE: Array<[string, string, string]> = [
   ['Can I cancel my order?', '1 hour', 'Changing or cancelling an order'],
   ['my lamp stopped working after 3 months', '2-year warranty', 'Warranty and faulty items'],
   ['how do I speak to a real person?', '1-800-555-0199', 'Contacting customer support'],
+  // Seed 000's and the README's own examples: the first questions a new user asks.
+  ['What is your return policy?', '30 days', 'Returns and refunds'],
+  ['Do you ship abroad?', 'Europe', 'Shipping and delivery'],
+  ['What is your shipping policy?', '3 to 5 business days', 'Shipping and delivery'],
 ];
 
 const OFF_TOPIC = [

@@ -21,7 +21,7 @@ For hygiene reasons, earrings, swimwear with a removed hygiene liner, and person
   {
     title: 'Shipping and delivery',
     url: 'https://demo-store.parley.example/help/shipping',
-    body: `We ship to the United States, Canada and most of Europe. Orders placed before 2 pm Eastern Time on a business day leave our warehouse the same day.
+    body: `We ship within the United States and to international addresses in Canada and most of Europe. Orders placed before 2 pm Eastern Time on a business day leave our warehouse the same day.
 
 ## Delivery options and costs
 Standard shipping takes 3 to 5 business days and costs $4.95. It is free on orders over $50. Express shipping takes 1 to 2 business days and costs $14.95. Deliveries to Canada and Europe take 7 to 12 business days and cost $19.95.
