@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
-import { isPostgres, type Executor } from '../../shared/db/database.js';
-import type { AccountsTable, DB, MembersTable } from '../../shared/db/schema.js';
+import type { Executor } from '../../shared/db/database.js';
+import { updateLocked } from '../../shared/db/locked-update.js';
+import type { AccountsTable, MembersTable } from '../../shared/db/schema.js';
 
 export function createAccountsRepository({ db }: { db: Executor }) {
   return {
@@ -25,18 +25,17 @@ export function createAccountsRepository({ db }: { db: Executor }) {
       return executor.updateTable('accounts').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
     },
 
-    /** Settings' read-compare-write as one step, as `accountRows(…).updateLocked` does for other rows. */
-    async updateAccountLocked(
+    /** Settings' read-compare-write as one step (see locked-update.ts). */
+    updateAccountLocked(
       id: string,
-      change: (row: AccountsTable) => Partial<Omit<AccountsTable, 'id' | 'created_at'>> | null,
+      change: (row: AccountsTable, at: string) => Partial<Omit<AccountsTable, 'id' | 'created_at' | 'updated_at'>>,
     ): Promise<AccountsTable | undefined> {
-      return (db as Kysely<DB>).transaction().execute(async (trx) => {
-        const q = trx.selectFrom('accounts').selectAll().where('id', '=', id);
-        const row = await (isPostgres(trx) ? q.forNoKeyUpdate() : q).executeTakeFirst();
-        const patch = row && change(row);
-        if (!row || !patch || Object.keys(patch).length === 0) return row;
-        return trx.updateTable('accounts').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
-      });
+      return updateLocked(
+        db,
+        (trx) => trx.selectFrom('accounts').selectAll().where('id', '=', id),
+        (trx, patch) => trx.updateTable('accounts').set(patch).where('id', '=', id).returningAll().executeTakeFirst(),
+        change,
+      );
     },
 
     /**

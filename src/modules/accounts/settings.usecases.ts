@@ -2,7 +2,6 @@ import { requireAdmin } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { AccountsTable } from '../../shared/db/schema.js';
 import { notFound, unprocessable } from '../../shared/errors/errors.js';
-import { nowIso } from '../../shared/time.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import { presentWorkspaceSettings, type WorkspaceSettingsView } from './settings.presenters.js';
 import { cleanName } from '../../shared/http/names.js';
@@ -60,8 +59,6 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
         if (input.idle_end_minutes !== undefined && input.idle_end_minutes !== row.idle_end_minutes) {
           changes.idle_end_minutes = input.idle_end_minutes;
         }
-        if (Object.keys(changes).length === 0) return null;
-        changes.updated_at = nowIso();
         return changes;
       });
       if (!updated) throw notFound('workspace');

@@ -89,8 +89,6 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
         if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;
         if (patch.instructions !== undefined && patch.instructions !== row.instructions) changes.instructions = patch.instructions;
         if (keywords !== undefined && !jsonEqual(keywords, parseJsonArray(row.keywords))) changes.keywords = JSON.stringify(keywords);
-        if (Object.keys(changes).length === 0) return null;
-        changes.updated_at = nowIso();
         return changes;
       });
       if (!stored) throw notFound('agent');

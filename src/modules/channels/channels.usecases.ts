@@ -82,18 +82,16 @@ export function createChannelsUseCases({
     /** Fields left out keep their value; `config` is replaced whole, since it is settings, not notes. */
     async update(principal: Principal, id: string, input: ChannelInput): Promise<ChannelView> {
       requireAdminOrKey(principal);
-      await load(principal, id);
-      const name = input.name === undefined ? undefined : cleanName(input.name);
-      const config = input.config === undefined ? undefined : cleanConfig(input.config);
-      // Compared against the channel as stored when the change is written (updateLocked).
+      // Compared against the channel as stored when the change is written (updateLocked); checked
+      // there too, so a missing channel is a 404 before its input is judged.
       const updated = await channels.updateLocked(principal.accountId, id, (row) => {
+        const name = input.name === undefined ? undefined : cleanName(input.name);
+        const config = input.config === undefined ? undefined : cleanConfig(input.config);
         const changes: Partial<ChannelRow> = {};
         if (name !== undefined && name !== row.name) changes.name = name;
         if (input.type !== undefined && input.type !== row.type) changes.type = input.type;
         if (config !== undefined && !jsonEqual(config, parseJsonObject(row.config))) changes.config = JSON.stringify(config);
         if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) changes.active = input.active ? 1 : 0;
-        if (Object.keys(changes).length === 0) return null;
-        changes.updated_at = nowIso();
         return changes;
       });
       if (!updated) throw notFound('channel');

@@ -80,12 +80,12 @@ export function createConversationStatesUseCases({
 
     async update(principal: Principal, id: string, input: ConversationStateInput): Promise<ConversationStateView> {
       requireAdminOrKey(principal);
-      await load(principal, id);
-      const name = input.name === undefined ? undefined : cleanName(input.name);
       const color = input.color?.toLowerCase();
-      // Compared against the state as stored when the change is written (updateLocked).
-      const updated = await guardName(name, () =>
+      // Compared against the state as stored when the change is written (updateLocked); the name is
+      // checked there too, so a missing state is a 404 before its input is judged.
+      const updated = await guardName(input.name?.trim(), () =>
         states.updateLocked(principal.accountId, id, (row) => {
+          const name = input.name === undefined ? undefined : cleanName(input.name);
           const changes: Partial<ConversationStateRow> = {};
           if (name !== undefined && name !== row.name) changes.name = name;
           if (input.description !== undefined && input.description !== row.description) changes.description = input.description;
@@ -93,8 +93,6 @@ export function createConversationStatesUseCases({
           if (input.persistent !== undefined && (input.persistent ? 1 : 0) !== row.persistent) {
             changes.persistent = input.persistent ? 1 : 0;
           }
-          if (Object.keys(changes).length === 0) return null;
-          changes.updated_at = nowIso();
           return changes;
         }),
       );

@@ -43,7 +43,7 @@ export function createWebhookEndpointsRepository({ db }: { db: Executor }) {
     },
 
     update: (accountId: string, id: string, patch: EndpointPatch, executor?: Executor) => rows.update(accountId, id, patch, executor),
-    updateLocked: (accountId: string, id: string, change: (row: EndpointRow) => EndpointPatch | null) => rows.updateLocked(accountId, id, change),
+    updateLocked: (accountId: string, id: string, change: (row: EndpointRow, at: string) => EndpointPatch) => rows.updateLocked(accountId, id, change),
     /** Deletes an endpoint and (by cascade) its deliveries; false when there was none. */
     delete: (accountId: string, id: string) => rows.delete(accountId, id),
 

@@ -97,19 +97,16 @@ export function createWebhooksUseCases({ eventLog, endpoints, deliveries, outbox
       const description = input.description?.trim();
       // Compared against the endpoint as stored when the change is written (updateLocked), so a
       // PATCH that finds nothing to change still answers what another one has just stored.
-      const updated = await endpoints.updateLocked(principal.accountId, id, (row) => {
+      const updated = await endpoints.updateLocked(principal.accountId, id, (row, now) => {
         const changes: Partial<EndpointRow> = {};
         if (url !== undefined && url !== row.url) changes.url = url;
         if (events !== undefined && events !== JSON.stringify(parseJsonArray(row.events))) changes.events = events;
         if (description !== undefined && description !== row.description) changes.description = description;
-        const now = nowIso();
         if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) {
           changes.active = input.active ? 1 : 0;
           changes.deactivated_at = input.active ? null : now;
           changes.failing_since = null;
         }
-        if (Object.keys(changes).length === 0) return null;
-        changes.updated_at = now;
         return changes;
       });
       if (!updated) throw notFound('webhook');

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { afterKey, type CursorValue } from '../pagination/pagination.js';
 import { isPostgres, type Executor } from './database.js';
+import { updateLocked, type RowRead } from './locked-update.js';
 import type { DB } from './schema.js';
 
 /** Tables whose rows belong to an account, keyed by a text `id`, listed oldest first. */
@@ -56,26 +57,14 @@ export function accountRows<T extends AccountTable>(db: Executor, table: T) {
     /** Applies a change and returns the stored row, or undefined when the row is gone. */
     update,
 
-    /**
-     * A PATCH's read-compare-write as one step. The row is read inside a transaction, locked on
-     * PostgreSQL (`FOR NO KEY UPDATE`: other changes to it wait, a `findShared` does not), and on
-     * SQLite by the one connection that transaction holds. `change` says what to write given the
-     * row as stored now (nothing: leave it as it is). Returns the row as stored afterwards, or
-     * undefined when it is gone. Two PATCHes of one row thus apply one after the other, the
-     * second compared against what the first wrote, and each answers what it left stored.
-     */
-    async updateLocked(
-      accountId: string,
-      id: string,
-      change: (row: Row) => Updateable<DB[T]> | null,
-    ): Promise<Row | undefined> {
-      return (db as Kysely<DB>).transaction().execute(async (trx) => {
-        const q = byId(accountId, id, trx);
-        const row = (await (isPostgres(trx) ? q.forNoKeyUpdate() : q).executeTakeFirst()) as Row | undefined;
-        const patch = row && change(row);
-        if (!row || !patch || Object.keys(patch).length === 0) return row;
-        return update(accountId, id, patch, trx);
-      });
+    /** A PATCH of one row, compared against the row as stored when it writes (see locked-update.ts). */
+    updateLocked(accountId: string, id: string, change: (row: Row, at: string) => Updateable<DB[T]>): Promise<Row | undefined> {
+      return updateLocked(
+        db,
+        (trx) => byId(accountId, id, trx) as unknown as RowRead<Row>,
+        (trx, patch) => update(accountId, id, patch, trx),
+        change,
+      );
     },
 
     /** Deletes a row; false when there was none. */
