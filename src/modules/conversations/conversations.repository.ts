@@ -249,8 +249,9 @@ export function createConversationsRepository({
     },
 
     /** Records a new message at `at`; a user message also counts a turn and an unread message. */
-    async touch(accountId: string, id: string, at: string, fromUser: boolean, executor: Executor = db): Promise<void> {
-      await executor
+    /** A message's activity: the conversation as it is afterwards, or undefined when it is gone. */
+    async touch(accountId: string, id: string, at: string, fromUser: boolean, executor: Executor = db): Promise<ConversationRow | undefined> {
+      return executor
         .updateTable('conversations')
         .set((eb) => ({
           updated_at: at,
@@ -259,7 +260,8 @@ export function createConversationsRepository({
         }))
         .where('account_id', '=', accountId)
         .where('id', '=', id)
-        .execute();
+        .returningAll()
+        .executeTakeFirst();
     },
 
     /**

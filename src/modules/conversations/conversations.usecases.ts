@@ -118,16 +118,27 @@ export function createConversationsUseCases({
     if (row.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
   }
 
+  async function presentWithTags(accountId: string, id: string, row: ConversationRow | undefined, executor: Executor) {
+    if (!row) throw notFound('conversation');
+    const tags = await conversations.tagsOf(accountId, [id], executor);
+    return presentConversation(row, tags.get(id) ?? []);
+  }
+
   return {
     load,
     presentOne,
 
     /** A conversation as committed so far in `executor` (for events written in a transaction). */
     async presentStored(accountId: string, id: string, executor: Executor): Promise<ConversationView> {
-      const row = await conversations.findById(accountId, id, executor);
-      if (!row) throw notFound('conversation');
-      const tags = await conversations.tagsOf(accountId, [id], executor);
-      return presentConversation(row, tags.get(id) ?? []);
+      return presentWithTags(accountId, id, await conversations.findById(accountId, id, executor), executor);
+    },
+
+    /**
+     * Records a message's activity on its conversation (inside the message's write) and presents
+     * the conversation as that left it, from the updated row itself rather than a second read.
+     */
+    async touchAndPresent(accountId: string, id: string, at: string, fromUser: boolean, trx: Executor): Promise<ConversationView> {
+      return presentWithTags(accountId, id, await conversations.touch(accountId, id, at, fromUser, trx), trx);
     },
 
     async list(principal: Principal, query: ListConversationsInput) {

@@ -109,10 +109,9 @@ export function createReplies({
         } else {
           stored = await messages.insert({ ...newAssistantRow(conversation, 'completed', startedAt), content: text, sources, updated_at: done }, trx);
         }
-        await conversationsRepo.touch(accountId, conversation.id, done, false, trx);
         emit('message.created', {
           message: presentMessage(stored),
-          conversation: await conversations.presentStored(accountId, conversation.id, trx),
+          conversation: await conversations.touchAndPresent(accountId, conversation.id, done, false, trx),
         });
         return stored;
       });

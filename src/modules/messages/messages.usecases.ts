@@ -87,9 +87,8 @@ export function createMessagesUseCases({
         if (needsReply && input.async) {
           pendingReply = await messages.insert({ ...newAssistantRow(conversation, 'pending', now), reply_to_id: message.id }, trx);
         }
-        await conversationsRepo.touch(accountId, conversation.id, now, role === 'user', trx);
+        const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role === 'user', trx);
         const messageView = presentMessage(message);
-        const conversationView = await conversations.presentStored(accountId, conversation.id, trx);
         emit('message.created', { message: messageView, conversation: conversationView });
         if (role === 'user') {
           for (const keyword of findKeywords(input.content, parseJsonArray<string>(agent.keywords))) {
