@@ -91,8 +91,14 @@ export function createWebhooksUseCases({ eventLog, endpoints, deliveries, outbox
 
     /** Fields left out keep their value. Re-enabling forgets the failing streak that disabled it. */
     async update(principal: Principal, id: string, input: WebhookInput): Promise<WebhookView> {
-      await load(principal, id);
-      const url = input.url === undefined ? undefined : await checkedUrl(input.url);
+      requireAdminOrKey(principal);
+      // A new URL is resolved (DNS) before the locked write, never inside it; a missing endpoint is
+      // still a 404 before its URL is judged. Without one, the locked read alone tells the 404.
+      let url: string | undefined;
+      if (input.url !== undefined) {
+        await load(principal, id);
+        url = await checkedUrl(input.url);
+      }
       const events = input.events === undefined ? undefined : JSON.stringify(cleanEvents(input.events));
       const description = input.description?.trim();
       // Compared against the endpoint as stored when the change is written (updateLocked), so a
