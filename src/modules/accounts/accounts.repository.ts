@@ -16,17 +16,11 @@ export function createAccountsRepository({ db }: { db: Executor }) {
       return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
-    /** Changes an account's settings; returns the stored row, or undefined when there is no such account. */
-    async updateAccount(
-      id: string,
-      patch: Partial<Omit<AccountsTable, 'id' | 'created_at'>>,
-      executor: Executor = db,
-    ): Promise<AccountsTable | undefined> {
-      return executor.updateTable('accounts').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
-    },
-
-    /** Settings' read-compare-write as one step (see locked-update.ts). */
-    updateAccountLocked(
+    /**
+     * Changes an account's settings, compared against them as stored when it writes
+     * (locked-update.ts); returns the stored row, or undefined when there is no such account.
+     */
+    updateAccount(
       id: string,
       change: (row: AccountsTable, at: string) => Partial<Omit<AccountsTable, 'id' | 'created_at' | 'updated_at'>>,
     ): Promise<AccountsTable | undefined> {

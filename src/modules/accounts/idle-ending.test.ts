@@ -24,7 +24,7 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
   /** A workspace of its own, with the given idle limit, so each test sees only its conversations. */
   async function workspace(idleEndMinutes: number): Promise<{ accountId: string; auth: Auth }> {
     const ws = await t.otherWorkspace();
-    await t.services.repos.accounts.updateAccount(ws.accountId, { idle_end_minutes: idleEndMinutes });
+    await t.services.repos.accounts.updateAccount(ws.accountId, () => ({ idle_end_minutes: idleEndMinutes }));
     return { accountId: ws.accountId, auth: ws.auth };
   }
 

@@ -52,7 +52,7 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
       const name = input.name === undefined ? undefined : cleanName(input.name);
       const timezone = input.timezone === undefined ? undefined : normalizeTimeZone(input.timezone);
       // Compared against the settings as stored when the change is written.
-      const updated = await accounts.updateAccountLocked(principal.accountId, (row) => {
+      const updated = await accounts.updateAccount(principal.accountId, (row) => {
         const changes: Partial<AccountsTable> = {};
         if (name !== undefined && name !== row.name) changes.name = name;
         if (timezone !== undefined && timezone !== row.timezone) changes.timezone = timezone;

@@ -27,10 +27,6 @@ export function createAgentsRepository({ db }: { db: Executor }) {
     list(accountId: string, opts: { onlyId?: string; after: CursorValue[] | null; limit: number }): Promise<AgentRow[]> {
       return rows.list(accountId, opts, { id: opts.onlyId || undefined });
     },
-
-    async update(accountId: string, id: string, patch: Partial<NewAgentRow>): Promise<void> {
-      await rows.update(accountId, id, patch);
-    },
   };
 }
 

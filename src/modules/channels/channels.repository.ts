@@ -20,7 +20,6 @@ export function createChannelsRepository({ db }: { db: Executor }) {
 
     findById: rows.findById,
     findShared: rows.findShared,
-    update: rows.update,
     updateLocked: rows.updateLocked,
     delete: rows.delete,
 

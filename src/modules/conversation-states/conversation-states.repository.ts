@@ -19,7 +19,6 @@ export function createConversationStatesRepository({ db }: { db: Executor }) {
     /** States oldest first: the order an admin defined them in. */
     list: (accountId: string, page: { after: CursorValue[] | null; limit: number }) => rows.list(accountId, page),
     /** A taken name throws a unique violation. */
-    update: rows.update,
     updateLocked: rows.updateLocked,
     delete: rows.delete,
   };
