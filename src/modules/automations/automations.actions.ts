@@ -2,7 +2,6 @@ import type { SystemPrincipal } from '../../shared/auth/principal.js';
 import type { Executor } from '../../shared/db/database.js';
 import { unprocessable } from '../../shared/errors/errors.js';
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
-import { audienceOf, deliverable } from '../events/audience.js';
 import type { EventView } from '../events/events.usecases.js';
 import type { MessagesUseCases } from '../messages/messages.usecases.js';
 import type { Action } from './automations.rules.js';
@@ -78,10 +77,6 @@ export function createActionRunner({
         return;
       case 'send_webhook':
         if (!webhooks) throw unprocessable('Webhook deliveries are not available in this process');
-        // Notes are for members only; a rule (which an API key may write) cannot carry one out.
-        if (!deliverable(audienceOf(event.type, event.data))) {
-          throw unprocessable('Internal notes are not sent to webhooks', { event: ['is about an internal note'] });
-        }
         // The endpoint may have been deleted since the rule was saved: enqueue refuses it (404/422).
         await webhooks.enqueue(executor, principal.accountId, text, event);
         return;

@@ -5,7 +5,7 @@ import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { parseJsonArray } from '../../shared/json/json.js';
 import { nowIso } from '../../shared/time.js';
-import { deliverable } from '../events/audience.js';
+import { audienceOf, deliverable } from '../events/audience.js';
 import type { EventRow } from '../events/events.repository.js';
 import { presentEvent } from '../events/events.usecases.js';
 import type { DeliveryRow, NewDelivery, WebhookDeliveriesRepository } from './webhooks.deliveries.repository.js';
@@ -123,6 +123,10 @@ export function createWebhookOutbox({
      * account has no such endpoint and UNPROCESSABLE_ENTITY when the endpoint is inactive.
      */
     async enqueue(executor: Executor, accountId: string, endpointId: string, event: OutboxEvent): Promise<void> {
+      // As in the hook: notes are for members only, and a rule (which an API key may write) cannot send one.
+      if (!deliverable(audienceOf(event.type, event.data as Record<string, unknown>))) {
+        throw unprocessable('Internal notes are not sent to webhooks', { event: ['is about an internal note'] });
+      }
       const run = async (trx: Executor) => {
         // Locked until the insert commits, as in the hook: a concurrent deletion is NOT_FOUND, not a failed foreign key.
         const endpoint = await endpoints.findForDelivery(accountId, endpointId, trx);
