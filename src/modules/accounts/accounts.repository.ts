@@ -1,10 +1,14 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import { updateLocked } from '../../shared/db/locked-update.js';
 import type { AccountsTable, MembersTable } from '../../shared/db/schema.js';
 
+/** An account as read; columns with a database default are plain values here. */
+export type AccountRow = Selectable<AccountsTable>;
+
 export function createAccountsRepository({ db }: { db: Executor }) {
   return {
-    async insertAccount(row: AccountsTable, executor: Executor = db): Promise<void> {
+    async insertAccount(row: Insertable<AccountsTable>, executor: Executor = db): Promise<void> {
       await executor.insertInto('accounts').values(row).execute();
     },
 
@@ -12,7 +16,7 @@ export function createAccountsRepository({ db }: { db: Executor }) {
       await executor.insertInto('members').values(row).execute();
     },
 
-    async findAccount(id: string): Promise<AccountsTable | undefined> {
+    async findAccount(id: string): Promise<AccountRow | undefined> {
       return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
@@ -22,8 +26,8 @@ export function createAccountsRepository({ db }: { db: Executor }) {
      */
     updateAccount(
       id: string,
-      change: (row: AccountsTable, at: string) => Partial<Omit<AccountsTable, 'id' | 'created_at' | 'updated_at'>>,
-    ): Promise<AccountsTable | undefined> {
+      change: (row: AccountRow, at: string) => Omit<Updateable<AccountsTable>, 'id' | 'created_at' | 'updated_at'>,
+    ): Promise<AccountRow | undefined> {
       return updateLocked(
         db,
         (trx) => trx.selectFrom('accounts').selectAll().where('id', '=', id),

@@ -1,12 +1,21 @@
-import type { AccountsTable } from '../../shared/db/schema.js';
+import type { AccountRow } from './accounts.repository.js';
+import { parseBusinessHours, teamAvailability } from './business-hours.js';
 
-/** The workspace settings seed 001 shows at /settings/workspace. */
-export function presentWorkspaceSettings(row: AccountsTable) {
+/**
+ * The workspace settings seed 001 shows at /settings/workspace, with whether the team is online
+ * at `now` under its business hours (computed at each read, never stored).
+ */
+export function presentWorkspaceSettings(row: AccountRow, now: Date = new Date()) {
+  const team = teamAvailability(row, now);
   return {
     id: row.id,
     name: row.name,
     timezone: row.timezone,
     idle_end_minutes: row.idle_end_minutes,
+    business_hours: parseBusinessHours(row.business_hours),
+    reply_time: team.reply_time,
+    online: team.online,
+    next_online_at: team.next_online_at,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -1,7 +1,73 @@
 import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../../shared/http/envelope.js';
+import { MAX_RANGES_PER_DAY, REPLY_TIMES } from './business-hours.js';
 
 /** A year: the longest an active conversation may sit idle before it is ended as abandoned. */
 export const MAX_IDLE_END_MINUTES = 525_600;
+
+const Time = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'HH:MM, 00:00 to 24:00' });
+const Range = Type.Array(Time, {
+  minItems: 2,
+  maxItems: 2,
+  description: 'An opening range [start, end) in the business time zone; the end may be 24:00',
+  examples: [['09:00', '17:00']],
+});
+/** One day's ranges; `limited` adds the input's bound (answers always hold valid hours). */
+const dayRanges = (day: string, limited = false) =>
+  Type.Array(Range, {
+    ...(limited ? { maxItems: MAX_RANGES_PER_DAY } : {}),
+    description: `${day}'s opening ranges: at most ${MAX_RANGES_PER_DAY}, not overlapping; none = closed all day`,
+  });
+
+const ReplyTimeSchema = StringEnum(REPLY_TIMES, {
+  description: 'How soon the team typically replies, as the chat widget tells visitors: within minutes, hours or a day',
+});
+
+const EnabledSchema = Type.Boolean({ description: 'false: the team counts as always online; the hours are kept' });
+
+const BusinessHoursSchema = Type.Object({
+  enabled: EnabledSchema,
+  timezone: Type.String({ description: 'The IANA time zone of the ranges' }),
+  days: Type.Object({
+    mon: dayRanges('Monday'),
+    tue: dayRanges('Tuesday'),
+    wed: dayRanges('Wednesday'),
+    thu: dayRanges('Thursday'),
+    fri: dayRanges('Friday'),
+    sat: dayRanges('Saturday'),
+    sun: dayRanges('Sunday'),
+  }),
+});
+
+const BusinessHoursInput = Type.Object(
+  {
+    enabled: EnabledSchema,
+    timezone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: "The IANA time zone of the ranges; default the workspace's, stored with the hours; an unknown zone is 422",
+      }),
+    ),
+    days: Type.Object(
+      {
+        mon: Type.Optional(dayRanges('Monday', true)),
+        tue: Type.Optional(dayRanges('Tuesday', true)),
+        wed: Type.Optional(dayRanges('Wednesday', true)),
+        thu: Type.Optional(dayRanges('Thursday', true)),
+        fri: Type.Optional(dayRanges('Friday', true)),
+        sat: Type.Optional(dayRanges('Saturday', true)),
+        sun: Type.Optional(dayRanges('Sunday', true)),
+      },
+      {
+        additionalProperties: false,
+        description: 'Opening ranges per day; a day left out is closed. Ranges that overlap or do not start before they end are 422',
+        examples: [{ mon: [['09:00', '12:30'], ['13:30', '17:00']], tue: [['09:00', '17:00']] }],
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const WorkspaceSettingsSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -9,6 +75,14 @@ export const WorkspaceSettingsSchema = Type.Object({
   timezone: Type.String({ description: 'IANA time zone, e.g. Europe/Paris' }),
   idle_end_minutes: Type.Integer({
     description: 'Minutes without activity after which an active conversation is ended as abandoned; 0 = never',
+  }),
+  business_hours: Type.Union([BusinessHoursSchema, Type.Null()], {
+    description: 'When the team answers, or null when not configured (always online)',
+  }),
+  reply_time: ReplyTimeSchema,
+  online: Type.Boolean({ description: 'Whether the team is within its business hours now (always true without hours)' }),
+  next_online_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the team is next online, while it is not; null while online or when no day has hours',
   }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
@@ -27,6 +101,12 @@ export const UpdateWorkspaceSettingsBody = Type.Object(
         description: 'Minutes without activity after which an active conversation is ended as abandoned; 0 = never',
       }),
     ),
+    business_hours: Type.Optional(
+      Type.Union([BusinessHoursInput, Type.Null()], {
+        description: 'The business hours, replaced as a whole; null clears them (always online)',
+      }),
+    ),
+    reply_time: Type.Optional(ReplyTimeSchema),
   },
   { additionalProperties: false },
 );

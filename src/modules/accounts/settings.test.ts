@@ -8,6 +8,10 @@ interface Settings {
   name: string;
   timezone: string;
   idle_end_minutes: number;
+  business_hours: unknown;
+  reply_time: string;
+  online: boolean;
+  next_online_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -30,7 +34,18 @@ describe.each(DIALECTS)('workspace settings on %s', (dialect) => {
     const byKey = await api<One>(t, 'GET', URL);
     expect(byKey.status).toBe(200);
     expect(Object.keys(byKey.body.data).sort()).toEqual(
-      ['created_at', 'id', 'idle_end_minutes', 'name', 'timezone', 'updated_at'].sort(),
+      [
+        'business_hours',
+        'created_at',
+        'id',
+        'idle_end_minutes',
+        'name',
+        'next_online_at',
+        'online',
+        'reply_time',
+        'timezone',
+        'updated_at',
+      ].sort(),
     );
     expect(byKey.body.data).toMatchObject({
       id: t.workspace.accountId,

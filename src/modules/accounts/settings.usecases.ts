@@ -1,40 +1,27 @@
 import { requireAdmin } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { AccountsTable } from '../../shared/db/schema.js';
-import { notFound, unprocessable } from '../../shared/errors/errors.js';
-import type { AccountsRepository } from './accounts.repository.js';
+import { notFound } from '../../shared/errors/errors.js';
+import type { Updateable } from 'kysely';
+import type { AccountRow, AccountsRepository } from './accounts.repository.js';
+import { normalizeBusinessHours, type ReplyTime } from './business-hours.js';
 import { presentWorkspaceSettings, type WorkspaceSettingsView } from './settings.presenters.js';
+import { normalizeTimeZone } from './time-zone.js';
 import { cleanName } from '../../shared/http/names.js';
+
+export { normalizeTimeZone };
 
 export interface WorkspaceSettingsInput {
   name?: string;
   timezone?: string;
   idle_end_minutes?: number;
-}
-
-/** IANA names are letters, digits and `_ + - /`; this also refuses the UTC offsets newer ICU accepts. */
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
-
-/**
- * The zone to store for a caller's input, or 422. Only the letter case is taken from ICU
- * (`europe/paris` → `Europe/Paris`): ICU also maps links to other names (Asia/Kolkata →
- * Asia/Calcutta, EST5EDT → America/New_York), and a caller should get back the zone it chose.
- */
-export function normalizeTimeZone(input: string): string {
-  const invalid = () =>
-    unprocessable(`Unknown time zone: ${input}`, { timezone: ['must be an IANA time zone such as Europe/Paris'] });
-  if (!ZONE_NAME.test(input)) throw invalid();
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat(undefined, { timeZone: input }).resolvedOptions().timeZone;
-  } catch {
-    throw invalid();
-  }
-  return resolved.toLowerCase() === input.toLowerCase() ? resolved : input;
+  /** Checked by normalizeBusinessHours (business-hours.ts); null clears them. */
+  business_hours?: unknown;
+  reply_time?: ReplyTime;
 }
 
 export function createSettingsUseCases({ accounts }: { accounts: AccountsRepository }) {
-  async function load(principal: Principal): Promise<AccountsTable> {
+  async function load(principal: Principal): Promise<AccountRow> {
     const row = await accounts.findAccount(principal.accountId);
     if (!row) throw notFound('workspace');
     return row;
@@ -53,12 +40,20 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
       const timezone = input.timezone === undefined ? undefined : normalizeTimeZone(input.timezone);
       // Compared against the settings as stored when the change is written.
       const updated = await accounts.updateAccount(principal.accountId, (row) => {
-        const changes: Partial<AccountsTable> = {};
+        const changes: Updateable<AccountsTable> = {};
         if (name !== undefined && name !== row.name) changes.name = name;
         if (timezone !== undefined && timezone !== row.timezone) changes.timezone = timezone;
         if (input.idle_end_minutes !== undefined && input.idle_end_minutes !== row.idle_end_minutes) {
           changes.idle_end_minutes = input.idle_end_minutes;
         }
+        if (input.business_hours !== undefined) {
+          // Hours without a zone are in the workspace's, as this request leaves it; the zone is
+          // stored with them. A refusal here rolls the whole change back.
+          const hours =
+            input.business_hours === null ? null : JSON.stringify(normalizeBusinessHours(input.business_hours, timezone ?? row.timezone));
+          if (hours !== row.business_hours) changes.business_hours = hours;
+        }
+        if (input.reply_time !== undefined && input.reply_time !== row.reply_time) changes.reply_time = input.reply_time;
         return changes;
       });
       if (!updated) throw notFound('workspace');

@@ -10,6 +10,10 @@ export interface AccountsTable {
   name: string;
   timezone: string;
   idle_end_minutes: number;
+  /** The opening hours as JSON (accounts/business-hours.ts), or null: not configured, always open. */
+  business_hours: Generated<string | null>;
+  /** How soon the team typically answers, as the widget tells a visitor. */
+  reply_time: Generated<'minutes' | 'hours' | 'day'>;
   created_at: string;
   updated_at: string;
 }

@@ -10,6 +10,7 @@ import { knowledgeRevisionMigration } from './0008-knowledge-revision.js';
 import { searchTrigramsMigration } from './0009-search-trigrams.js';
 import { authChangesMigration } from './0010-auth-changes.js';
 import { eventAudienceMigration } from './0011-event-audience.js';
+import { businessHoursMigration } from './0013-business-hours.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   searchTrigramsMigration,
   authChangesMigration,
   eventAudienceMigration,
+  businessHoursMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
