@@ -1,20 +1,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
+import { useWorkspace } from '../app/TeamStatus';
 import { ErrorState, FormError, Loading } from '../ui/States';
+import { BusinessHoursSection } from './BusinessHoursSection';
 import { StatesSection } from './StatesSection';
 
 export function WorkspacePage() {
   const client = useQueryClient();
-  const workspace = useQuery({
-    queryKey: ['workspace'],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/settings/workspace'))).data,
-  });
+  const workspace = useWorkspace();
   const [form, setForm] = useState({ name: '', timezone: '', idle_end_minutes: 0 });
+  // Reset from what is stored when it changes, not on every re-read (the top bar's online badge
+  // reads the settings each minute, and `online` may flip while this form is being edited).
+  const stored = workspace.data?.updated_at;
   useEffect(() => {
     if (workspace.data) setForm({ name: workspace.data.name, timezone: workspace.data.timezone, idle_end_minutes: workspace.data.idle_end_minutes });
-  }, [workspace.data]);
+  }, [stored]);
   const save = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/settings/workspace', { body: form })),
     onSuccess: (body) => client.setQueryData(['workspace'], body.data),
@@ -51,6 +53,7 @@ export function WorkspacePage() {
           </button>
         </form>
       )}
+      {workspace.data && <BusinessHoursSection workspace={workspace.data} />}
       <StatesSection />
     </>
   );

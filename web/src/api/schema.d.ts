@@ -4338,6 +4338,38 @@ export interface paths {
                                 timezone: string;
                                 /** @description Minutes without activity after which an active conversation is ended as abandoned; 0 = never */
                                 idle_end_minutes: number;
+                                /** @description When the team answers, or null when not configured (always online) */
+                                business_hours: {
+                                    /** @description false: the team counts as always online; the hours are kept */
+                                    enabled: boolean;
+                                    /** @description The IANA time zone of the ranges */
+                                    timezone: string;
+                                    days: {
+                                        /** @description Monday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        mon: string[][];
+                                        /** @description Tuesday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        tue: string[][];
+                                        /** @description Wednesday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        wed: string[][];
+                                        /** @description Thursday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        thu: string[][];
+                                        /** @description Friday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        fri: string[][];
+                                        /** @description Saturday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        sat: string[][];
+                                        /** @description Sunday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        sun: string[][];
+                                    };
+                                } | null;
+                                /**
+                                 * @description How soon the team typically replies, as the chat widget tells visitors: within minutes, hours or a day
+                                 * @enum {string}
+                                 */
+                                reply_time: "minutes" | "hours" | "day";
+                                /** @description Whether the team is within its business hours now (always true without hours) */
+                                online: boolean;
+                                /** @description When the team is next online, while it is not; null while online or when no day has hours */
+                                next_online_at: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -4377,6 +4409,55 @@ export interface paths {
                         timezone?: string;
                         /** @description Minutes without activity after which an active conversation is ended as abandoned; 0 = never */
                         idle_end_minutes?: number;
+                        /** @description The business hours, replaced as a whole; null clears them (always online) */
+                        business_hours?: {
+                            /** @description false: the team counts as always online; the hours are kept */
+                            enabled: boolean;
+                            /** @description The IANA time zone of the ranges; default the workspace's, stored with the hours; an unknown zone is 422 */
+                            timezone?: string;
+                            /**
+                             * @description Opening ranges per day; a day left out is closed. Ranges that overlap or do not start before they end are 422
+                             * @example {
+                             *       "mon": [
+                             *         [
+                             *           "09:00",
+                             *           "12:30"
+                             *         ],
+                             *         [
+                             *           "13:30",
+                             *           "17:00"
+                             *         ]
+                             *       ],
+                             *       "tue": [
+                             *         [
+                             *           "09:00",
+                             *           "17:00"
+                             *         ]
+                             *       ]
+                             *     }
+                             */
+                            days: {
+                                /** @description Monday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                mon?: string[][];
+                                /** @description Tuesday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                tue?: string[][];
+                                /** @description Wednesday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                wed?: string[][];
+                                /** @description Thursday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                thu?: string[][];
+                                /** @description Friday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                fri?: string[][];
+                                /** @description Saturday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                sat?: string[][];
+                                /** @description Sunday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                sun?: string[][];
+                            };
+                        } | null;
+                        /**
+                         * @description How soon the team typically replies, as the chat widget tells visitors: within minutes, hours or a day
+                         * @enum {string}
+                         */
+                        reply_time?: "minutes" | "hours" | "day";
                     };
                 };
             };
@@ -4396,6 +4477,38 @@ export interface paths {
                                 timezone: string;
                                 /** @description Minutes without activity after which an active conversation is ended as abandoned; 0 = never */
                                 idle_end_minutes: number;
+                                /** @description When the team answers, or null when not configured (always online) */
+                                business_hours: {
+                                    /** @description false: the team counts as always online; the hours are kept */
+                                    enabled: boolean;
+                                    /** @description The IANA time zone of the ranges */
+                                    timezone: string;
+                                    days: {
+                                        /** @description Monday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        mon: string[][];
+                                        /** @description Tuesday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        tue: string[][];
+                                        /** @description Wednesday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        wed: string[][];
+                                        /** @description Thursday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        thu: string[][];
+                                        /** @description Friday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        fri: string[][];
+                                        /** @description Saturday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        sat: string[][];
+                                        /** @description Sunday's opening ranges: at most 4, not overlapping; none = closed all day */
+                                        sun: string[][];
+                                    };
+                                } | null;
+                                /**
+                                 * @description How soon the team typically replies, as the chat widget tells visitors: within minutes, hours or a day
+                                 * @enum {string}
+                                 */
+                                reply_time: "minutes" | "hours" | "day";
+                                /** @description Whether the team is within its business hours now (always true without hours) */
+                                online: boolean;
+                                /** @description When the team is next online, while it is not; null while online or when no day has hours */
+                                next_online_at: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { isAdmin, useLogout, useMe } from '../auth/session';
 import { useEventStream } from '../realtime/useEventStream';
+import { TeamStatus } from './TeamStatus';
 
 
 /** The frame around every signed-in page: navigation, the member's menu, and the live event feed. */
@@ -37,6 +38,7 @@ export function AppShell() {
           {/* The admin section has its own menu; agents do not see the way in at all. */}
           {isAdmin(me) && <NavLink to="/admin">Admin</NavLink>}
           <span className="nav-spacer" />
+          <TeamStatus />
           <span className={`live-dot ${live}`} title={live === 'open' ? 'Live updates on' : 'Reconnecting to live updates…'}>
             <span className="sr-only">{live === 'open' ? 'Live updates on' : 'Live updates reconnecting'}</span>
           </span>
