@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'test-results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'widget/dist/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
