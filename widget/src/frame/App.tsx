@@ -27,7 +27,10 @@ export function App({ controller, onClose }: { controller: Controller; onClose()
   // Opening the chat, or starting a conversation, puts the cursor where the visitor types next.
   useEffect(() => {
     if (!state.open || state.phase !== 'ready') return;
-    document.querySelector<HTMLElement>('.composer textarea, .prechat input, .prechat select, .foot button.primary, .head button')?.focus();
+    for (const selector of ['.composer textarea', '.prechat input, .prechat select', '.foot button.primary', '.head button']) {
+      const target = document.querySelector<HTMLElement>(selector);
+      if (target) return target.focus();
+    }
   }, [state.focusTick, state.open, state.phase, state.view]);
 
   if (state.phase !== 'ready' || !state.widget) {

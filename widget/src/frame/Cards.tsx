@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/index.ts';
 import type { PreChatField, WidgetInfo } from './api.ts';
 import { EMAIL, type Controller } from './controller.ts';
 import { whenBack } from './format.ts';
-import { CheckIcon, ClockIcon, PersonIcon } from './icons.tsx';
+import { CheckIcon, ClockIcon, PersonIcon, StarIcon } from './icons.tsx';
 
 /** The pre-chat form: the channel's fields, checked here before the server checks them again. */
 export function PreChatForm({ fields, serverErrors, t, controller }: { fields: PreChatField[]; serverErrors: Record<string, string>; t: Translate; controller: Controller }): JSX.Element {
@@ -151,20 +151,26 @@ export function HandoffNotice({ widget, leftEmail, locale, t, controller }: { wi
   );
 }
 
-const FACES = ['😞', '🙁', '😐', '🙂', '😍'];
 
 /** The one-time satisfaction survey once a conversation has ended. */
 export function CsatCard({ done, rated, t, controller }: { done: boolean; rated: number | null; t: Translate; controller: Controller }): JSX.Element {
   const [rating, setRating] = useState<number | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   if (done) {
     return (
       <div class="card csat done" role="status">
-        <p class="csat-thanks">
-          {rated ? <span aria-hidden="true">{FACES[rated - 1]} </span> : null}
-          {t('csatThanks')}
-        </p>
+        {rated ? (
+          <div class="stars" aria-label={t('csatRating', { n: rated })} role="img">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <span key={n} class={`star${n <= rated ? ' on' : ''}`}>
+                <StarIcon />
+              </span>
+            ))}
+          </div>
+        ) : null}
+        <p class="csat-thanks">{t('csatThanks')}</p>
       </div>
     );
   }
@@ -181,19 +187,20 @@ export function CsatCard({ done, rated, t, controller }: { done: boolean; rated:
       <p class="card-intro" id="csat-q">
         {t('csatQuestion')}
       </p>
-      <div class="faces" role="radiogroup" aria-labelledby="csat-q">
-        {FACES.map((face, i) => (
+      <div class="stars" role="radiogroup" aria-labelledby="csat-q" onMouseLeave={() => setHover(null)}>
+        {[1, 2, 3, 4, 5].map((n) => (
           <button
             type="button"
-            key={i}
+            key={n}
             role="radio"
-            class={`face${rating === i + 1 ? ' chosen' : ''}`}
-            aria-checked={rating === i + 1}
-            aria-label={t('csatRating', { n: i + 1 })}
-            title={t('csatRating', { n: i + 1 })}
-            onClick={() => setRating(i + 1)}
+            class={`star${n <= (hover ?? rating ?? 0) ? ' on' : ''}`}
+            aria-checked={rating === n}
+            aria-label={t('csatRating', { n })}
+            title={t('csatRating', { n })}
+            onMouseEnter={() => setHover(n)}
+            onClick={() => setRating(n)}
           >
-            {face}
+            <StarIcon />
           </button>
         ))}
       </div>

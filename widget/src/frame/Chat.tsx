@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.ts';
 import { CsatCard, HandoffNotice, PreChatForm } from './Cards.tsx';
 import { preChatFields, type ChatState, type Controller } from './controller.ts';
@@ -31,11 +31,21 @@ export function ChatView({ state, controller, t }: Props): JSX.Element {
   const before = splitAt === -1 ? groups : groups.slice(0, splitAt);
   const after = splitAt === -1 ? [] : groups.slice(splitAt);
 
-  // Follow the newest message unless the visitor scrolled up to read.
+  // Follow the newest message unless the visitor scrolled up to read; cards that grow on their
+  // own (the survey's comment box) are followed too.
   useLayoutEffect(() => {
     const log = logRef.current;
     if (log && stick.current) log.scrollTop = log.scrollHeight;
   });
+  useEffect(() => {
+    const log = logRef.current;
+    if (!log) return;
+    const observer = new MutationObserver(() => {
+      if (stick.current) log.scrollTop = log.scrollHeight;
+    });
+    observer.observe(log, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, []);
 
   const group = (g: (typeof groups)[number]) => (
     <MessageGroup key={g.key} group={g} locale={state.locale} t={t} controller={controller} lastMineId={lastMineId} teamRead={state.teamRead} />
