@@ -136,7 +136,8 @@ export function createController({ publicKey, api, storage, notify }: Controller
 
   async function startSession(): Promise<void> {
     const mine = ++generation;
-    set({ phase: 'starting' });
+    // Identifying an open chat keeps it on screen while the session changes hands.
+    if (state.phase !== 'ready') set({ phase: 'starting' });
     const body = (token: string | null) => ({
       public_key: publicKey,
       ...(token ? { visitor_token: token } : {}),
@@ -151,9 +152,9 @@ export function createController({ publicKey, api, storage, notify }: Controller
       try {
         session = await api.createSession(body(token));
       } catch (err) {
-        // A token the server no longer knows (expired, revoked): start over as a new visitor.
-        if (!(err instanceof ApiError) || err.status !== 401 || !token) throw err;
-        storage.setToken(null);
+        // A token the server no longer takes (expired, revoked): start over as a new visitor. Not
+        // when an identity was refused: that visitor's own history must not be dropped for it.
+        if (!(err instanceof ApiError) || err.status !== 401 || !token || bootOptions?.user) throw err;
         session = await api.createSession(body(null));
       }
     } catch (err) {

@@ -44,6 +44,7 @@ const ICONS =
   let ready = false;
   let isOpen = false;
   let hidden = false;
+  let left = false;
   let unread = 0;
   let frameSaidHello = false;
   let openLabel = 'Open chat';
@@ -72,7 +73,7 @@ const ICONS =
   };
 
   function render(): void {
-    wrap.className = `w${ready ? ' ready' : ''}${isOpen && ready ? ' open' : ''}${hidden ? ' hidden' : ''}`;
+    wrap.className = `w${ready ? ' ready' : ''}${isOpen && ready ? ' open' : ''}${hidden ? ' hidden' : ''}${left ? ' left' : ''}`;
     launcher.setAttribute('aria-label', isOpen ? closeLabel : openLabel);
     launcher.setAttribute('aria-expanded', String(isOpen));
     badge.hidden = isOpen || unread === 0;
@@ -100,7 +101,7 @@ const ICONS =
         break;
       case 'ready': {
         host.style.setProperty('--a', /^#[0-9a-f]{6}$/i.test(message.accent) ? message.accent : '#4f46e5');
-        wrap.classList.toggle('left', message.position === 'left');
+        left = message.position === 'left';
         openLabel = message.labels.open;
         closeLabel = message.labels.close;
         const first = !ready;
