@@ -124,7 +124,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
   const settings = createSettingsUseCases({ accounts: repos.accounts });
-  const channels = createChannelsUseCases({ database, channels: repos.channels, conversations: repos.conversations });
+  const channels = createChannelsUseCases({ database, channels: repos.channels, conversations: repos.conversations, agents: repos.agents });
   const conversationStates = createConversationStatesUseCases({
     database,
     states: repos.conversationStates,

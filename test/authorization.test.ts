@@ -269,6 +269,16 @@ const CASES: RouteCase[] = [
     request: (fx) => ({ url: `/api/v1/channels/${fx.channelId}`, body: { active: true } }),
   },
   {
+    method: 'POST',
+    route: '/api/v1/channels/{id}/rotate_identity_secret',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t, admin) => {
+      const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Widget', type: 'web_widget' }, admin.headers);
+      return { url: `/api/v1/channels/${res.body.data.id}/rotate_identity_secret` };
+    },
+  },
+  {
     method: 'DELETE',
     route: '/api/v1/channels/{id}',
     access: 'adminOrKey',

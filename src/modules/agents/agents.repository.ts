@@ -18,6 +18,19 @@ export function createAgentsRepository({ db }: { db: Executor }) {
     findShared: rows.findShared,
     updateLocked: rows.updateLocked,
 
+    /** The account's first active agent (oldest first): who answers when a channel names none. */
+    async firstActive(accountId: string, executor: Executor = db): Promise<AgentRow | undefined> {
+      return executor
+        .selectFrom('agents')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'active')
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
     /** An agent by id in any account: for the operator's CLI only, never for HTTP callers. */
     async findAnyById(id: string): Promise<AgentRow | undefined> {
       return db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();

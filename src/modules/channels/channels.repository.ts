@@ -21,6 +21,7 @@ export function createChannelsRepository({ db }: { db: Executor }) {
     findById: rows.findById,
     findShared: rows.findShared,
     updateLocked: rows.updateLocked,
+    update: rows.update,
     delete: rows.delete,
 
     /** Channels oldest first, so a page boundary never moves when channels are added. */

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
+import { originOf } from '../../shared/http/origin.js';
 import {
   ChannelIdParams,
   ChannelSchema,
@@ -24,7 +25,7 @@ export function registerChannelsRoutes(app: App, { channels }: Services): void {
       },
     },
     async (request) => {
-      const page = await channels.list(request.principal, request.query);
+      const page = await channels.list(request.principal, request.query, originOf(request));
       return { data: page.items, pagination: page.pagination };
     },
   );
@@ -39,7 +40,7 @@ export function registerChannelsRoutes(app: App, { channels }: Services): void {
         response: { 200: dataOf(ChannelSchema), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => ({ data: await channels.get(request.principal, request.params.id) }),
+    async (request) => ({ data: await channels.get(request.principal, request.params.id, originOf(request)) }),
   );
 
   app.post(
@@ -52,7 +53,7 @@ export function registerChannelsRoutes(app: App, { channels }: Services): void {
         response: { 201: dataOf(ChannelSchema), ...errorResponses(400, 401, 403, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send({ data: await channels.create(request.principal, request.body) }),
+    async (request, reply) => reply.code(201).send({ data: await channels.create(request.principal, request.body, originOf(request)) }),
   );
 
   app.patch(
@@ -66,7 +67,20 @@ export function registerChannelsRoutes(app: App, { channels }: Services): void {
         response: { 200: dataOf(ChannelSchema), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ({ data: await channels.update(request.principal, request.params.id, request.body ?? {}) }),
+    async (request) => ({ data: await channels.update(request.principal, request.params.id, request.body ?? {}, originOf(request)) }),
+  );
+
+  app.post(
+    '/channels/:id/rotate_identity_secret',
+    {
+      schema: {
+        tags,
+        summary: "Replace a web_widget channel's identity secret (admins and API keys); the answer shows the new one once",
+        params: ChannelIdParams,
+        response: { 200: dataOf(ChannelSchema), ...errorResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => ({ data: await channels.rotateIdentitySecret(request.principal, request.params.id, originOf(request)) }),
   );
 
   app.delete(

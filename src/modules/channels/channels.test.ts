@@ -40,12 +40,12 @@ describe.each(DIALECTS)('channels on %s', (dialect) => {
   afterAll(async () => t.close());
 
   it('creates a channel with 201, active and with an empty config by default', async () => {
-    const res = await api<One>(t, 'POST', '/api/v1/channels', { name: 'Website chat', type: 'web_widget' });
+    const res = await api<One>(t, 'POST', '/api/v1/channels', { name: 'Backend', type: 'api' });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body.data).sort()).toEqual(
-      ['active', 'config', 'created_at', 'id', 'name', 'type', 'updated_at'].sort(),
+      ['active', 'config', 'created_at', 'embed_snippet', 'id', 'name', 'public_key', 'type', 'updated_at'].sort(),
     );
-    expect(res.body.data).toMatchObject({ name: 'Website chat', type: 'web_widget', config: {}, active: true });
+    expect(res.body.data).toMatchObject({ name: 'Backend', type: 'api', config: {}, active: true, public_key: null, embed_snippet: null });
     expect(res.body.data.created_at).toBe(res.body.data.updated_at);
     const got = await api<One>(t, 'GET', `/api/v1/channels/${res.body.data.id}`);
     expect(got.status).toBe(200);

@@ -2,7 +2,7 @@ import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { Database } from '../../shared/db/database.js';
-import { notFound } from '../../shared/errors/errors.js';
+import { notFound, unprocessable } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
 import { assertMetadataFits } from '../../shared/json/metadata.js';
@@ -12,6 +12,10 @@ import { presentChannel, type ChannelView } from './channels.presenters.js';
 import type { ChannelRow, ChannelsRepository } from './channels.repository.js';
 import type { ChannelType } from './channels.schemas.js';
 import { cleanName } from '../../shared/http/names.js';
+import type { AgentsRepository } from '../agents/agents.repository.js';
+import type { Executor } from '../../shared/db/database.js';
+import { normalizeWidgetConfig } from '../widget/widget.config.js';
+import { generateIdentitySecret, generatePublicKey } from '../widget/widget.secrets.js';
 
 export interface ChannelInput {
   name?: string;
@@ -28,6 +32,13 @@ function cleanConfig(config: Record<string, unknown>): JsonObject {
   return cleaned;
 }
 
+/** A type change may not make or unmake a widget: its key is already pasted into pages. */
+function assertTypeChange(from: ChannelType, to: ChannelType): void {
+  if (from !== to && (from === 'web_widget' || to === 'web_widget')) {
+    throw unprocessable('A channel cannot change to or from web_widget; create a new channel', { type: ['cannot change to or from web_widget'] });
+  }
+}
+
 /**
  * Channels are managed by admins and API keys (integrations); any principal of the account may
  * read them, since the inbox filters conversations by channel.
@@ -36,11 +47,26 @@ export function createChannelsUseCases({
   database,
   channels,
   conversations,
+  agents,
 }: {
   database: Database;
   channels: ChannelsRepository;
   conversations: ConversationsRepository;
+  agents: AgentsRepository;
 }) {
+  /**
+   * A web_widget config checked and completed: its agent (default: the first active one) read
+   * inside the write, so one deleted meanwhile is a 422, not a widget nobody answers.
+   */
+  async function widgetConfig(accountId: string, input: Record<string, unknown>, currentAgentId: string | null, trx: Executor) {
+    const fallback = currentAgentId ?? (await agents.firstActive(accountId, trx))?.id ?? null;
+    const config = normalizeWidgetConfig(input, fallback);
+    if (!(await agents.findShared(accountId, config.agent_id, trx))) {
+      throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
+    }
+    return config;
+  }
+
   async function load(principal: Principal, id: string): Promise<ChannelRow> {
     const row = await channels.findById(principal.accountId, id);
     if (!row) throw notFound('channel');
@@ -51,20 +77,22 @@ export function createChannelsUseCases({
     async list(
       principal: Principal,
       query: { type?: ChannelType; active?: boolean; cursor?: string; limit?: number },
+      origin: string,
     ) {
       const limit = query.limit ?? 20;
       const after = decodeCursor(query.cursor, ['string', 'string']);
       const rows = await channels.list(principal.accountId, { type: query.type, active: query.active }, { after, limit });
-      return toPage(rows, limit, (r) => [r.created_at, r.id], presentChannel);
+      return toPage(rows, limit, (r) => [r.created_at, r.id], (r) => presentChannel(r, origin));
     },
 
-    async get(principal: Principal, id: string): Promise<ChannelView> {
-      return presentChannel(await load(principal, id));
+    async get(principal: Principal, id: string, origin: string): Promise<ChannelView> {
+      return presentChannel(await load(principal, id), origin);
     },
 
-    async create(principal: Principal, input: ChannelInput & { name: string; type: ChannelType }): Promise<ChannelView> {
+    async create(principal: Principal, input: ChannelInput & { name: string; type: ChannelType }, origin: string): Promise<ChannelView> {
       requireAdminOrKey(principal);
       const now = nowIso();
+      const widget = input.type === 'web_widget';
       const row: ChannelRow = {
         id: uuidv7(),
         account_id: principal.accountId,
@@ -74,19 +102,40 @@ export function createChannelsUseCases({
         active: input.active === false ? 0 : 1,
         created_at: now,
         updated_at: now,
+        public_key: widget ? generatePublicKey() : null,
+        identity_secret: widget ? generateIdentitySecret() : null,
       };
-      await channels.insert(row);
-      return presentChannel(row);
+      await database.db.transaction().execute(async (trx) => {
+        if (widget) row.config = JSON.stringify(await widgetConfig(principal.accountId, input.config ?? {}, null, trx));
+        await channels.insert(row, trx);
+      });
+      return presentChannel(row, origin, true);
+    },
+
+    /** A new identity secret for a web_widget channel; hashes signed with the old one stop working. */
+    async rotateIdentitySecret(principal: Principal, id: string, origin: string): Promise<ChannelView> {
+      requireAdminOrKey(principal);
+      const row = await channels.findById(principal.accountId, id);
+      if (!row) throw notFound('channel');
+      if (row.type !== 'web_widget') throw unprocessable('Only web_widget channels have an identity secret', { type: ['is not web_widget'] });
+      const updated = await channels.update(principal.accountId, id, { identity_secret: generateIdentitySecret(), updated_at: nowIso() });
+      if (!updated) throw notFound('channel');
+      return presentChannel(updated, origin, true);
     },
 
     /** Fields left out keep their value; `config` is replaced whole, since it is settings, not notes. */
-    async update(principal: Principal, id: string, input: ChannelInput): Promise<ChannelView> {
+    async update(principal: Principal, id: string, input: ChannelInput, origin: string): Promise<ChannelView> {
       requireAdminOrKey(principal);
       // Compared against the channel as stored when the change is written (updateLocked); checked
       // there too, so a missing channel is a 404 before its input is judged.
-      const updated = await channels.updateLocked(principal.accountId, id, (row) => {
+      const updated = await channels.updateLocked(principal.accountId, id, async (row, _at, trx) => {
+        if (input.type !== undefined) assertTypeChange(row.type, input.type);
         const name = input.name === undefined ? undefined : cleanName(input.name);
-        const config = input.config === undefined ? undefined : cleanConfig(input.config);
+        let config = input.config === undefined ? undefined : cleanConfig(input.config);
+        if (config !== undefined && row.type === 'web_widget') {
+          const current = parseJsonObject(row.config).agent_id;
+          config = (await widgetConfig(principal.accountId, config, typeof current === 'string' ? current : null, trx)) as unknown as JsonObject;
+        }
         const changes: Partial<ChannelRow> = {};
         if (name !== undefined && name !== row.name) changes.name = name;
         if (input.type !== undefined && input.type !== row.type) changes.type = input.type;
@@ -95,7 +144,7 @@ export function createChannelsUseCases({
         return changes;
       });
       if (!updated) throw notFound('channel');
-      return presentChannel(updated);
+      return presentChannel(updated, origin);
     },
 
     /** Deletes a channel; its conversations stay, with no channel, in the same transaction. */

@@ -58,7 +58,11 @@ export function accountRows<T extends AccountTable>(db: Executor, table: T) {
     update,
 
     /** A PATCH of one row, compared against the row as stored when it writes (see locked-update.ts). */
-    updateLocked(accountId: string, id: string, change: (row: Row, at: string) => Updateable<DB[T]>): Promise<Row | undefined> {
+    updateLocked(
+      accountId: string,
+      id: string,
+      change: (row: Row, at: string, trx: Executor) => Updateable<DB[T]> | Promise<Updateable<DB[T]>>,
+    ): Promise<Row | undefined> {
       return updateLocked(
         db,
         (trx) => byId(accountId, id, trx) as unknown as RowRead<Row>,

@@ -167,6 +167,9 @@ export interface ChannelsTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** A web_widget channel's published key (pk_live_…) and the secret that signs visitors' ids. */
+  public_key: Generated<string | null>;
+  identity_secret: Generated<string | null>;
 }
 
 export interface ConversationStatesTable {

@@ -4606,6 +4606,12 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 updated_at: string;
+                                /** @description web_widget: the key the widget is loaded with (pk_live_…), safe to publish; null for other types */
+                                public_key: string | null;
+                                /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
+                                embed_snippet: string | null;
+                                /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
+                                identity_secret?: string;
                             }[];
                             pagination: {
                                 cursor: string | null;
@@ -4652,7 +4658,7 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         type: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
-                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole */
+                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. */
                         config?: {
                             [key: string]: unknown;
                         };
@@ -4683,6 +4689,12 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 updated_at: string;
+                                /** @description web_widget: the key the widget is loaded with (pk_live_…), safe to publish; null for other types */
+                                public_key: string | null;
+                                /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
+                                embed_snippet: string | null;
+                                /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
+                                identity_secret?: string;
                             };
                         };
                     };
@@ -4771,6 +4783,12 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 updated_at: string;
+                                /** @description web_widget: the key the widget is loaded with (pk_live_…), safe to publish; null for other types */
+                                public_key: string | null;
+                                /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
+                                embed_snippet: string | null;
+                                /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
+                                identity_secret?: string;
                             };
                         };
                     };
@@ -4881,7 +4899,7 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
-                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole */
+                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. */
                         config?: {
                             [key: string]: unknown;
                         };
@@ -4911,6 +4929,12 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 updated_at: string;
+                                /** @description web_widget: the key the widget is loaded with (pk_live_…), safe to publish; null for other types */
+                                public_key: string | null;
+                                /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
+                                embed_snippet: string | null;
+                                /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
+                                identity_secret?: string;
                             };
                         };
                     };
@@ -4962,6 +4986,114 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/rotate_identity_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a web_widget channel's identity secret (admins and API keys); the answer shows the new one once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                active: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description web_widget: the key the widget is loaded with (pk_live_…), safe to publish; null for other types */
+                                public_key: string | null;
+                                /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
+                                embed_snippet: string | null;
+                                /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
+                                identity_secret?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/conversation_states": {

@@ -10,6 +10,7 @@ import { knowledgeRevisionMigration } from './0008-knowledge-revision.js';
 import { searchTrigramsMigration } from './0009-search-trigrams.js';
 import { authChangesMigration } from './0010-auth-changes.js';
 import { eventAudienceMigration } from './0011-event-audience.js';
+import { widgetMigration } from './0012-widget.js';
 import { businessHoursMigration } from './0013-business-hours.js';
 import type { ParleyMigration } from './helpers.js';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   searchTrigramsMigration,
   authChangesMigration,
   eventAudienceMigration,
+  widgetMigration,
   businessHoursMigration,
 ];
 
