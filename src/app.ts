@@ -29,6 +29,7 @@ import { registerAnalyticsRoutes } from './modules/analytics/analytics.routes.js
 import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { registerAutomationsRoutes } from './modules/automations/automations.routes.js';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { registerWidgetRoutes } from './modules/widget/widget.routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -74,6 +75,7 @@ const ROUTE_MODULES = [
   registerAnalyticsRoutes,
   registerAutomationsRoutes,
   registerWebhooksRoutes,
+  registerWidgetRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */

@@ -50,6 +50,8 @@ import { createAutomationsRepository } from './modules/automations/automations.r
 import { createAutomationsUseCases } from './modules/automations/automations.usecases.js';
 import { createActionRunner } from './modules/automations/automations.actions.js';
 import { createAutomationsConsumer } from './modules/automations/automations.consumer.js';
+import { createVisitorSessionsRepository } from './modules/widget/visitor-sessions.repository.js';
+import { createWidgetSessions } from './modules/widget/widget.sessions.js';
 
 export interface ServicesOptions {
   database: Database;
@@ -78,6 +80,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     automations: createAutomationsRepository({ db }),
     webhookEndpoints: createWebhookEndpointsRepository({ db }),
     webhookDeliveries: createWebhookDeliveriesRepository({ db, dialect }),
+    visitorSessions: createVisitorSessionsRepository({ db }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
   // The webhook outbox: deliveries commit in the same transaction as their events.
@@ -194,6 +197,15 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     analytics,
     automations,
     automationsConsumer,
+    widgetSessions: createWidgetSessions({
+      eventLog,
+      channels: repos.channels,
+      contacts: repos.contacts,
+      accounts: repos.accounts,
+      sessions: repos.visitorSessions,
+      conversations,
+      conversationsRepo: repos.conversations,
+    }),
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);

@@ -401,6 +401,9 @@ const EXEMPT = new Set([
   'POST /api/v1/auth/login',
   // A stream never ends, so it cannot run through this table; events.test.ts checks who may open it.
   'GET /api/v1/events/stream',
+  // The visitor API takes no API key or session at all; widget.sessions.test.ts checks its refusals.
+  'POST /api/v1/widget/sessions',
+  'DELETE /api/v1/widget/sessions/current',
 ]);
 
 const AUTOMATION = { name: 'Tag refunds', event: 'message.created', actions: [{ type: 'add_tag', value: 'refund' }] };

@@ -19,6 +19,11 @@ export function createChannelsRepository({ db }: { db: Executor }) {
     },
 
     findById: rows.findById,
+
+    /** A channel by its published key, in any account: the key is what a widget's page names. */
+    async findByPublicKey(publicKey: string): Promise<ChannelRow | undefined> {
+      return db.selectFrom('channels').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
+    },
     findShared: rows.findShared,
     updateLocked: rows.updateLocked,
     update: rows.update,

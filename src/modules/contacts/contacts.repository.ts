@@ -59,6 +59,19 @@ export function createContactsRepository({ db, dialect }: { db: Executor; dialec
       return q.executeTakeFirst();
     },
 
+    /** The oldest contact with this external id (the business's own user id), locked for the write. */
+    async findByExternalId(accountId: string, externalId: string, executor: Executor): Promise<ContactRow | undefined> {
+      let q = executor
+        .selectFrom('contacts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('external_id', '=', externalId)
+        .orderBy('id')
+        .limit(1);
+      if (dialect === 'postgres') q = q.forUpdate();
+      return q.executeTakeFirst();
+    },
+
     /** Inserts unless the email is taken in the account; returns the new row or undefined. */
     async insertIfAbsent(row: NewContactRow, executor: Executor = db): Promise<ContactRow | undefined> {
       const rows = await insertIgnoringEmail(

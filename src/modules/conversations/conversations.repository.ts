@@ -322,6 +322,19 @@ export function createConversationsRepository({
       return Number(res.numDeletedRows) > 0;
     },
 
+    /** Gives one contact's conversations of a channel to another contact; returns their ids. */
+    async moveToContact(accountId: string, channelId: string, fromContactId: number, toContactId: number, at: string, executor: Executor): Promise<string[]> {
+      const rows = await executor
+        .updateTable('conversations')
+        .set({ contact_id: toContactId, updated_at: at })
+        .where('account_id', '=', accountId)
+        .where('contact_id', '=', fromContactId)
+        .where('channel_id', '=', channelId)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     /**
      * Clears a reference to something being deleted (a channel, a state, a removed member) from the
      * account's conversations. These columns have no foreign key (the referenced tables came later),

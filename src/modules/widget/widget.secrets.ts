@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A web_widget channel's published key: safe to put in a page, it only names the channel. */
 export function generatePublicKey(): string {
@@ -17,4 +17,24 @@ export function generateIdentitySecret(): string {
  */
 export function identityHashOf(secret: string, userId: string): string {
   return createHmac('sha256', secret).update(userId).digest('hex');
+}
+
+const TOKEN_PATTERN = /^vt_[A-Za-z0-9_-]{43}$/;
+
+/** A visitor's token, kept by the widget's frame; only its SHA-256 is stored. */
+export function generateVisitorToken(): { token: string; hash: string } {
+  const token = `vt_${randomBytes(32).toString('base64url')}`;
+  return { token, hash: hashVisitorToken(token) };
+}
+
+export const isVisitorToken = (value: string): boolean => TOKEN_PATTERN.test(value);
+
+export function hashVisitorToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Whether `hash` is the identity hash of `userId` under `secret`, compared in constant time. */
+export function identityHashMatches(secret: string, userId: string, hash: string): boolean {
+  if (!/^[0-9a-fA-F]{64}$/.test(hash)) return false;
+  return timingSafeEqual(Buffer.from(identityHashOf(secret, userId), 'hex'), Buffer.from(hash, 'hex'));
 }

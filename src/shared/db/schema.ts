@@ -68,6 +68,8 @@ export interface ContactsTable {
   organization_name: string | null;
   external_id: string | null;
   metadata: string;
+  /** An email a widget visitor typed: a claim, unverified, never used to find the contact. */
+  claimed_email: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -170,6 +172,20 @@ export interface ChannelsTable {
   /** A web_widget channel's published key (pk_live_…) and the secret that signs visitors' ids. */
   public_key: Generated<string | null>;
   identity_secret: Generated<string | null>;
+}
+
+export interface VisitorSessionsTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  contact_id: number;
+  token_hash: string;
+  /** 1 when the site proved the visitor's user id (identity verification). */
+  verified: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
 }
 
 export interface ConversationStatesTable {
@@ -292,6 +308,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   channels: ChannelsTable;
+  visitor_sessions: VisitorSessionsTable;
   conversation_states: ConversationStatesTable;
   conversation_tags: ConversationTagsTable;
   accounts: AccountsTable;

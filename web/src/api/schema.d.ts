@@ -7159,6 +7159,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start or resume a widget visitor's session (201 new, 200 resumed)
+         * @description Called by the widget with its channel's `public_key`; no credential. `visitor_token` resumes this browser's session while it is valid (a year from its last use). `user` identifies a signed-in user of the site: with `hash` (hex HMAC-SHA256 of `user.id` under the channel's identity secret) and identity verification `optional` or `required`, the visitor becomes the contact whose `external_id` is `user.id` (created if absent) and the browser's anonymous conversations join it; an invalid hash is 401, and so is an anonymous visitor when verification is `required`. Without a valid hash, `user` fields are claims on the visitor's own contact (an email is kept as `claimed_email`, never matched to another contact). A page whose origin the channel does not allow gets 403.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The web_widget channel's public key */
+                        public_key: string;
+                        /** @description The token this browser was given before, to resume its session */
+                        visitor_token?: string;
+                        user?: {
+                            /** @description Your user's id (the contact's external_id once verified) */
+                            id: string;
+                            /** Format: email */
+                            email?: string;
+                            name?: string;
+                            /** @description Hex HMAC-SHA256 of id under the channel's identity_secret, computed by your backend */
+                            hash?: string;
+                        };
+                        /** @description Custom attributes, deep-merged into the visitor's contact metadata (at most 16 KiB) */
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
+                        page_url?: string;
+                        locale?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description vt_…: send it as Authorization: Bearer on the other widget routes; keep it to resume */
+                                visitor_token: string;
+                                contact: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    /** @description Whether the site proved who this visitor is (identity verification) */
+                                    verified: boolean;
+                                };
+                                widget: {
+                                    title: string;
+                                    greeting: string;
+                                    accent_color: string;
+                                    /** @enum {string} */
+                                    position: "left" | "right";
+                                    locale: string;
+                                    pre_chat: {
+                                        enabled: boolean;
+                                        require_email: boolean;
+                                        fields: {
+                                            name: string;
+                                            label: string;
+                                            /** @enum {string} */
+                                            type: "text" | "email" | "select";
+                                            options?: string[];
+                                            required: boolean;
+                                        }[];
+                                    };
+                                    /** @description Whether the team is within its business hours now */
+                                    online: boolean;
+                                    next_online_at: string | null;
+                                    /** @enum {string} */
+                                    reply_time: "minutes" | "hours" | "day";
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description vt_…: send it as Authorization: Bearer on the other widget routes; keep it to resume */
+                                visitor_token: string;
+                                contact: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    /** @description Whether the site proved who this visitor is (identity verification) */
+                                    verified: boolean;
+                                };
+                                widget: {
+                                    title: string;
+                                    greeting: string;
+                                    accent_color: string;
+                                    /** @enum {string} */
+                                    position: "left" | "right";
+                                    locale: string;
+                                    pre_chat: {
+                                        enabled: boolean;
+                                        require_email: boolean;
+                                        fields: {
+                                            name: string;
+                                            label: string;
+                                            /** @enum {string} */
+                                            type: "text" | "email" | "select";
+                                            options?: string[];
+                                            required: boolean;
+                                        }[];
+                                    };
+                                    /** @description Whether the team is within its business hours now */
+                                    online: boolean;
+                                    next_online_at: string | null;
+                                    /** @enum {string} */
+                                    reply_time: "minutes" | "hours" | "day";
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End this visitor's session (the site's shutdown, e.g. on logout) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -12,6 +12,7 @@ import { authChangesMigration } from './0010-auth-changes.js';
 import { eventAudienceMigration } from './0011-event-audience.js';
 import { widgetMigration } from './0012-widget.js';
 import { businessHoursMigration } from './0013-business-hours.js';
+import { visitorSessionsMigration } from './0014-visitor-sessions.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -28,6 +29,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   eventAudienceMigration,
   widgetMigration,
   businessHoursMigration,
+  visitorSessionsMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */

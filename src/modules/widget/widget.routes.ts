@@ -1,0 +1,101 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../app.js';
+import type { Services } from '../../services.js';
+import { unauthorized } from '../../shared/errors/errors.js';
+import { dataOf, errorResponses } from '../../shared/http/envelope.js';
+import { createRateLimiter, enforce } from '../../shared/http/rate-limit.js';
+import { isVisitorToken } from './widget.secrets.js';
+import { SessionSchema, StartSessionBody } from './widget.schemas.js';
+
+/** Sessions a single address may start or resume a minute (a page load is one). */
+const SESSIONS_PER_IP_PER_MINUTE = 120;
+
+/** The visitor token of a widget request, or 401: API keys and inbox sessions do not open widget routes. */
+function visitorToken(request: FastifyRequest): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (!match || !isVisitorToken(match[1])) throw unauthorized('Widget routes take a visitor token: Authorization: Bearer vt_…');
+  return match[1];
+}
+
+/** The page's origin may read the answer (set only once the origin was found allowed). */
+function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+}
+
+/**
+ * The visitor API under /api/v1/widget (issue 14). Who may call it: anyone on the internet with a
+ * channel's public key (a session) or a visitor token (the rest); browsers only from the channel's
+ * allowed origins (403 and no CORS headers otherwise) or from Parley's own widget frame. What it
+ * sees: its own contact's session. API keys and inbox sessions are refused (401), and the routes
+ * authenticate themselves (`public`), so the account-wide authentication never runs here.
+ */
+export function registerWidgetRoutes(app: App, { widgetSessions }: Services): void {
+  const tags = ['Widget'];
+  const perIp = createRateLimiter({ limit: SESSIONS_PER_IP_PER_MINUTE, windowMs: 60_000 });
+  const config = { public: true };
+
+  void (app as unknown as FastifyInstance).register(async (scope) => {
+    const widget = scope as unknown as App;
+    widget.addHook('onRequest', async (request) => {
+      // A request carrying any other credential is a mistake or a probe: refused, never ignored.
+      if (request.method !== 'OPTIONS' && request.headers.authorization !== undefined) visitorToken(request);
+    });
+
+    // A preflight names no channel, so it cannot be judged: it only lets the browser ask. The
+    // request itself is checked against the channel's origins, and a refused one gets no CORS
+    // headers, so the page cannot read anything.
+    widget.options('/widget/*', { config, schema: { hide: true } }, async (request, reply) => {
+      const origin = request.headers.origin;
+      if (origin) {
+        reply
+          .header('access-control-allow-origin', origin)
+          .header('vary', 'Origin')
+          .header('access-control-allow-methods', 'GET, POST, DELETE')
+          .header('access-control-allow-headers', 'authorization, content-type, last-event-id')
+          .header('access-control-max-age', '600');
+      }
+      return reply.code(204).send();
+    });
+
+    widget.post(
+      '/widget/sessions',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "Start or resume a widget visitor's session (201 new, 200 resumed)",
+          description:
+            'Called by the widget with its channel\'s `public_key`; no credential. `visitor_token` resumes this browser\'s session while it is valid (a year from its last use). `user` identifies a signed-in user of the site: with `hash` (hex HMAC-SHA256 of `user.id` under the channel\'s identity secret) and identity verification `optional` or `required`, the visitor becomes the contact whose `external_id` is `user.id` (created if absent) and the browser\'s anonymous conversations join it; an invalid hash is 401, and so is an anonymous visitor when verification is `required`. Without a valid hash, `user` fields are claims on the visitor\'s own contact (an email is kept as `claimed_email`, never matched to another contact). A page whose origin the channel does not allow gets 403.',
+        body: StartSessionBody,
+        response: { 200: dataOf(SessionSchema), 201: dataOf(SessionSchema), ...errorResponses(400, 401, 403, 422, 429) },
+      },
+      },
+      async (request, reply) => {
+        enforce(reply, perIp, request.ip, 'address');
+        const channel = await widgetSessions.channelFor(request.body.public_key, request.headers.origin, request.host);
+        allowOrigin(request, reply);
+        const { created, view } = await widgetSessions.start(channel, request.body);
+        return reply.code(created ? 201 : 200).send({ data: view });
+      },
+    );
+
+    widget.delete(
+      '/widget/sessions/current',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "End this visitor's session (the site's shutdown, e.g. on logout)",
+          response: { 204: Type.Null({ description: 'Ended' }), ...errorResponses(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        await widgetSessions.end(visitorToken(request), request.headers.origin, request.host);
+        allowOrigin(request, reply);
+        return reply.code(204).send(null);
+      },
+    );
+  });
+}

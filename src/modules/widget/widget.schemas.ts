@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../../shared/http/envelope.js';
+
+export const StartSessionBody = Type.Object(
+  {
+    public_key: Type.String({ pattern: '^pk_live_[A-Za-z0-9_-]{16,64}$', description: "The web_widget channel's public key" }),
+    visitor_token: Type.Optional(Type.String({ maxLength: 100, description: 'The token this browser was given before, to resume its session' })),
+    user: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String({ minLength: 1, maxLength: 200, description: "Your user's id (the contact's external_id once verified)" }),
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+          hash: Type.Optional(
+            Type.String({ maxLength: 128, description: "Hex HMAC-SHA256 of id under the channel's identity_secret, computed by your backend" }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    attributes: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: "Custom attributes, deep-merged into the visitor's contact metadata (at most 16 KiB)" }),
+    ),
+    page_url: Type.Optional(Type.String({ maxLength: 2000 })),
+    locale: Type.Optional(Type.String({ maxLength: 35 })),
+  },
+  { additionalProperties: false },
+);
+
+const PreChatField = Type.Object({
+  name: Type.String(),
+  label: Type.String(),
+  type: StringEnum(['text', 'email', 'select'] as const),
+  options: Type.Optional(Type.Array(Type.String())),
+  required: Type.Boolean(),
+});
+
+export const SessionSchema = Type.Object({
+  visitor_token: Type.String({ description: 'vt_…: send it as Authorization: Bearer on the other widget routes; keep it to resume' }),
+  contact: Type.Object({
+    id: Type.Integer(),
+    name: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]),
+    verified: Type.Boolean({ description: 'Whether the site proved who this visitor is (identity verification)' }),
+  }),
+  widget: Type.Object({
+    title: Type.String(),
+    greeting: Type.String(),
+    accent_color: Type.String(),
+    position: StringEnum(['left', 'right'] as const),
+    locale: Type.String(),
+    pre_chat: Type.Object({ enabled: Type.Boolean(), require_email: Type.Boolean(), fields: Type.Array(PreChatField) }),
+    online: Type.Boolean({ description: 'Whether the team is within its business hours now' }),
+    next_online_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    reply_time: StringEnum(['minutes', 'hours', 'day'] as const),
+  }),
+});
