@@ -52,6 +52,8 @@ import { createActionRunner } from './modules/automations/automations.actions.js
 import { createAutomationsConsumer } from './modules/automations/automations.consumer.js';
 import { createVisitorSessionsRepository } from './modules/widget/visitor-sessions.repository.js';
 import { createWidgetSessions } from './modules/widget/widget.sessions.js';
+import { createWidgetConversations } from './modules/widget/widget.conversations.js';
+import { createWidgetRepository } from './modules/widget/widget.repository.js';
 
 export interface ServicesOptions {
   database: Database;
@@ -205,6 +207,13 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
       sessions: repos.visitorSessions,
       conversations,
       conversationsRepo: repos.conversations,
+    }),
+    widgetConversations: createWidgetConversations({
+      conversations,
+      conversationsRepo: repos.conversations,
+      messages,
+      agents: repos.agents,
+      widget: createWidgetRepository({ db }),
     }),
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {

@@ -401,9 +401,14 @@ const EXEMPT = new Set([
   'POST /api/v1/auth/login',
   // A stream never ends, so it cannot run through this table; events.test.ts checks who may open it.
   'GET /api/v1/events/stream',
-  // The visitor API takes no API key or session at all; widget.sessions.test.ts checks its refusals.
+  // The visitor API takes no API key or session at all; the widget's tests check its refusals.
   'POST /api/v1/widget/sessions',
   'DELETE /api/v1/widget/sessions/current',
+  'GET /api/v1/widget/conversations',
+  'POST /api/v1/widget/conversations',
+  'GET /api/v1/widget/conversations/{id}/messages',
+  'POST /api/v1/widget/conversations/{id}/messages',
+  'POST /api/v1/widget/conversations/{id}/messages/{message_id}/feedback',
 ]);
 
 const AUTOMATION = { name: 'Tag refunds', event: 'message.created', actions: [{ type: 'add_tag', value: 'refund' }] };

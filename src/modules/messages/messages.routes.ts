@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
-import { badRequest, isAppError } from '../../shared/errors/errors.js';
+import { badRequest } from '../../shared/errors/errors.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
-import { openSse } from '../../shared/http/sse.js';
 import { ConversationIdParams } from '../conversations/conversations.schemas.js';
 import { transcriptText } from './messages.assist.js';
-import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
+import { presentMessage } from './messages.presenters.js';
+import { streamExchange } from './messages.stream.js';
 import {
   ConversationMessagesParams,
   CreateMessageBody,
@@ -89,31 +89,7 @@ export function registerMessagesRoutes(app: App, { messages, messageAssist, repl
       if ((input.role ?? 'user') !== 'user') {
         throw badRequest('stream applies to user messages only', { stream: ['is only for role "user"'] });
       }
-      // Refusals (404, 422, blank content) are still plain JSON errors: nothing is streamed yet.
-      const posted = await messages.postMessage(principal, conversationId, input);
-      const sse = openSse(reply);
-      sse.send('message.created', presentMessage(posted.userMessage));
-      if (!posted.needsReply) {
-        sse.end();
-        return reply;
-      }
-      try {
-        const final = await messages.generateReply(posted, {
-          onStart: (m) => sse.send('stream.start', { message_id: m.id, role: 'assistant' }),
-          onDelta: (delta) => sse.send('stream.delta', { delta }),
-        });
-        if (final) sse.send('stream.end', { message_id: final.id, content: final.content, created_at: final.created_at });
-        else sse.send('error', { code: 'CONFLICT', message: TAKEN_OVER, details: {} });
-      } catch (err) {
-        request.log.error({ err, reqId: request.id }, 'streamed reply failed');
-        const code = isAppError(err) ? err.code : 'INTERNAL_ERROR';
-        const message = isAppError(err) ? err.message : 'AI response generation failed';
-        const details = isAppError(err) ? err.details : {};
-        sse.send('error', { code, message, details });
-      } finally {
-        sse.end();
-      }
-      return reply;
+      return streamExchange(request, reply, messages, principal, conversationId, input, presentMessage);
     },
   );
 

@@ -6,7 +6,21 @@ import { unauthorized } from '../../shared/errors/errors.js';
 import { dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { createRateLimiter, enforce } from '../../shared/http/rate-limit.js';
 import { isVisitorToken } from './widget.secrets.js';
-import { SessionSchema, StartSessionBody } from './widget.schemas.js';
+import {
+  CreateVisitorConversationBody,
+  SessionSchema,
+  StartSessionBody,
+  VisitorConversationParams,
+  VisitorConversationSchema,
+  VisitorExchangeSchema,
+  VisitorFeedbackParams,
+  VisitorMessageBody,
+  VisitorMessageSchema,
+  VisitorPageQuery,
+} from './widget.schemas.js';
+import { FeedbackBody } from '../messages/messages.schemas.js';
+import { collectionOf } from '../../shared/http/envelope.js';
+import { streamExchange } from '../messages/messages.stream.js';
 
 /** Sessions a single address may start or resume a minute (a page load is one). */
 const SESSIONS_PER_IP_PER_MINUTE = 120;
@@ -31,7 +45,7 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
  * sees: its own contact's session. API keys and inbox sessions are refused (401), and the routes
  * authenticate themselves (`public`), so the account-wide authentication never runs here.
  */
-export function registerWidgetRoutes(app: App, { widgetSessions }: Services): void {
+export function registerWidgetRoutes(app: App, { widgetSessions, widgetConversations, messages }: Services): void {
   const tags = ['Widget'];
   const perIp = createRateLimiter({ limit: SESSIONS_PER_IP_PER_MINUTE, windowMs: 60_000 });
   const config = { public: true };
@@ -95,6 +109,111 @@ export function registerWidgetRoutes(app: App, { widgetSessions }: Services): vo
         await widgetSessions.end(visitorToken(request), request.headers.origin, request.host);
         allowOrigin(request, reply);
         return reply.code(204).send(null);
+      },
+    );
+    /** The visitor of a request, its page's origin allowed to read the answer. */
+    const visitorOf = async (request: FastifyRequest, reply: FastifyReply) => {
+      const v = await widgetSessions.visitor(visitorToken(request), request.headers.origin, request.host);
+      allowOrigin(request, reply);
+      return v;
+    };
+    const visitorErrors = errorResponses(400, 401, 403, 404);
+
+    widget.get(
+      '/widget/conversations',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "The visitor's conversations on this widget, newest first",
+          querystring: VisitorPageQuery,
+          response: { 200: collectionOf(VisitorConversationSchema), ...visitorErrors },
+        },
+      },
+      async (request, reply) => {
+        const page = await widgetConversations.list(await visitorOf(request, reply), request.query);
+        return { data: page.items, pagination: page.pagination };
+      },
+    );
+
+    widget.post(
+      '/widget/conversations',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Start a conversation with the widget\'s agent (the pre-chat form\'s answers checked first)',
+          body: CreateVisitorConversationBody,
+          response: { 201: dataOf(VisitorConversationSchema), ...errorResponses(400, 401, 403, 422) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        return reply.code(201).send({ data: await widgetConversations.create(v, request.body ?? {}) });
+      },
+    );
+
+    widget.get(
+      '/widget/conversations/:id/messages',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'The messages of one of the visitor\'s conversations, oldest first (never the team\'s notes)',
+          params: VisitorConversationParams,
+          querystring: VisitorPageQuery,
+          response: { 200: collectionOf(VisitorMessageSchema), ...visitorErrors },
+        },
+      },
+      async (request, reply) => {
+        const page = await widgetConversations.listMessages(await visitorOf(request, reply), request.params.id, request.query);
+        return { data: page.items, pagination: page.pagination };
+      },
+    );
+
+    widget.post(
+      '/widget/conversations/:id/messages',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "Send the visitor's message; the agent's reply as JSON, or streamed with stream: true (seed 000's events)",
+          description:
+            'With `stream: true`: `message.created`, `stream.start`, `stream.delta`…, `stream.end` (`{message_id, content, created_at, sources}`), or `error`. Once a person has taken over, no AI reply follows (`assistant_message: null`).',
+          params: VisitorConversationParams,
+          body: VisitorMessageBody,
+          response: { 201: dataOf(VisitorExchangeSchema), ...errorResponses(400, 401, 403, 404, 422, 500) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        const { id } = request.params;
+        if (!request.body.stream) return reply.code(201).send({ data: await widgetConversations.send(v, id, request.body.content) });
+        const { principal, present } = await widgetConversations.streaming(v, id);
+        // The answer is taken over from Fastify: the CORS header goes on the raw response.
+        const origin = reply.getHeader('access-control-allow-origin');
+        if (typeof origin === 'string') reply.raw.setHeader('access-control-allow-origin', origin);
+        return streamExchange(request, reply, messages, principal, id, { content: request.body.content }, present, (row) => ({
+          sources: present(row).sources,
+        }));
+      },
+    );
+
+    widget.post(
+      '/widget/conversations/:id/messages/:message_id/feedback',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Rate a reply: like, dislike, or null to clear',
+          params: VisitorFeedbackParams,
+          body: FeedbackBody,
+          response: { 200: dataOf(VisitorMessageSchema), ...errorResponses(400, 401, 403, 404, 422) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        return { data: await widgetConversations.feedback(v, request.params.id, request.params.message_id, request.body) };
       },
     );
   });

@@ -55,3 +55,73 @@ export const SessionSchema = Type.Object({
     reply_time: StringEnum(['minutes', 'hours', 'day'] as const),
   }),
 });
+
+export const VisitorPageQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const VisitorConversationParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const VisitorFeedbackParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  message_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+
+export const CreateVisitorConversationBody = Type.Object(
+  {
+    pre_chat: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 }), { description: "The pre-chat form's answers by field name" }),
+    ),
+    page_url: Type.Optional(Type.String({ maxLength: 2000, description: 'The page the visitor was on, shown to the team' })),
+  },
+  { additionalProperties: false },
+);
+
+export const VisitorMessageBody = Type.Object(
+  {
+    content: Type.String({ minLength: 1, maxLength: 10_000, description: "The visitor's message (cannot be blank)" }),
+    stream: Type.Optional(Type.Boolean({ default: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const VisitorConversationSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: StringEnum(['active', 'ended'] as const),
+  mode: StringEnum(['ai', 'manual'] as const, { description: 'manual: a person has taken over and the AI does not answer' }),
+  title: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  ended_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  last_message_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const VisitorMessageSchema = Type.Object({
+  id: Type.Integer(),
+  role: StringEnum(['user', 'assistant', 'operator'] as const),
+  content: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  conversation_id: Type.String({ format: 'uuid' }),
+  status: StringEnum(['pending', 'streaming', 'completed', 'failed'] as const),
+  author: Type.Object({
+    type: StringEnum(['contact', 'agent', 'member'] as const),
+    name: Type.Union([Type.String(), Type.Null()], { description: "The agent's name; an operator's first name" }),
+  }),
+  sources: Type.Array(Type.Object({ title: Type.String(), url: Type.Union([Type.String(), Type.Null()]) })),
+  feedback: Type.Union([
+    Type.Object({
+      rating: StringEnum(['like', 'dislike'] as const),
+      comment: Type.Union([Type.String(), Type.Null()]),
+      created_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+});
+
+export const VisitorExchangeSchema = Type.Object({
+  user_message: VisitorMessageSchema,
+  assistant_message: Type.Union([VisitorMessageSchema, Type.Null()]),
+});

@@ -32,6 +32,13 @@ export interface StartSessionInput {
   locale?: string;
 }
 
+/** A visitor's request: its live session, and the widget channel it belongs to with its settings. */
+export interface Visitor {
+  session: VisitorSessionRow;
+  channel: ChannelRow;
+  config: WidgetConfig;
+}
+
 /** The widget channel a request names, with its settings. */
 export interface WidgetChannel {
   channel: ChannelRow;
@@ -165,6 +172,25 @@ export function createWidgetSessions({
     return row;
   }
 
+    /**
+   * The visitor a token belongs to, for every widget route but the session's start: 401 when the
+   * session has ended or expired or its channel is gone or inactive, 403 for a page of an origin
+   * the channel does not allow.
+   */
+  async function visitor(token: string, origin: string | undefined, parleyHost: string): Promise<Visitor> {
+    const session = await liveSession(token);
+    const channel = session && (await channels.findById(session.account_id, session.channel_id));
+    if (!session || !channel || channel.active !== 1) throw unauthorized('Unknown or ended visitor session');
+    const config = widgetConfigOf(parseJsonObject(channel.config));
+    if (!originPermitted(config, origin, parleyHost)) throw forbidden('This website is not allowed to use this chat widget');
+    const now = Date.now();
+    if (now - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
+      // Bookkeeping only: a failed write must not fail the visitor's request.
+      sessions.touch(session.account_id, session.id, new Date(now).toISOString(), expiryFrom(now)).catch(() => {});
+    }
+    return { session, channel, config };
+  }
+
   return {
     /**
      * The active web_widget channel a public key names (else 401, saying no more), if the calling
@@ -254,15 +280,12 @@ export function createWidgetSessions({
       };
     },
 
+    visitor,
+
     /** Ends the session of this token (the site's shutdown: the browser forgets this visitor); 401 when none is live. */
     async end(token: string, origin: string | undefined, parleyHost: string): Promise<void> {
-      const live = await liveSession(token);
-      if (!live) throw unauthorized('Unknown or ended visitor session');
-      const channel = await channels.findById(live.account_id, live.channel_id);
-      if (channel && !originPermitted(widgetConfigOf(parseJsonObject(channel.config)), origin, parleyHost)) {
-        throw forbidden('This website is not allowed to use this chat widget');
-      }
-      await sessions.revoke(live.account_id, live.id, nowIso());
+      const { session } = await visitor(token, origin, parleyHost);
+      await sessions.revoke(session.account_id, session.id, nowIso());
     },
   };
 }

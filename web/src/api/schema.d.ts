@@ -7402,6 +7402,567 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visitor's conversations on this widget, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                /**
+                                 * @description manual: a person has taken over and the AI does not answer
+                                 * @enum {string}
+                                 */
+                                mode: "ai" | "manual";
+                                title: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                ended_at: string | null;
+                                last_message_at: string | null;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a conversation with the widget's agent (the pre-chat form's answers checked first) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The pre-chat form's answers by field name */
+                        pre_chat?: {
+                            [key: string]: string;
+                        };
+                        /** @description The page the visitor was on, shown to the team */
+                        page_url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                /**
+                                 * @description manual: a person has taken over and the AI does not answer
+                                 * @enum {string}
+                                 */
+                                mode: "ai" | "manual";
+                                title: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                ended_at: string | null;
+                                last_message_at: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messages of one of the visitor's conversations, oldest first (never the team's notes) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                /** @enum {string} */
+                                role: "user" | "assistant" | "operator";
+                                content: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: uuid */
+                                conversation_id: string;
+                                /** @enum {string} */
+                                status: "pending" | "streaming" | "completed" | "failed";
+                                author: {
+                                    /** @enum {string} */
+                                    type: "contact" | "agent" | "member";
+                                    /** @description The agent's name; an operator's first name */
+                                    name: string | null;
+                                };
+                                sources: {
+                                    title: string;
+                                    url: string | null;
+                                }[];
+                                feedback: {
+                                    /** @enum {string} */
+                                    rating: "like" | "dislike";
+                                    comment: string | null;
+                                    created_at: string | null;
+                                } | null;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send the visitor's message; the agent's reply as JSON, or streamed with stream: true (seed 000's events)
+         * @description With `stream: true`: `message.created`, `stream.start`, `stream.delta`…, `stream.end` (`{message_id, content, created_at, sources}`), or `error`. Once a person has taken over, no AI reply follows (`assistant_message: null`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The visitor's message (cannot be blank) */
+                        content: string;
+                        /** @default false */
+                        stream?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                user_message: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member";
+                                        /** @description The agent's name; an operator's first name */
+                                        name: string | null;
+                                    };
+                                    sources: {
+                                        title: string;
+                                        url: string | null;
+                                    }[];
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                };
+                                assistant_message: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member";
+                                        /** @description The agent's name; an operator's first name */
+                                        name: string | null;
+                                    };
+                                    sources: {
+                                        title: string;
+                                        url: string | null;
+                                    }[];
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/messages/{message_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate a reply: like, dislike, or null to clear */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    message_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rating: ("like" | "dislike") | null;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                /** @enum {string} */
+                                role: "user" | "assistant" | "operator";
+                                content: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: uuid */
+                                conversation_id: string;
+                                /** @enum {string} */
+                                status: "pending" | "streaming" | "completed" | "failed";
+                                author: {
+                                    /** @enum {string} */
+                                    type: "contact" | "agent" | "member";
+                                    /** @description The agent's name; an operator's first name */
+                                    name: string | null;
+                                };
+                                sources: {
+                                    title: string;
+                                    url: string | null;
+                                }[];
+                                feedback: {
+                                    /** @enum {string} */
+                                    rating: "like" | "dislike";
+                                    comment: string | null;
+                                    created_at: string | null;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
