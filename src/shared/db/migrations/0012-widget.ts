@@ -19,4 +19,10 @@ export const widgetMigration: ParleyMigration = {
       .unique()
       .execute();
   },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('channels_account_public_key_unique').execute();
+    await db.schema.dropIndex('channels_public_key_idx').execute();
+    await db.schema.alterTable('channels').dropColumn('identity_secret').execute();
+    await db.schema.alterTable('channels').dropColumn('public_key').execute();
+  },
 };

@@ -14,4 +14,8 @@ export const businessHoursMigration: ParleyMigration = {
     await db.schema.alterTable('accounts').addColumn('business_hours', 'text').execute();
     await db.schema.alterTable('accounts').addColumn('reply_time', 'text', (c) => c.notNull().defaultTo('hours')).execute();
   },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('accounts').dropColumn('reply_time').execute();
+    await db.schema.alterTable('accounts').dropColumn('business_hours').execute();
+  },
 };

@@ -30,4 +30,8 @@ export const visitorSessionsMigration: ParleyMigration = {
     await db.schema.createIndex('visitor_sessions_contact_idx').on('visitor_sessions').columns(['account_id', 'contact_id']).execute();
     await db.schema.alterTable('contacts').addColumn('claimed_email', 'text').execute();
   },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('contacts').dropColumn('claimed_email').execute();
+    await db.schema.dropTable('visitor_sessions').execute();
+  },
 };

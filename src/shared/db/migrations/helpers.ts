@@ -15,4 +15,9 @@ export function columnTypes(dialect: DialectName) {
 export interface ParleyMigration {
   name: string;
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+  /**
+   * Undoes `up` (from 0012 on), so that tests of an older migration can take a database back to
+   * the schema before it with its rows still there. Parley itself never migrates down.
+   */
+  down?(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
 }

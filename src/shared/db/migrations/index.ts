@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Database } from '../database.js';
 import { coreMigration } from './0001-core.js';
 import { knowledgeMigration } from './0002-knowledge.js';
@@ -47,4 +47,19 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Takes a database back to the schema just after `name` (tests of an older migration): every later
+ * migration is undone, newest first, and forgotten, so that migrateToLatest applies it again.
+ */
+export async function undoMigrationsAfter(database: Database, name: string): Promise<string[]> {
+  const at = MIGRATIONS.findIndex((m) => m.name === name);
+  const later = MIGRATIONS.slice(at + 1).reverse();
+  for (const m of later) {
+    if (!m.down) throw new Error(`migration ${m.name} cannot be undone`);
+    await m.down(database.db as unknown as Kysely<unknown>, database.dialect);
+    await sql`delete from parley_migrations where name = ${m.name}`.execute(database.db);
+  }
+  return later.map((m) => m.name).reverse();
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers.js';
 import { api } from '../../../../test/http.js';
-import { migrateToLatest } from './index.js';
+import { migrateToLatest, undoMigrationsAfter } from './index.js';
 
 /**
  * Migration 0009 on a database that already holds conversations and contacts (an upgrade): the
@@ -24,6 +24,7 @@ describe('migration 0009 (search trigrams) on an existing SQLite database', () =
 
     // Back to the schema before 0009 (and so before 0010 and 0011, which come after it), with the rows still there.
     const db = t.database.db;
+    const later = await undoMigrationsAfter(t.database, '0011-event-audience');
     await sql`alter table events drop column audience`.execute(db);
     await sql`delete from parley_migrations where name = '0011-event-audience'`.execute(db);
     for (const table of ['api_keys', 'sessions', 'members']) {
@@ -47,7 +48,7 @@ describe('migration 0009 (search trigrams) on an existing SQLite database', () =
     for (const table of ['conversation_texts_fts', 'conversation_texts', 'contacts_fts']) await sql`drop table ${sql.id(table)}`.execute(db);
     await sql`delete from parley_migrations where name = '0009-search-trigrams'`.execute(db);
 
-    expect(await migrateToLatest(t.database)).toEqual(['0009-search-trigrams', '0010-auth-changes', '0011-event-audience']);
+    expect(await migrateToLatest(t.database)).toEqual(['0009-search-trigrams', '0010-auth-changes', '0011-event-audience', ...later]);
     const search = async (q: string) =>
       (await api<{ data: Array<{ id: string }> }>(t, 'GET', `/api/v1/conversations?q=${encodeURIComponent(q)}`)).body.data.map((c) => c.id);
     expect(await search('cardamom')).toEqual([titled]);
