@@ -1,16 +1,19 @@
 import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { ChannelType } from '../api/types';
 import { useChannels } from '../inbox/queries';
 import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import './widget/widget-admin.css';
 
 const TYPES: ChannelType[] = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'];
 
 export function ChannelsPage() {
   const channels = useChannels();
   const client = useQueryClient();
+  const navigate = useNavigate();
   const refresh = () => void client.invalidateQueries({ queryKey: ['channels'] });
   const [name, setName] = useState('');
   const [type, setType] = useState<ChannelType>('web_widget');
@@ -31,11 +34,18 @@ export function ChannelsPage() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    // A website widget has settings worth setting before its snippet is pasted anywhere.
+    if (type === 'web_widget') navigate(`/admin/channels/new?name=${encodeURIComponent(name.trim())}`);
+    else create.mutate();
   };
   return (
     <>
-      <h1>Channels</h1>
+      <div className="channels-head">
+        <h1>Channels</h1>
+        <Link to="/admin/channels/new" className="btn btn-primary">
+          + New website widget
+        </Link>
+      </div>
       {channels.isPending ? (
         <Loading />
       ) : channels.isError ? (
@@ -47,10 +57,25 @@ export function ChannelsPage() {
           {channels.data.map((c) => (
             <li key={c.id} className="card row-between">
               <span>
-                <strong>{c.name}</strong> <span className="badge">{c.type}</span>{' '}
+                {c.type === 'web_widget' ? (
+                  <Link to={`/admin/channels/${c.id}`}>
+                    <strong>{c.name}</strong>
+                  </Link>
+                ) : (
+                  <strong>{c.name}</strong>
+                )}{' '}
+                <span className="badge">{c.type}</span>{' '}
                 <span className={`badge ${c.active ? 'badge-active' : ''}`}>{c.active ? 'active' : 'inactive'}</span>
+                {c.public_key && <div className="muted channel-key">{c.public_key}</div>}
               </span>
               <span>
+                {c.type === 'web_widget' && (
+                  <>
+                    <Link to={`/admin/channels/${c.id}`} className="btn" aria-label={`Edit widget ${c.name}`}>
+                      Edit widget
+                    </Link>{' '}
+                  </>
+                )}
                 <button type="button" className="btn" onClick={() => toggle.mutate({ id: c.id, active: !c.active })}>
                   {c.active ? 'Deactivate' : 'Activate'}
                 </button>{' '}
@@ -75,7 +100,7 @@ export function ChannelsPage() {
           ))}
         </select>
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          Add channel
+          {type === 'web_widget' ? 'Set up widget…' : 'Add channel'}
         </button>
         <FormError error={create.error} />
       </form>

@@ -9,6 +9,7 @@ import { AgentsPage } from '../admin/AgentsPage';
 import { AgentDetailPage } from '../admin/AgentDetailPage';
 import { MembersPage } from '../admin/MembersPage';
 import { ChannelsPage } from '../admin/ChannelsPage';
+import { WidgetChannelPage } from '../admin/widget/WidgetChannelPage';
 import { WorkspacePage } from '../admin/WorkspacePage';
 import { AutomationsPage } from '../admin/AutomationsPage';
 import { WebhooksPage } from '../admin/WebhooksPage';
@@ -49,6 +50,7 @@ export function App() {
           <Route path="agents/:id" element={<AgentDetailPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="channels" element={<ChannelsPage />} />
+          <Route path="channels/:id" element={<WidgetChannelPage />} />
           <Route path="automations" element={<AutomationsPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="workspace" element={<WorkspacePage />} />

@@ -1,0 +1,204 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { ApiError, unwrap } from '../../api/errors';
+import type { Channel } from '../../api/types';
+import { useAgents } from '../../inbox/queries';
+import { ErrorState, FormError, Loading } from '../../ui/States';
+import { AppearanceSection, BasicsSection } from './AppearanceSection';
+import { InstallCard, SecretNotice } from './InstallCard';
+import { PreChatSection } from './PreChatSection';
+import { SecuritySection } from './SecuritySection';
+import { WidgetPreview } from './WidgetPreview';
+import { configOf, draftOf, isDirty, problemsOf, without, type Draft, type Problems } from './widget-draft';
+import './widget-admin.css';
+
+interface Revealed {
+  secret: string;
+  rotated: boolean;
+}
+
+/**
+ * A secret handed from the page that created the channel to the page that shows it (the route
+ * changes from /new to the id, which mounts the page afresh). Memory only: a reload forgets it.
+ */
+const revealed = new Map<string, Revealed>();
+
+/** /admin/channels/new and /admin/channels/:id: a web_widget channel's settings, its preview and its snippet. */
+export function WidgetChannelPage() {
+  const { id = 'new' } = useParams();
+  const isNew = id === 'new';
+  const channel = useQuery({
+    queryKey: ['channel', id],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/channels/{id}', { params: { path: { id } } }))).data,
+    enabled: !isNew,
+  });
+  if (isNew) return <WidgetEditor channel={null} />;
+  if (channel.isPending) return <Loading />;
+  if (channel.isError) return <ErrorState error={channel.error} retry={() => void channel.refetch()} title={channel.error instanceof ApiError && channel.error.status === 404 ? 'This channel does not exist' : undefined} />;
+  if (channel.data.type !== 'web_widget') {
+    return (
+      <>
+        <BackLink />
+        <h1>{channel.data.name}</h1>
+        <p className="muted">This {channel.data.type} channel has no settings to edit here.</p>
+      </>
+    );
+  }
+  return <WidgetEditor key={channel.data.id} channel={channel.data} />;
+}
+
+function BackLink() {
+  return (
+    <Link to="/admin/channels" className="wa-back">
+      ← Channels
+    </Link>
+  );
+}
+
+/** Problems the sections show beside a field; any other goes in the summary under the form. */
+const PLACED = /^(name|agent_id|title|greeting|accent_color|locale|position|identity_verification|allowed_origins(\.\d+)?|pre_chat\.fields(\.\d+(\.(label|name|type|options))?)?)$/;
+
+function WidgetEditor({ channel }: { channel: Channel | null }) {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const agents = useAgents();
+  const [search] = useSearchParams();
+  const stored = useMemo(() => draftOf(channel, search.get('name') ?? 'Website chat'), [channel, search]);
+  const [draft, setDraft] = useState<Draft>(stored);
+  const [problems, setProblems] = useState<Problems>({});
+  const [saved, setSaved] = useState(false);
+  const [secret, setSecret] = useState<Revealed | null>(() => (channel ? (revealed.get(channel.id) ?? null) : null));
+  const secretRef = useRef<HTMLDivElement>(null);
+  const sentRows = useRef<number[]>([]);
+
+  // The settings as stored changed (this page saved them, or another did): start again from them.
+  // Keyed on the settings, not on updated_at, so that rotating the secret keeps unsaved edits.
+  // Only a change: the first draft is already the stored one, and typing may come before effects run.
+  const storedKey = channel ? JSON.stringify([channel.name, channel.config]) : '';
+  const lastKey = useRef(storedKey);
+  useEffect(() => {
+    if (lastKey.current === storedKey) return;
+    lastKey.current = storedKey;
+    setDraft(stored);
+  }, [storedKey]);
+  useEffect(() => () => void (channel && revealed.delete(channel.id)), [channel?.id]);
+  useEffect(() => {
+    if (secret) secretRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [secret]);
+
+  const keep = (view: Channel) => {
+    // The cache holds the channel as any later read would show it: without the secret.
+    const rest = { ...view };
+    delete rest.identity_secret;
+    client.setQueryData(['channel', view.id], rest);
+    void client.invalidateQueries({ queryKey: ['channels'] });
+  };
+
+  const save = useMutation({
+    mutationFn: async (d: Draft) => {
+      const { config, originRows } = configOf(d);
+      sentRows.current = originRows;
+      const body = { name: d.name.trim(), config };
+      if (channel) return unwrap(api.PATCH('/api/v1/channels/{id}', { params: { path: { id: channel.id } }, body }));
+      return unwrap(api.POST('/api/v1/channels', { body: { ...body, type: 'web_widget' } }));
+    },
+    onSuccess: ({ data }) => {
+      setProblems({});
+      keep(data);
+      if (!channel) {
+        if (data.identity_secret) revealed.set(data.id, { secret: data.identity_secret, rotated: false });
+        navigate(`/admin/channels/${data.id}`, { replace: true });
+      } else setSaved(true);
+    },
+    onError: (err) => setProblems(problemsOf(err, sentRows.current)),
+  });
+
+  const rotate = useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/channels/{id}/rotate_identity_secret', { params: { path: { id } } })),
+    onSuccess: ({ data }) => {
+      keep(data);
+      if (data.identity_secret) setSecret({ secret: data.identity_secret, rotated: true });
+    },
+  });
+
+  const change = (edit: (d: Draft) => Draft, ...touched: string[]) => {
+    setDraft(edit);
+    setSaved(false);
+    if (save.isError) save.reset();
+    if (touched.length > 0) setProblems((p) => without(p, touched));
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(draft);
+  };
+
+  const dirty = !channel || isDirty(draft, stored);
+  const unplaced = Object.entries(problems).filter(([key]) => !PLACED.test(key));
+  const sectionProps = { draft, problems, change };
+
+  return (
+    <div className="wa-page">
+      <BackLink />
+      <div className="wa-title">
+        <h1>{channel ? channel.name : 'New website widget'}</h1>
+        {channel && <span className={`badge ${channel.active ? 'badge-active' : ''}`}>{channel.active ? 'active' : 'inactive'}</span>}
+        <span className="badge">web_widget</span>
+      </div>
+      {secret && (
+        <div ref={secretRef} className="wa-secret-anchor">
+          <SecretNotice
+            secret={secret.secret}
+            rotated={secret.rotated}
+            onDismiss={() => {
+              setSecret(null);
+              if (channel) revealed.delete(channel.id);
+            }}
+          />
+        </div>
+      )}
+      <div className="wa-layout">
+        <div className="wa-main">
+          {channel && <InstallCard channel={channel} />}
+          <form className="wa-form" onSubmit={submit} aria-label="Widget settings">
+            <BasicsSection {...sectionProps} agents={agents.data} />
+            <AppearanceSection {...sectionProps} />
+            <PreChatSection {...sectionProps} />
+            <SecuritySection {...sectionProps} rotate={channel ? { run: () => rotate.mutate(channel.id), pending: rotate.isPending } : null} />
+            <FormError error={rotate.error} />
+            <div className="wa-savebar">
+              {Object.keys(problems).length > 0 ? (
+                <div className="form-error wa-summary" role="alert">
+                  <strong>Some settings need a fix</strong> — they are marked above.
+                  {unplaced.length > 0 && (
+                    <ul>
+                      {unplaced.map(([key, message]) => (
+                        <li key={key}>
+                          <code>{key}</code>: {message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              ) : (
+                save.isError && <FormError error={save.error} />
+              )}
+              <div className="wa-savebar-row">
+                <span className="hint" role="status">
+                  {save.isPending ? 'Saving…' : saved && !dirty ? 'All changes saved.' : channel && dirty ? 'Unsaved changes' : ''}
+                </span>
+                <button type="submit" className="btn btn-primary" disabled={save.isPending || (channel !== null && !dirty)}>
+                  {channel ? 'Save changes' : 'Create widget'}
+                </button>
+              </div>
+            </div>
+          </form>
+        </div>
+        <aside className="wa-aside" aria-label="Preview">
+          <WidgetPreview draft={draft} />
+        </aside>
+      </div>
+    </div>
+  );
+}
