@@ -30,6 +30,10 @@ import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js'
 import { registerAutomationsRoutes } from './modules/automations/automations.routes.js';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerWidgetRoutes } from './modules/widget/widget.routes.js';
+import { registerWidgetAssets } from './modules/widget/widget.assets.js';
+import { widgetConfigOf } from './modules/widget/widget.config.js';
+import { embedSnippet } from './modules/channels/channels.presenters.js';
+import { parseJsonObject } from './shared/json/json.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -177,6 +181,19 @@ export async function buildApp({
     },
     { prefix: '/api/v1' },
   );
+
+  // The chat widget's loader, frame, assets and demo page (issue 14).
+  registerWidgetAssets(app as unknown as FastifyInstance, {
+    async frameAncestors(publicKey) {
+      const channel = await services.repos.channels.findByPublicKey(publicKey);
+      if (!channel || channel.active !== 1 || channel.type !== 'web_widget') return null;
+      return widgetConfigOf(parseJsonObject(channel.config)).allowed_origins;
+    },
+    async demoSnippet(origin) {
+      const channel = await services.repos.channels.demoWidget();
+      return channel?.public_key ? embedSnippet(origin, channel.public_key) : null;
+    },
+  });
 
   // The web inbox at `/` (issue 5), after the API so that its catch-all never shadows a route.
   await registerWebApp(app);

@@ -80,6 +80,7 @@ async function serve(config: Config): Promise<number> {
       `  Agent id:     ${ws.agent_id}`,
       `  API key:      ${ws.api_key}`,
       '',
+      `  Try the chat widget: ${server.url}/demo`,
       `  Try: curl -s ${server.url}/api/v1/agents -H "Authorization: Bearer ${ws.api_key}"`,
     );
   }

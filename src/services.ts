@@ -54,6 +54,7 @@ import { createVisitorSessionsRepository } from './modules/widget/visitor-sessio
 import { createWidgetSessions } from './modules/widget/widget.sessions.js';
 import { createWidgetConversations } from './modules/widget/widget.conversations.js';
 import { createWidgetRepository } from './modules/widget/widget.repository.js';
+import { createConversationFeed } from './modules/widget/widget.feed.js';
 
 export interface ServicesOptions {
   database: Database;
@@ -104,6 +105,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   });
   // In-process notices of replies being written, for the inbox's event stream (issue 5).
   const replySignals = createReplySignals();
+  replySignals.connect(eventLog);
   const replies = createReplies({
     eventLog,
     signals: replySignals,
@@ -214,7 +216,11 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
       messages,
       agents: repos.agents,
       widget: createWidgetRepository({ db }),
+      messagesRepo: repos.messages,
+      contacts: repos.contacts,
+      signals: replySignals,
     }),
+    widgetFeed: createConversationFeed({ events: repos.events, eventLog }),
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);

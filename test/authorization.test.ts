@@ -203,6 +203,13 @@ const CASES: RouteCase[] = [
     request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/mode`, body: { mode: 'ai' } }),
   },
   {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/typing',
+    access: 'member',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/typing`, body: { typing: true } }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/conversations/{conversation_id}/messages',
     access: 'any',
@@ -409,6 +416,11 @@ const EXEMPT = new Set([
   'GET /api/v1/widget/conversations/{id}/messages',
   'POST /api/v1/widget/conversations/{id}/messages',
   'POST /api/v1/widget/conversations/{id}/messages/{message_id}/feedback',
+  'GET /api/v1/widget/conversations/{id}/stream',
+  'POST /api/v1/widget/conversations/{id}/typing',
+  'POST /api/v1/widget/conversations/{id}/read',
+  'POST /api/v1/widget/conversations/{id}/handoff',
+  'POST /api/v1/widget/conversations/{id}/csat',
 ]);
 
 const AUTOMATION = { name: 'Tag refunds', event: 'message.created', actions: [{ type: 'add_tag', value: 'refund' }] };

@@ -46,6 +46,43 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two Parley processes on one Pos
     }
   });
 
+  it('brings a widget visitor what another process did: an operator’s reply, typing both ways', async () => {
+    const channels = await fetch(`${a.url}/api/v1/channels?type=web_widget`, { headers });
+    const key = ((await channels.json()) as { data: Array<{ public_key: string }> }).data[0].public_key;
+    const session = await fetch(`${a.url}/api/v1/widget/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ public_key: key }) });
+    const visitor = { authorization: `Bearer ${((await session.json()) as { data: { visitor_token: string } }).data.visitor_token}`, 'content-type': 'application/json' };
+    const started = await fetch(`${a.url}/api/v1/widget/conversations`, { method: 'POST', headers: visitor, body: '{}' });
+    const conversationId = ((await started.json()) as { data: { id: string } }).data.id;
+
+    const login = await fetch(`${b.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a.admin) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const csrf = ((await login.json()) as { csrf_token: string }).csrf_token;
+    const member = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
+
+    const visitorStream = await openSse(`${a.url}/api/v1/widget/conversations/${conversationId}/stream`, { authorization: visitor.authorization });
+    const teamStream = await openSse(`${b.url}/api/v1/events/stream`, { cookie });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      await fetch(`${b.url}/api/v1/conversations/${conversationId}/messages`, { method: 'POST', headers: member, body: JSON.stringify({ role: 'operator', content: 'Hello from B' }) });
+      let event = await visitorStream.next(2000);
+      while (event.event !== 'message.created') event = await visitorStream.next(2000);
+      expect(event.data).toMatchObject({ role: 'operator', content: 'Hello from B', author: { type: 'member', name: 'Admin' } });
+
+      await fetch(`${a.url}/api/v1/widget/conversations/${conversationId}/typing`, { method: 'POST', headers: visitor, body: JSON.stringify({ typing: true }) });
+      let typing = await teamStream.next(2000);
+      while (typing.event !== 'typing') typing = await teamStream.next(2000);
+      expect(typing.data).toMatchObject({ conversation_id: conversationId, typing: true, actor: { type: 'contact' } });
+
+      await fetch(`${b.url}/api/v1/conversations/${conversationId}/typing`, { method: 'POST', headers: member, body: JSON.stringify({ typing: true }) });
+      let shown = await visitorStream.next(2000);
+      while (shown.event !== 'typing') shown = await visitorStream.next(2000);
+      expect(shown.data).toEqual({ typing: true, name: 'Admin' });
+    } finally {
+      visitorStream.close();
+      teamStream.close();
+    }
+  });
+
   it('produces each async reply once between the two processes', async () => {
     const contact = await post(a.url, '/contacts', { email: 'async-both@example.com' });
     const conv = await post(a.url, '/conversations', { contact_id: contact.data.id });

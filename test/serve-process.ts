@@ -7,6 +7,8 @@ export interface ServeProcess {
   url: string;
   /** The first workspace's API key, when this process created it (empty database). */
   apiKey: string | null;
+  /** The first workspace's admin sign-in, when this process created it. */
+  admin: { email: string; password: string } | null;
   output: () => string;
   child: ChildProcess;
   /** SIGTERM and wait for exit; resolves to the exit code. */
@@ -38,6 +40,7 @@ export async function startServe(env: Record<string, string>, timeoutMs = 30_000
   return {
     url: /running at (http:\/\/\S+)/.exec(out)![1],
     apiKey: /API key:\s+(sk_\S+)/.exec(out)?.[1] ?? null,
+    admin: ((m) => (m ? { email: m[1], password: m[2] } : null))(/Admin login:\s+(\S+) \/ (\S+)/.exec(out)),
     output: () => out,
     child,
     async stop() {

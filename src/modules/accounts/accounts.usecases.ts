@@ -7,6 +7,9 @@ import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { ApiKeysUseCases } from '../api-keys/api-keys.usecases.js';
 import type { KnowledgeUseCases } from '../knowledge/knowledge.usecases.js';
 import { DEMO_DOCUMENTS } from './demo-knowledge.js';
+import type { ChannelsRepository } from '../channels/channels.repository.js';
+import { normalizeWidgetConfig } from '../widget/widget.config.js';
+import { generateIdentitySecret, generatePublicKey } from '../widget/widget.secrets.js';
 
 export interface NewWorkspace {
   account_id: string;
@@ -34,7 +37,7 @@ export function createWorkspaceUseCases({
   knowledge,
 }: {
   database: Database;
-  repos: { accounts: AccountsRepository; agents: AgentsRepository };
+  repos: { accounts: AccountsRepository; agents: AgentsRepository; channels: ChannelsRepository };
   apiKeys: ApiKeysUseCases;
   knowledge: KnowledgeUseCases;
 }) {
@@ -78,6 +81,26 @@ export function createWorkspaceUseCases({
         },
         trx,
       );
+      if (input.demo) {
+        // The website chat of the demo page (/demo), so a newcomer talks to the agent at once.
+        await repos.channels.insert(
+          {
+            id: uuidv7(),
+            account_id: accountId,
+            name: 'Website chat',
+            type: 'web_widget',
+            config: JSON.stringify(
+              normalizeWidgetConfig({ title: 'Parley Demo Store', greeting: 'Hi! Ask me anything about orders, shipping or returns.' }, agentId),
+            ),
+            active: 1,
+            created_at: now,
+            updated_at: now,
+            public_key: generatePublicKey(),
+            identity_secret: generateIdentitySecret(),
+          },
+          trx,
+        );
+      }
       return apiKeys.create(accountId, agentId, { name: 'Default key' }, trx);
     });
     if (input.demo) {

@@ -24,6 +24,20 @@ export function createChannelsRepository({ db }: { db: Executor }) {
     async findByPublicKey(publicKey: string): Promise<ChannelRow | undefined> {
       return db.selectFrom('channels').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
     },
+    /** The demo page's channel: the first workspace's oldest active web_widget channel. */
+    async demoWidget(): Promise<ChannelRow | undefined> {
+      return db
+        .selectFrom('channels as c')
+        .innerJoin('accounts as a', 'a.id', 'c.account_id')
+        .selectAll('c')
+        .where('c.type', '=', 'web_widget')
+        .where('c.active', '=', 1)
+        .where('c.public_key', 'is not', null)
+        .where('a.id', '=', (eb) => eb.selectFrom('accounts').select('id').orderBy('created_at').orderBy('id').limit(1))
+        .orderBy('c.created_at')
+        .orderBy('c.id')
+        .executeTakeFirst();
+    },
     findShared: rows.findShared,
     updateLocked: rows.updateLocked,
     update: rows.update,

@@ -17,6 +17,7 @@ export function presentContact(row: ContactRow) {
     avatar_url: row.avatar_url,
     organization_name: row.organization_name,
     external_id: row.external_id,
+    claimed_email: row.claimed_email,
   };
 }
 

@@ -28,6 +28,9 @@ export const ContactSchema = Type.Object(
     avatar_url: NullableString,
     organization_name: NullableString,
     external_id: NullableString,
+    claimed_email: Type.Union([Type.String(), Type.Null()], {
+      description: 'An email the visitor typed into the chat widget: unverified, a claim and never an identity',
+    }),
   },
 );
 

@@ -32,7 +32,7 @@ describe.each(DIALECTS)('contacts on %s', (dialect) => {
     expect(Object.keys(res.body.data).sort()).toEqual(
       [
         'created_at', 'email', 'guest', 'id', 'metadata', 'name', 'updated_at',
-        'first_name', 'last_name', 'phone', 'avatar_url', 'organization_name', 'external_id',
+        'first_name', 'last_name', 'phone', 'avatar_url', 'organization_name', 'external_id', 'claimed_email',
       ].sort(),
     );
     expect(res.body.data).toMatchObject({

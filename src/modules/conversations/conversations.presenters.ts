@@ -1,6 +1,19 @@
 import { parseJsonObject } from '../../shared/json/json.js';
 import type { MessageView } from '../messages/messages.presenters.js';
 import type { ConversationRow } from './conversations.repository.js';
+import type { HandoffSource, VisitorInfo } from './conversations.usecases.js';
+
+/** When, by whom and why the conversation was handed to the team, or null. */
+export function presentHandoff(row: ConversationRow) {
+  return row.handoff_at === null
+    ? null
+    : { at: row.handoff_at, source: row.handoff_source as HandoffSource, reason: row.handoff_reason };
+}
+
+/** The contact's rating of the conversation (1–5), or null. */
+export function presentCsat(row: ConversationRow) {
+  return row.csat_at === null || row.csat_rating === null ? null : { rating: row.csat_rating, comment: row.csat_comment, at: row.csat_at };
+}
 
 /**
  * The conversation: seed 000's fields, then what seeds 001–004 add (agent, channel, mode, the
@@ -30,6 +43,12 @@ export function presentConversation(row: ConversationRow, tags: string[] = [], r
     unread_count: row.unread_count,
     turn_count: row.turn_count,
     last_message_at: row.last_message_at,
+    handoff: presentHandoff(row),
+    waiting_since: row.waiting_since,
+    csat: presentCsat(row),
+    visitor: row.visitor === null ? null : (parseJsonObject(row.visitor) as unknown as VisitorInfo),
+    contact_read_message_id: row.contact_read_message_id === null ? null : Number(row.contact_read_message_id),
+    team_read_message_id: row.team_read_message_id === null ? null : Number(row.team_read_message_id),
     ...(recent ? { recent_messages: recent } : {}),
   };
 }

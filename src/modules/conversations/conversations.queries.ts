@@ -14,6 +14,7 @@ export interface ListConversationsInput {
   mode?: 'ai' | 'manual';
   state_id?: string;
   has_feedback?: boolean;
+  waiting?: boolean;
   q?: string;
   since?: string;
   until?: string;
@@ -67,6 +68,7 @@ export function toListArgs(input: ListConversationsInput): { filters: Conversati
     mode: input.mode,
     stateId: input.state_id,
     hasFeedback: input.has_feedback,
+    waiting: input.waiting,
     q: input.q,
     since: input.since === undefined ? undefined : parseInstant(input.since, 'since'),
     until: input.until === undefined ? undefined : parseInstant(input.until, 'until'),

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import { prepareQuery } from '../../shared/db/prepared.js';
-import type { ChannelsTable, ConversationsTable } from '../../shared/db/schema.js';
+import type { ChannelsTable, ConversationsTable, MessagesTable } from '../../shared/db/schema.js';
 import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 import { conversationSearch, searchCandidates } from './conversations.search.js';
 
@@ -24,6 +24,8 @@ export interface ConversationFilters {
   mode?: 'ai' | 'manual';
   stateId?: string;
   hasFeedback?: boolean;
+  /** Handed to the team, still active, and the contact's message (or the handoff) not yet answered. */
+  waiting?: boolean;
   q?: string;
   /** Whether `q` also matches internal notes (members; never API keys). */
   searchNotes?: boolean;
@@ -55,7 +57,8 @@ function listShape(accountId: string, f: ConversationFilters, o: ListOptions) {
   const present = VALUE_FILTERS.filter((k) => f[k] !== undefined);
   const assignee = f.assigneeId === null ? 'unassigned' : f.assigneeId === undefined ? '' : 'assignee';
   const feedback = f.hasFeedback === undefined ? '' : `feedback=${f.hasFeedback}`;
-  const key = [o.sort, o.order, o.after ? 'after' : '', assignee, feedback, ...present].join('|');
+  const waiting = f.waiting === undefined ? '' : `waiting=${f.waiting}`;
+  const key = [o.sort, o.order, o.after ? 'after' : '', assignee, feedback, waiting, ...present].join('|');
   const values: unknown[] = [
     accountId,
     ...present.map((k) => f[k]),
@@ -142,6 +145,10 @@ export function createConversationsRepository({
             .where('t.tag', '=', tag),
         ),
       );
+    }
+    if (f.waiting !== undefined) {
+      const waiting = sql<SqlBool>`(c.status = 'active' and c.handoff_at is not null and c.waiting_since is not null)`;
+      q = q.where(f.waiting ? waiting : sql<SqlBool>`not ${waiting}`);
     }
     if (f.hasFeedback !== undefined) {
       const wanted = f.hasFeedback;
@@ -248,15 +255,32 @@ export function createConversationsRepository({
       return Number(res.numUpdatedRows) > 0;
     },
 
-    /** Records a new message at `at`; a user message also counts a turn and an unread message. */
-    /** A message's activity: the conversation as it is afterwards, or undefined when it is gone. */
-    async touch(accountId: string, id: string, at: string, fromUser: boolean, executor: Executor = db): Promise<ConversationRow | undefined> {
+    /**
+     * A message's activity: the conversation as it is afterwards, or undefined when it is gone. A
+     * contact's message also counts a turn and an unread message and starts the wait for an answer
+     * (`waiting_since`, kept from the first unanswered one); the agent's or an operator's answer ends it.
+     */
+    async touch(
+      accountId: string,
+      id: string,
+      at: string,
+      role: MessagesTable['role'],
+      executor: Executor = db,
+    ): Promise<ConversationRow | undefined> {
       return executor
         .updateTable('conversations')
         .set((eb) => ({
           updated_at: at,
           last_message_at: at,
-          ...(fromUser ? { turn_count: eb('turn_count', '+', 1), unread_count: eb('unread_count', '+', 1) } : {}),
+          ...(role === 'user'
+            ? {
+                turn_count: eb('turn_count', '+', 1),
+                unread_count: eb('unread_count', '+', 1),
+                waiting_since: eb.fn.coalesce('waiting_since', eb.val(at)),
+              }
+            : role === 'assistant' || role === 'operator'
+              ? { waiting_since: null }
+              : {}),
         }))
         .where('account_id', '=', accountId)
         .where('id', '=', id)

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
+import { requireMember } from '../../shared/auth/guards.js';
 import {
   AssignBody,
   ConversationIdParams,
@@ -15,7 +16,7 @@ import {
   UpdateConversationBody,
 } from './conversations.schemas.js';
 
-export function registerConversationsRoutes(app: App, { conversations }: Services): void {
+export function registerConversationsRoutes(app: App, { conversations, replySignals, repos }: Services): void {
   const tags = ['Conversations'];
   const one = { 200: dataOf(ConversationSchema), ...errorResponses(400, 401, 403, 404, 422) };
 
@@ -109,6 +110,33 @@ export function registerConversationsRoutes(app: App, { conversations }: Service
       schema: { tags, summary: 'Assign to a member (null unassigns)', params: ConversationIdParams, body: AssignBody, response: one },
     },
     async (request) => ({ data: await conversations.assign(request.principal, request.params.id, request.body.member_id) }),
+  );
+
+  app.post(
+    '/conversations/:id/typing',
+    {
+      schema: {
+        tags,
+        summary: 'A member is typing a reply (true) or stopped (false): shown live, not stored',
+        description:
+          'The widget visitor sees "<first name> is typing…", and other members get a `typing` notice on their event stream. Send `true` every few seconds while typing and `false` when done; a notice not refreshed fades after a few seconds.',
+        params: ConversationIdParams,
+        body: Type.Object({ typing: Type.Boolean() }, { additionalProperties: false }),
+        response: { 204: Type.Null({ description: 'Sent' }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const member = requireMember(request.principal);
+      const row = await conversations.load(member, request.params.id);
+      if (row.status === 'active') {
+        const me = await repos.members.findById(member.accountId, member.memberId);
+        replySignals.publish(member.accountId, {
+          type: 'typing',
+          data: { conversation_id: row.id, typing: request.body.typing, actor: { type: 'member', id: member.memberId, name: me?.name ?? null } },
+        });
+      }
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

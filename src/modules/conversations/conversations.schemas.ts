@@ -9,6 +9,20 @@ const Timestamp = Type.String({ format: 'date-time' });
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const CHANNEL_TYPES = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'] as const;
 
+export const HANDOFF_SOURCES = ['visitor', 'operator', 'ai', 'automation', 'api'] as const;
+export const HandoffSchema = Type.Object({ at: Timestamp, source: StringEnum(HANDOFF_SOURCES), reason: Type.Union([Type.String(), Type.Null()]) });
+export const CsatSchema = Type.Object({
+  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  at: Timestamp,
+});
+const VisitorSchema = Type.Object({
+  page_url: Type.Union([Type.String(), Type.Null()]),
+  locale: Type.Union([Type.String(), Type.Null()]),
+  browser: Type.Union([Type.String(), Type.Null()]),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+});
+
 export const ConversationSchema = Type.Object({
   id: Uuid,
   contact_id: Type.Integer(),
@@ -32,6 +46,14 @@ export const ConversationSchema = Type.Object({
   unread_count: Type.Integer(),
   turn_count: Type.Integer(),
   last_message_at: Type.Union([Timestamp, Type.Null()]),
+  handoff: Type.Union([HandoffSchema, Type.Null()], { description: 'When, by whom and why it was handed to the team' }),
+  waiting_since: Type.Union([Timestamp, Type.Null()], {
+    description: "Since when the contact has waited for an answer: their first unanswered message, or the handoff",
+  }),
+  csat: Type.Union([CsatSchema, Type.Null()], { description: "The contact's rating once it ended" }),
+  visitor: Type.Union([VisitorSchema, Type.Null()], { description: 'What the chat widget knew of the visitor (widget conversations)' }),
+  contact_read_message_id: Type.Union([Type.Integer(), Type.Null()], { description: 'The last message the contact has seen' }),
+  team_read_message_id: Type.Union([Type.Integer(), Type.Null()], { description: "The last of the contact's messages the team has read" }),
   recent_messages: Type.Optional(Type.Array(MessageSchema)),
 });
 
@@ -52,6 +74,9 @@ export const ListConversationsQuery = Type.Object(
     mode: Type.Optional(StringEnum(['ai', 'manual'] as const)),
     state_id: Type.Optional(Uuid),
     has_feedback: Type.Optional(Type.Boolean()),
+    waiting: Type.Optional(
+      Type.Boolean({ description: 'true: handed to the team and waiting for a person (the contact wrote last, or nobody answered the handoff yet)' }),
+    ),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'Search title, summary, messages, contact and agent' })),
     since: Type.Optional(Type.String({ maxLength: 40, description: 'On or after this time (ISO-8601), on `sort`' })),
     until: Type.Optional(Type.String({ maxLength: 40, description: 'On or before this time (ISO-8601), on `sort`' })),

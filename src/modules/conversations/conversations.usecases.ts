@@ -14,6 +14,19 @@ import type { MessagesRepository } from '../messages/messages.repository.js';
 import { presentConversation, type ConversationView } from './conversations.presenters.js';
 import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
 import type { ConversationPatch, ConversationRow, ConversationsRepository } from './conversations.repository.js';
+import type { MessagesTable } from '../../shared/db/schema.js';
+import { conflict } from '../../shared/errors/errors.js';
+
+/** Who handed a conversation to the team. */
+export type HandoffSource = 'visitor' | 'operator' | 'ai' | 'automation' | 'api';
+
+/** What the widget knew of its visitor when the conversation started (bounded by the caller). */
+export interface VisitorInfo {
+  page_url: string | null;
+  locale: string | null;
+  browser: string | null;
+  attributes: Record<string, unknown>;
+}
 
 const RECENT_MESSAGES = 3;
 
@@ -97,7 +110,7 @@ export function createConversationsUseCases({
   async function change(
     principal: Principal,
     id: string,
-    apply: (row: ConversationRow, trx: Executor) => Promise<string | null>,
+    apply: (row: ConversationRow, trx: Executor) => Promise<string | string[] | null>,
   ): Promise<ConversationView> {
     return eventLog.transaction(
       principal.accountId,
@@ -107,7 +120,7 @@ export function createConversationsUseCases({
         const eventType = await apply(row, trx);
         const after = eventType ? await conversations.findById(principal.accountId, id, trx) : row;
         const view = await presentOne(principal, after!, false, trx);
-        if (eventType) emit(eventType, { conversation: view });
+        for (const type of eventType === null ? [] : [eventType].flat()) emit(type, { conversation: view });
         return view;
       },
       sourceOf(principal),
@@ -137,8 +150,8 @@ export function createConversationsUseCases({
      * Records a message's activity on its conversation (inside the message's write) and presents
      * the conversation as that left it, from the updated row itself rather than a second read.
      */
-    async touchAndPresent(accountId: string, id: string, at: string, fromUser: boolean, trx: Executor): Promise<ConversationView> {
-      return presentWithTags(accountId, id, await conversations.touch(accountId, id, at, fromUser, trx), trx);
+    async touchAndPresent(accountId: string, id: string, at: string, role: MessagesTable['role'], trx: Executor): Promise<ConversationView> {
+      return presentWithTags(accountId, id, await conversations.touch(accountId, id, at, role, trx), trx);
     },
 
     async list(principal: Principal, query: ListConversationsInput) {
@@ -149,13 +162,90 @@ export function createConversationsUseCases({
     },
 
     /** Seed 001: a member opening a conversation resets its unread count. */
+    /**
+     * Seed 001: a member opening a conversation resets its unread count. The team has then read
+     * the contact's messages: `team_read_message_id` moves up to the last of them, announced by
+     * `conversation.read` (the widget shows "Seen").
+     */
     async get(principal: Principal, id: string, include?: 'recent_messages'): Promise<ConversationView> {
-      const row = await load(principal, id);
+      let row = await load(principal, id);
       if (principal.kind === 'member' && row.unread_count > 0) {
-        await conversations.markRead(principal.accountId, id, row.unread_count);
-        row.unread_count = 0;
+        const seen = row.unread_count;
+        row = await eventLog.transaction(principal.accountId, async (trx, emit) => {
+          await conversations.markRead(principal.accountId, id, seen, trx);
+          const last = await messages.lastIdOf(principal.accountId, id, 'user', trx);
+          const current = await conversations.findById(principal.accountId, id, trx);
+          if (!current) throw notFound('conversation');
+          // The member has read what was unread when they opened it (a message arriving meanwhile stays unread).
+          const shown = { ...current, unread_count: 0 };
+          if (last !== null && last > (current.team_read_message_id ?? 0)) {
+            await conversations.update(principal.accountId, id, { team_read_message_id: last }, trx);
+            emit('conversation.read', { conversation_id: id, reader: 'team', message_id: last });
+            return { ...shown, team_read_message_id: last };
+          }
+          return shown;
+        });
       }
       return presentOne(principal, row, include === 'recent_messages');
+    },
+
+    /**
+     * Hands the conversation to the team: `manual` mode (no AI reply follows), when, by whom and
+     * why, and the contact counted as waiting for a person. One transaction, announced by
+     * `conversation.handoff` (and `conversation.mode_changed` when the AI was answering). A
+     * conversation already with the team is left as it is; an ended one is 422.
+     */
+    async handoff(principal: Principal, id: string, input: { source: HandoffSource; reason: string | null }): Promise<ConversationView> {
+      return change(principal, id, async (row, trx) => {
+        assertActive(row);
+        if (row.mode === 'manual' && row.handoff_at !== null) return null;
+        const now = nowIso();
+        await conversations.update(
+          principal.accountId,
+          id,
+          {
+            mode: 'manual',
+            handoff_at: now,
+            handoff_source: input.source,
+            handoff_reason: input.reason,
+            waiting_since: row.waiting_since ?? now,
+            updated_at: now,
+          },
+          trx,
+        );
+        return row.mode === 'ai' ? ['conversation.mode_changed', 'conversation.handoff'] : 'conversation.handoff';
+      });
+    },
+
+    /** The contact's rating of an ended conversation, once (a second answer is 409). */
+    async rate(principal: Principal, id: string, input: { rating: number; comment: string | null }): Promise<ConversationView> {
+      return change(principal, id, async (row, trx) => {
+        if (row.status !== 'ended') throw unprocessable('Only an ended conversation can be rated', { status: ['is active'] });
+        if (row.csat_at !== null) throw conflict('This conversation has already been rated');
+        const now = nowIso();
+        await conversations.update(principal.accountId, id, { csat_rating: input.rating, csat_comment: input.comment, csat_at: now }, trx);
+        return 'conversation.csat';
+      });
+    },
+
+    /**
+     * The contact has seen the conversation up to `messageId` (a message of it the contact may see,
+     * else 404); only ever moves forward. Announced by `conversation.read` for the inbox.
+     */
+    async contactRead(principal: Principal, id: string, messageId: number): Promise<void> {
+      await eventLog.transaction(
+        principal.accountId,
+        async (trx, emit) => {
+          const row = await conversations.findForUpdate(principal.accountId, id, trx);
+          if (!row) throw notFound('conversation');
+          const message = await messages.findById(principal.accountId, id, messageId, trx);
+          if (!message || message.role === 'note' || message.role === 'system') throw notFound('message');
+          if (messageId <= (row.contact_read_message_id ?? 0)) return;
+          await conversations.update(principal.accountId, id, { contact_read_message_id: messageId }, trx);
+          emit('conversation.read', { conversation_id: id, reader: 'contact', message_id: messageId });
+        },
+        sourceOf(principal),
+      );
     },
 
     /**
@@ -164,7 +254,15 @@ export function createConversationsUseCases({
      */
     async create(
       principal: Principal,
-      input: { contact_id: number; agent_id?: string; channel_id?: string; title?: string; metadata?: Record<string, unknown> },
+      input: {
+        contact_id: number;
+        agent_id?: string;
+        channel_id?: string;
+        title?: string;
+        metadata?: Record<string, unknown>;
+        /** Set by the widget only. */
+        visitor?: VisitorInfo;
+      },
     ): Promise<ConversationView> {
       const accountId = principal.accountId;
       const metadata = deepMerge({}, (input.metadata ?? {}) as JsonObject);
@@ -201,6 +299,16 @@ export function createConversationsUseCases({
         ended_at: null,
         created_at: now,
         updated_at: now,
+        handoff_at: null,
+        handoff_source: null,
+        handoff_reason: null,
+        waiting_since: null,
+        csat_rating: null,
+        csat_comment: null,
+        csat_at: null,
+        contact_read_message_id: null,
+        team_read_message_id: null,
+        visitor: input.visitor ? JSON.stringify(input.visitor) : null,
       };
       return eventLog.transaction(
         accountId,

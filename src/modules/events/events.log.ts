@@ -37,6 +37,7 @@ export function createEventLog({ database, events }: { database: Database; event
   const wakers = new Map<string, Set<Wake>>();
   const everyone = new Set<Wake>();
   let listener: { stop(): Promise<void> } | null = null;
+  const broadcastHandlers: Array<(payload: string) => void> = [];
   const queue: QueuedWrite[] = [];
   let draining = false;
 
@@ -172,7 +173,24 @@ export function createEventLog({ database, events }: { database: Database; event
     /** On PostgreSQL, listens for other processes' commits; a no-op on SQLite (one process). */
     async start(): Promise<void> {
       if (database.dialect !== 'postgres' || !database.url || listener) return;
-      listener = listenForEvents(database.url, wake);
+      listener = listenForEvents(database.url, wake, (payload) => {
+        for (const fn of broadcastHandlers) fn(payload);
+      });
+    },
+
+    /**
+     * Ephemeral notices for every process (typing): PostgreSQL NOTIFY on its own channel, not
+     * stored; a process receives its own too (the caller tells them apart). A no-op on SQLite.
+     */
+    broadcast(payload: string): void {
+      if (database.dialect !== 'postgres') return;
+      sql`select pg_notify('parley_signals', ${payload})`.execute(database.db).catch(() => {
+        // A lost notice is a typing indicator not shown: never worth failing the request.
+      });
+    },
+
+    onBroadcast(fn: (payload: string) => void): void {
+      broadcastHandlers.push(fn);
     },
 
     async stop(): Promise<void> {
@@ -185,7 +203,7 @@ export function createEventLog({ database, events }: { database: Database; event
 export type EventLog = ReturnType<typeof createEventLog>;
 
 /** A dedicated LISTEN connection that reconnects by itself after a database restart. */
-function listenForEvents(url: string, wake: Wake): { stop(): Promise<void> } {
+function listenForEvents(url: string, wake: Wake, signal: (payload: string) => void): { stop(): Promise<void> } {
   let stopped = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
@@ -196,12 +214,14 @@ function listenForEvents(url: string, wake: Wake): { stop(): Promise<void> } {
     client = c;
     c.on('notification', (msg) => {
       if (msg.channel === 'parley_events' && msg.payload) wake(msg.payload);
+      else if (msg.channel === 'parley_signals' && msg.payload) signal(msg.payload);
     });
     c.on('error', () => reconnect(delayMs));
     c.on('end', () => reconnect(delayMs));
     try {
       await c.connect();
       await c.query('LISTEN parley_events');
+      await c.query('LISTEN parley_signals');
       delayMs = 250;
     } catch {
       reconnect(delayMs);

@@ -51,7 +51,9 @@ export function createEventsRepository({ db, dialect }: { db: Executor; dialect:
         .selectAll()
         .where('account_id', '=', accountId)
         .where('id', '>', opts.after)
-        .where((eb) => eb.or([eb('audience', 'is', null), eb('audience', 'in', opts.audiences)]));
+        .where((eb) =>
+          opts.audiences.length > 0 ? eb.or([eb('audience', 'is', null), eb('audience', 'in', opts.audiences)]) : eb('audience', 'is', null),
+        );
       if (opts.types && opts.types.length > 0) q = q.where('type', 'in', opts.types);
       return q.orderBy('id', 'asc').limit(opts.limit).execute();
     },

@@ -1,36 +1,71 @@
+import { randomUUID } from 'node:crypto';
+
 /**
- * Notifications about AI replies still being written, for the inbox: the event log only announces
- * a reply once it is complete (`message.created`), so an operator watching a conversation would
- * otherwise see nothing until the end. These are not stored and not replayed (a reconnecting
- * client simply sees the next one); they reach subscribers in this process only, which is where
- * the reply is being generated. With several processes, a member connected to another process
- * still gets `message.created` from the log.
+ * Live notices that are not stored and not replayed (a reconnecting client simply sees the next
+ * one), on the members' event stream and a widget visitor's stream:
+ * - `reply.delta` / `reply.finished`: an AI reply still being written. The event log only
+ *   announces a reply once it is complete (`message.created`), so a watcher would otherwise see
+ *   nothing until the end. These stay in the process writing the reply (one per delta, the whole
+ *   text each time: too many and too large for NOTIFY); a client of another process still gets
+ *   `message.created` from the log.
+ * - `typing`: a contact or a member is typing in a conversation. These are small and rare, and
+ *   reach every process through PostgreSQL NOTIFY (the `relay`), so an operator on process B sees
+ *   a visitor typing on process A.
  */
-export interface ReplySignal {
-  type: 'reply.delta' | 'reply.finished';
-  data: {
-    conversation_id: string;
-    /** The assistant message being written, when it already exists (streamed or async replies). */
-    message_id: number | null;
-    /** reply.delta: the text written so far, whole, so a client joining mid-reply shows it all. */
-    content?: string;
-    /** reply.finished: how it ended; `completed` is followed by the log's `message.created`. */
-    status?: 'completed' | 'failed';
-  };
-}
+export type ReplySignal =
+  | {
+      type: 'reply.delta' | 'reply.finished';
+      data: {
+        conversation_id: string;
+        /** The assistant message being written, when it already exists (streamed or async replies). */
+        message_id: number | null;
+        /** reply.delta: the text written so far, whole, so a client joining mid-reply shows it all. */
+        content?: string;
+        /** reply.finished: how it ended; `completed` is followed by the log's `message.created`. */
+        status?: 'completed' | 'failed';
+      };
+    }
+  | {
+      type: 'typing';
+      data: {
+        conversation_id: string;
+        typing: boolean;
+        actor: { type: 'contact' | 'member'; id: string | number; name: string | null };
+      };
+    };
 
 type Listener = (signal: ReplySignal) => void;
 
+/** Carries shared signals to the other processes (PostgreSQL NOTIFY); absent on SQLite (one process). */
+export interface SignalRelay {
+  broadcast(payload: string): void;
+  onBroadcast(fn: (payload: string) => void): void;
+}
+
+/** NOTIFY payloads are at most 8000 bytes; a typing signal is far below. */
+const MAX_RELAYED = 7000;
+
 export function createReplySignals() {
   const listeners = new Map<string, Set<Listener>>();
+  const self = randomUUID();
+  let relay: SignalRelay | null = null;
+
+  function deliver(accountId: string, signal: ReplySignal): void {
+    for (const fn of listeners.get(accountId) ?? []) {
+      try {
+        fn(signal);
+      } catch {
+        // One broken subscriber must not stop the reply or the others.
+      }
+    }
+  }
+
   return {
     publish(accountId: string, signal: ReplySignal): void {
-      for (const fn of listeners.get(accountId) ?? []) {
-        try {
-          fn(signal);
-        } catch {
-          // One broken subscriber must not stop the reply or the others.
-        }
+      deliver(accountId, signal);
+      if (relay && signal.type === 'typing') {
+        const payload = JSON.stringify({ from: self, account_id: accountId, signal });
+        if (payload.length <= MAX_RELAYED) relay.broadcast(payload);
       }
     },
     /** Returns the unsubscribe function. */
@@ -42,6 +77,18 @@ export function createReplySignals() {
         set.delete(fn);
         if (set.size === 0) listeners.delete(accountId);
       };
+    },
+    /** Shares typing signals with other processes, and delivers theirs here. */
+    connect(r: SignalRelay): void {
+      relay = r;
+      r.onBroadcast((payload) => {
+        try {
+          const { from, account_id, signal } = JSON.parse(payload) as { from: string; account_id: string; signal: ReplySignal };
+          if (from !== self && typeof account_id === 'string' && signal?.type === 'typing') deliver(account_id, signal);
+        } catch {
+          // Not ours to understand: ignored.
+        }
+      });
     },
   };
 }

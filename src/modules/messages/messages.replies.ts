@@ -111,7 +111,7 @@ export function createReplies({
         }
         emit('message.created', {
           message: presentMessage(stored),
-          conversation: await conversations.touchAndPresent(accountId, conversation.id, done, false, trx),
+          conversation: await conversations.touchAndPresent(accountId, conversation.id, done, 'assistant', trx),
         });
         return stored;
       });

@@ -97,6 +97,20 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
         .executeTakeFirst();
     },
 
+    /** The id of the conversation's last message of `role`, or null. */
+    async lastIdOf(accountId: string, conversationId: string, role: MessageRow['role'], executor: Executor = db): Promise<number | null> {
+      const row = await executor
+        .selectFrom('messages')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('conversation_id', '=', conversationId)
+        .where('role', '=', role)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? Number(row.id) : null;
+    },
+
     /** The visible messages of a conversation, oldest first: replies only once they are complete. */
     async listVisible(
       accountId: string,

@@ -87,7 +87,7 @@ export function createMessagesUseCases({
         if (needsReply && input.async) {
           pendingReply = await messages.insert({ ...newAssistantRow(conversation, 'pending', now), reply_to_id: message.id }, trx);
         }
-        const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role === 'user', trx);
+        const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role, trx);
         const messageView = presentMessage(message);
         emit('message.created', { message: messageView, conversation: conversationView });
         if (role === 'user') {

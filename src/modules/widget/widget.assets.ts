@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { originOf } from '../../shared/http/origin.js';
 import { demoPage, NO_DEMO_PAGE } from './widget.demo-page.js';
 
 /** The built widget (issue 14): `npm install` runs `npm run build:widget` into widget/dist. */
@@ -106,7 +107,7 @@ export function registerWidgetAssets(app: FastifyInstance, deps: WidgetAssetsDep
 
   app.get('/demo', { schema: { hide: true } }, async (request, reply) => {
     reply.type(HTML).header('cache-control', 'no-cache');
-    const snippet = await deps.demoSnippet(`${request.protocol}://${request.host}`);
+    const snippet = await deps.demoSnippet(originOf(request));
     if (!snippet) return reply.send(NO_DEMO_PAGE);
     const built = (await read(path.join(dist, 'widget.js'))) !== null;
     return reply.send(demoPage(snippet, built ? null : NOT_BUILT));

@@ -95,7 +95,7 @@ describe.each(DIALECTS)('a widget visitor’s conversations on %s', (dialect) =>
     expect(JSON.stringify(list.body.data)).not.toContain('VIP');
     // The team sees the page the conversation started on.
     const seen = await api<{ data: { metadata: Record<string, unknown>; channel_id: string } }>(t, 'GET', `/api/v1/conversations/${conv.id}`);
-    expect(seen.body.data).toMatchObject({ channel_id: channel.id, metadata: { widget: { page_url: 'https://shop.example/returns' } } });
+    expect(seen.body.data).toMatchObject({ channel_id: channel.id, visitor: { page_url: 'https://shop.example/returns', attributes: {} } });
 
     const liked = await api<{ data: Message }>(t, 'POST', `/api/v1/widget/conversations/${conv.id}/messages/${reply.id}/feedback`, { rating: 'like' }, v.auth);
     expect(liked.status).toBe(200);

@@ -1,10 +1,11 @@
 import { parseJsonArray } from '../../shared/json/json.js';
 import type { Source } from '../../ai/provider.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
+import { presentCsat, presentHandoff } from '../conversations/conversations.presenters.js';
 import type { MessageViewRow } from '../messages/messages.repository.js';
 
 /** The conversation as its visitor sees it: no metadata, assignee, tags or notes of the team. */
-export function presentVisitorConversation(row: ConversationRow) {
+export function presentVisitorConversation(row: ConversationRow, lastMessage: VisitorMessageView | null = null) {
   return {
     id: row.id,
     status: row.status,
@@ -14,6 +15,10 @@ export function presentVisitorConversation(row: ConversationRow) {
     updated_at: row.updated_at,
     ended_at: row.ended_at,
     last_message_at: row.last_message_at,
+    handoff: presentHandoff(row),
+    csat: presentCsat(row),
+    team_read_message_id: row.team_read_message_id === null ? null : Number(row.team_read_message_id),
+    last_message: lastMessage,
   };
 }
 

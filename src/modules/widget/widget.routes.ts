@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
-import { unauthorized } from '../../shared/errors/errors.js';
+import { badRequest, unauthorized } from '../../shared/errors/errors.js';
 import { dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { createRateLimiter, enforce } from '../../shared/http/rate-limit.js';
 import { isVisitorToken } from './widget.secrets.js';
@@ -17,13 +17,24 @@ import {
   VisitorMessageBody,
   VisitorMessageSchema,
   VisitorPageQuery,
+  VisitorCsatBody,
+  VisitorHandoffBody,
+  VisitorReadBody,
+  VisitorTypingBody,
 } from './widget.schemas.js';
+import { firstName } from './widget.presenters.js';
+import { openSse } from '../../shared/http/sse.js';
 import { FeedbackBody } from '../messages/messages.schemas.js';
 import { collectionOf } from '../../shared/http/envelope.js';
 import { streamExchange } from '../messages/messages.stream.js';
 
 /** Sessions a single address may start or resume a minute (a page load is one). */
 const SESSIONS_PER_IP_PER_MINUTE = 120;
+/** Messages one visitor may send a minute: a person types far fewer. */
+const MESSAGES_PER_VISITOR_PER_MINUTE = 20;
+/** Other writes of one visitor a minute (typing notices, reads, ratings, new conversations). */
+const ACTIONS_PER_VISITOR_PER_MINUTE = 120;
+const HEARTBEAT_MS = 15_000;
 
 /** The visitor token of a widget request, or 401: API keys and inbox sessions do not open widget routes. */
 function visitorToken(request: FastifyRequest): string {
@@ -45,9 +56,14 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
  * sees: its own contact's session. API keys and inbox sessions are refused (401), and the routes
  * authenticate themselves (`public`), so the account-wide authentication never runs here.
  */
-export function registerWidgetRoutes(app: App, { widgetSessions, widgetConversations, messages }: Services): void {
+export function registerWidgetRoutes(
+  app: App,
+  { widgetSessions, widgetConversations, widgetFeed, messages, replySignals, streams }: Services,
+): void {
   const tags = ['Widget'];
   const perIp = createRateLimiter({ limit: SESSIONS_PER_IP_PER_MINUTE, windowMs: 60_000 });
+  const messagesPerVisitor = createRateLimiter({ limit: MESSAGES_PER_VISITOR_PER_MINUTE, windowMs: 60_000 });
+  const perVisitor = createRateLimiter({ limit: ACTIONS_PER_VISITOR_PER_MINUTE, windowMs: 60_000 });
   const config = { public: true };
 
   void (app as unknown as FastifyInstance).register(async (scope) => {
@@ -149,7 +165,12 @@ export function registerWidgetRoutes(app: App, { widgetSessions, widgetConversat
       },
       async (request, reply) => {
         const v = await visitorOf(request, reply);
-        return reply.code(201).send({ data: await widgetConversations.create(v, request.body ?? {}) });
+        enforce(reply, perVisitor, v.session.id, 'visitor');
+        const view = await widgetConversations.create(v, request.body ?? {}, {
+          userAgent: request.headers['user-agent'],
+          acceptLanguage: request.headers['accept-language'],
+        });
+        return reply.code(201).send({ data: view });
       },
     );
 
@@ -187,6 +208,7 @@ export function registerWidgetRoutes(app: App, { widgetSessions, widgetConversat
       },
       async (request, reply) => {
         const v = await visitorOf(request, reply);
+        enforce(reply, messagesPerVisitor, v.session.id, 'visitor');
         const { id } = request.params;
         if (!request.body.stream) return reply.code(201).send({ data: await widgetConversations.send(v, id, request.body.content) });
         const { principal, present } = await widgetConversations.streaming(v, id);
@@ -213,7 +235,158 @@ export function registerWidgetRoutes(app: App, { widgetSessions, widgetConversat
       },
       async (request, reply) => {
         const v = await visitorOf(request, reply);
+        enforce(reply, perVisitor, v.session.id, 'visitor');
         return { data: await widgetConversations.feedback(v, request.params.id, request.params.message_id, request.body) };
+      },
+    );
+
+    widget.get(
+      '/widget/conversations/:id/stream',
+      {
+        config,
+        schema: {
+          tags,
+          summary: "Server-Sent Events of one of the visitor's conversations, resuming after Last-Event-ID",
+          description:
+            "Logged events carry `id:` (resume with `Last-Event-ID` for no gap and no duplicate; without it only new events are sent): `message.created` (the message as the visitor sees it: the visitor's own, the agent's and operators' replies, never notes), `conversation.updated` (the conversation after any change: handed off, ended, rated), `read` (`{reader, message_id}`: `team` once an operator has read the visitor's messages). Live notices with no id: `reply.delta` (`{message_id, content}`: the agent's reply so far) and `typing` (`{typing, name}`: an operator, by first name). A comment every 15 s keeps the connection open. Across processes on PostgreSQL, what any process did arrives here.",
+          params: VisitorConversationParams,
+          response: { ...visitorErrors },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        const { id } = request.params;
+        await widgetConversations.own(v, id);
+        const header = request.headers['last-event-id'];
+        let after: number | null = null;
+        if (typeof header === 'string' && header.trim() !== '') {
+          after = Number(header.trim());
+          if (!Number.isSafeInteger(after) || after < 0) throw badRequest('Invalid Last-Event-ID', { 'last-event-id': ['must be an event id'] });
+        }
+        const origin = reply.getHeader('access-control-allow-origin');
+        if (typeof origin === 'string') {
+          reply.raw.setHeader('access-control-allow-origin', origin);
+          reply.raw.setHeader('vary', 'Origin');
+        }
+        const sse = openSse(reply);
+        sse.comment('connected');
+        const accountId = v.session.account_id;
+        // Each event is turned into the visitor's view (a read or two) one after another, in log order.
+        let chain = Promise.resolve();
+        const stopFeed = widgetFeed.subscribe(accountId, id, after, (row) => {
+          chain = chain
+            .then(() => widgetConversations.liveEvent(v, id, row))
+            .then((live) => {
+              if (live) sse.send(live.event, live.data, row.id);
+            })
+            .catch(() => {
+              // The row could not be read now: the visitor sees the change on the next one or a reload.
+            });
+        });
+        const stopSignals = replySignals.subscribe(accountId, (signal) => {
+          if (signal.data.conversation_id !== id) return;
+          if (signal.type === 'reply.delta' && signal.data.message_id !== null) {
+            sse.send('reply.delta', { message_id: signal.data.message_id, content: signal.data.content ?? '' });
+          } else if (signal.type === 'typing' && signal.data.actor.type === 'member') {
+            sse.send('typing', { typing: signal.data.typing, name: signal.data.actor.name ? firstName(signal.data.actor.name) : null });
+          }
+        });
+        const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
+        heartbeat.unref();
+        let forget = () => {};
+        const close = () => {
+          clearInterval(heartbeat);
+          stopFeed();
+          stopSignals();
+          forget();
+        };
+        forget = streams.add(() => {
+          close();
+          sse.end();
+        });
+        reply.raw.on('close', close);
+        request.raw.on('close', close);
+        return reply;
+      },
+    );
+
+    widget.post(
+      '/widget/conversations/:id/typing',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'The visitor is typing (true) or stopped (false): shown live to the team, not stored',
+          params: VisitorConversationParams,
+          body: VisitorTypingBody,
+          response: { 204: Type.Null({ description: 'Sent' }), ...errorResponses(400, 401, 403, 404, 429) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        enforce(reply, perVisitor, v.session.id, 'visitor');
+        await widgetConversations.typing(v, request.params.id, request.body.typing);
+        return reply.code(204).send(null);
+      },
+    );
+
+    widget.post(
+      '/widget/conversations/:id/read',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'The visitor has seen the conversation up to this message (shown to the team)',
+          params: VisitorConversationParams,
+          body: VisitorReadBody,
+          response: { 204: Type.Null({ description: 'Recorded' }), ...errorResponses(400, 401, 403, 404, 429) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        enforce(reply, perVisitor, v.session.id, 'visitor');
+        await widgetConversations.read(v, request.params.id, request.body.message_id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    widget.post(
+      '/widget/conversations/:id/handoff',
+      {
+        config,
+        schema: {
+          tags,
+          summary: '"Talk to a person": hand the conversation to the team',
+          description:
+            'The conversation goes to `manual` mode (the AI stops answering), with `handoff: {at, source: "visitor", reason}`, and waits for a person in the inbox. `email` (when the team is away) is where the visitor wants the answer: kept on the contact as an unverified claim. Handing off again changes nothing. An ended conversation is 422.',
+          params: VisitorConversationParams,
+          body: VisitorHandoffBody,
+          response: { 200: dataOf(VisitorConversationSchema), ...errorResponses(400, 401, 403, 404, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        enforce(reply, perVisitor, v.session.id, 'visitor');
+        return { data: await widgetConversations.handoff(v, request.params.id, request.body ?? {}) };
+      },
+    );
+
+    widget.post(
+      '/widget/conversations/:id/csat',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Rate an ended conversation, 1 to 5, with an optional comment (once: a second answer is 409)',
+          params: VisitorConversationParams,
+          body: VisitorCsatBody,
+          response: { 200: dataOf(VisitorConversationSchema), ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        const v = await visitorOf(request, reply);
+        enforce(reply, perVisitor, v.session.id, 'visitor');
+        return { data: await widgetConversations.rate(v, request.params.id, request.body) };
       },
     );
   });

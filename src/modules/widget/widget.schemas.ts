@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../../shared/http/envelope.js';
+import { CsatSchema, HandoffSchema } from '../conversations/conversations.schemas.js';
 
 export const StartSessionBody = Type.Object(
   {
@@ -76,6 +77,10 @@ export const CreateVisitorConversationBody = Type.Object(
       Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 }), { description: "The pre-chat form's answers by field name" }),
     ),
     page_url: Type.Optional(Type.String({ maxLength: 2000, description: 'The page the visitor was on, shown to the team' })),
+    locale: Type.Optional(Type.String({ maxLength: 35, description: "The visitor's language (default: the browser's Accept-Language)" })),
+    attributes: Type.Optional(
+      Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { description: 'What the site knows of the visitor, shown to the team (at most 4 KiB as JSON)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -87,17 +92,6 @@ export const VisitorMessageBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const VisitorConversationSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  status: StringEnum(['active', 'ended'] as const),
-  mode: StringEnum(['ai', 'manual'] as const, { description: 'manual: a person has taken over and the AI does not answer' }),
-  title: Type.Union([Type.String(), Type.Null()]),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-  ended_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  last_message_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
 
 export const VisitorMessageSchema = Type.Object({
   id: Type.Integer(),
@@ -121,7 +115,39 @@ export const VisitorMessageSchema = Type.Object({
   ]),
 });
 
+export const VisitorConversationSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: StringEnum(['active', 'ended'] as const),
+  mode: StringEnum(['ai', 'manual'] as const, { description: 'manual: a person has taken over and the AI does not answer' }),
+  title: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  ended_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  last_message_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  handoff: Type.Union([HandoffSchema, Type.Null()], { description: 'When the conversation was handed to the team' }),
+  csat: Type.Union([CsatSchema, Type.Null()], { description: "The visitor's rating, once given" }),
+  team_read_message_id: Type.Union([Type.Integer(), Type.Null()], { description: "The last of the visitor's messages the team has read" }),
+  last_message: Type.Union([VisitorMessageSchema, Type.Null()]),
+});
+
 export const VisitorExchangeSchema = Type.Object({
   user_message: VisitorMessageSchema,
   assistant_message: Type.Union([VisitorMessageSchema, Type.Null()]),
 });
+
+export const VisitorTypingBody = Type.Object({ typing: Type.Boolean() }, { additionalProperties: false });
+export const VisitorReadBody = Type.Object(
+  { message_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The last message the visitor has seen' }) },
+  { additionalProperties: false },
+);
+export const VisitorHandoffBody = Type.Object(
+  { email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'Where to reply when the team is away: kept as an unverified claim' })) },
+  { additionalProperties: false },
+);
+export const VisitorCsatBody = Type.Object(
+  {
+    rating: Type.Integer({ minimum: 1, maximum: 5 }),
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);

@@ -97,6 +97,17 @@ export interface ConversationsTable {
   ended_at: string | null;
   created_at: string;
   updated_at: string;
+  handoff_at: Generated<string | null>;
+  handoff_source: Generated<string | null>;
+  handoff_reason: Generated<string | null>;
+  waiting_since: Generated<string | null>;
+  csat_rating: Generated<number | null>;
+  csat_comment: Generated<string | null>;
+  csat_at: Generated<string | null>;
+  contact_read_message_id: Generated<number | null>;
+  team_read_message_id: Generated<number | null>;
+  /** What the widget knew of the visitor, JSON text: {page_url, locale, browser, attributes}. */
+  visitor: Generated<string | null>;
 }
 
 export interface MessagesTable {

@@ -1746,6 +1746,8 @@ export interface paths {
                                 avatar_url: string | null;
                                 organization_name: string | null;
                                 external_id: string | null;
+                                /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                claimed_email: string | null;
                             }[];
                             pagination: {
                                 cursor: string | null;
@@ -1830,6 +1832,8 @@ export interface paths {
                                 avatar_url: string | null;
                                 organization_name: string | null;
                                 external_id: string | null;
+                                /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                claimed_email: string | null;
                             };
                             created: boolean;
                         };
@@ -1860,6 +1864,8 @@ export interface paths {
                                 avatar_url: string | null;
                                 organization_name: string | null;
                                 external_id: string | null;
+                                /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                claimed_email: string | null;
                             };
                             created: boolean;
                         };
@@ -1944,6 +1950,8 @@ export interface paths {
                                 avatar_url: string | null;
                                 organization_name: string | null;
                                 external_id: string | null;
+                                /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                claimed_email: string | null;
                             };
                         };
                     };
@@ -2096,6 +2104,8 @@ export interface paths {
                                 avatar_url: string | null;
                                 organization_name: string | null;
                                 external_id: string | null;
+                                /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                claimed_email: string | null;
                             };
                         };
                     };
@@ -2171,6 +2181,8 @@ export interface paths {
                     mode?: "ai" | "manual";
                     state_id?: string;
                     has_feedback?: boolean;
+                    /** @description true: handed to the team and waiting for a person (the contact wrote last, or nobody answered the handoff yet) */
+                    waiting?: boolean;
                     /** @description Search title, summary, messages, contact and agent */
                     q?: string;
                     /** @description On or after this time (ISO-8601), on `sort` */
@@ -2231,6 +2243,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2348,6 +2390,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2470,6 +2542,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2614,6 +2716,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2755,6 +2887,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2903,6 +3065,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3044,6 +3236,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3191,6 +3413,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3255,6 +3507,90 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member is typing a reply (true) or stopped (false): shown live, not stored
+         * @description The widget visitor sees "<first name> is typing…", and other members get a `typing` notice on their event stream. Send `true` every few seconds while typing and `false` when done; a notice not refreshed fades after a few seconds.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        typing: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Sent */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3340,6 +3676,36 @@ export interface paths {
                                 unread_count: number;
                                 turn_count: number;
                                 last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -4263,7 +4629,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events of the account's events, resuming after Last-Event-ID
-         * @description Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.
+         * @description Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): and `typing` (`{conversation_id, typing, actor: {type, id, name}}`: a widget visitor or a member typing, from any process): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.
          */
         get: {
             parameters: {
@@ -7446,6 +7812,51 @@ export interface paths {
                                 updated_at: string;
                                 ended_at: string | null;
                                 last_message_at: string | null;
+                                /** @description When the conversation was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description The visitor's rating, once given */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description The last of the visitor's messages the team has read */
+                                team_read_message_id: number | null;
+                                last_message: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member";
+                                        /** @description The agent's name; an operator's first name */
+                                        name: string | null;
+                                    };
+                                    sources: {
+                                        title: string;
+                                        url: string | null;
+                                    }[];
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                } | null;
                             }[];
                             pagination: {
                                 cursor: string | null;
@@ -7510,6 +7921,12 @@ export interface paths {
                         };
                         /** @description The page the visitor was on, shown to the team */
                         page_url?: string;
+                        /** @description The visitor's language (default: the browser's Accept-Language) */
+                        locale?: string;
+                        /** @description What the site knows of the visitor, shown to the team (at most 4 KiB as JSON) */
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -7538,6 +7955,51 @@ export interface paths {
                                 updated_at: string;
                                 ended_at: string | null;
                                 last_message_at: string | null;
+                                /** @description When the conversation was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description The visitor's rating, once given */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description The last of the visitor's messages the team has read */
+                                team_read_message_id: number | null;
+                                last_message: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member";
+                                        /** @description The agent's name; an operator's first name */
+                                        name: string | null;
+                                    };
+                                    sources: {
+                                        title: string;
+                                        url: string | null;
+                                    }[];
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                } | null;
                             };
                         };
                     };
@@ -7948,6 +8410,590 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events of one of the visitor's conversations, resuming after Last-Event-ID
+         * @description Logged events carry `id:` (resume with `Last-Event-ID` for no gap and no duplicate; without it only new events are sent): `message.created` (the message as the visitor sees it: the visitor's own, the agent's and operators' replies, never notes), `conversation.updated` (the conversation after any change: handed off, ended, rated), `read` (`{reader, message_id}`: `team` once an operator has read the visitor's messages). Live notices with no id: `reply.delta` (`{message_id, content}`: the agent's reply so far) and `typing` (`{typing, name}`: an operator, by first name). A comment every 15 s keeps the connection open. Across processes on PostgreSQL, what any process did arrives here.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The visitor is typing (true) or stopped (false): shown live to the team, not stored */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        typing: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Sent */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The visitor has seen the conversation up to this message (shown to the team) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The last message the visitor has seen */
+                        message_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Talk to a person": hand the conversation to the team
+         * @description The conversation goes to `manual` mode (the AI stops answering), with `handoff: {at, source: "visitor", reason}`, and waits for a person in the inbox. `email` (when the team is away) is where the visitor wants the answer: kept on the contact as an unverified claim. Handing off again changes nothing. An ended conversation is 422.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @description Where to reply when the team is away: kept as an unverified claim
+                         */
+                        email?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                /**
+                                 * @description manual: a person has taken over and the AI does not answer
+                                 * @enum {string}
+                                 */
+                                mode: "ai" | "manual";
+                                title: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                ended_at: string | null;
+                                last_message_at: string | null;
+                                /** @description When the conversation was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description The visitor's rating, once given */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description The last of the visitor's messages the team has read */
+                                team_read_message_id: number | null;
+                                last_message: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member";
+                                        /** @description The agent's name; an operator's first name */
+                                        name: string | null;
+                                    };
+                                    sources: {
+                                        title: string;
+                                        url: string | null;
+                                    }[];
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate an ended conversation, 1 to 5, with an optional comment (once: a second answer is 409) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rating: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                /**
+                                 * @description manual: a person has taken over and the AI does not answer
+                                 * @enum {string}
+                                 */
+                                mode: "ai" | "manual";
+                                title: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                ended_at: string | null;
+                                last_message_at: string | null;
+                                /** @description When the conversation was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description The visitor's rating, once given */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description The last of the visitor's messages the team has read */
+                                team_read_message_id: number | null;
+                                last_message: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member";
+                                        /** @description The agent's name; an operator's first name */
+                                        name: string | null;
+                                    };
+                                    sources: {
+                                        title: string;
+                                        url: string | null;
+                                    }[];
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

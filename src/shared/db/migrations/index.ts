@@ -13,6 +13,7 @@ import { eventAudienceMigration } from './0011-event-audience.js';
 import { widgetMigration } from './0012-widget.js';
 import { businessHoursMigration } from './0013-business-hours.js';
 import { visitorSessionsMigration } from './0014-visitor-sessions.js';
+import { conversationHandoffMigration } from './0015-conversation-handoff.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -30,6 +31,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   widgetMigration,
   businessHoursMigration,
   visitorSessionsMigration,
+  conversationHandoffMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
