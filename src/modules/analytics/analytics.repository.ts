@@ -22,6 +22,12 @@ export interface MessageBucket {
   role: 'user' | 'assistant' | 'operator' | 'note';
   n: number;
 }
+export interface CsatBucket {
+  bucket: number;
+  rating: number;
+  n: number;
+}
+
 export interface FeedbackBucket {
   bucket: number;
   rating: 'like' | 'dislike';
@@ -114,6 +120,18 @@ export function createAnalyticsRepository({ db, dialect }: { db: Executor; diale
           and m.feedback_rating is not null
           and m.feedback_at >= ${s.from} and m.feedback_at < ${s.to}
         group by ${bucket}, m.feedback_rating`.execute(db);
+      return rows;
+    },
+
+    /** Contacts' ratings (CSAT, 1–5) given in the range, by local bucket and rating. */
+    async csatBuckets(s: AnalyticsScope): Promise<CsatBucket[]> {
+      const bucket = bucketOf('c.csat_at');
+      const { rows } = await sql<CsatBucket>`
+        select ${bucket} as bucket, c.csat_rating as rating, count(*) as n
+        from conversations c
+        where c.account_id = ${s.accountId} ${agentOf(s, 'c')}
+          and c.csat_at >= ${s.from} and c.csat_at < ${s.to}
+        group by ${bucket}, c.csat_rating`.execute(db);
       return rows;
     },
 

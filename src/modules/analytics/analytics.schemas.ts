@@ -35,6 +35,14 @@ const Counters = {
     description: 'Mean score (1–5) of the conversations started that day that have one',
   }),
   scored_conversations: Count,
+  csat: Type.Object(
+    {
+      count: Count,
+      average: Type.Union([Type.Number(), Type.Null()]),
+      distribution: Type.Object({ '1': Count, '2': Count, '3': Count, '4': Count, '5': Count }),
+    },
+    { description: "Contacts' ratings of their ended conversations (1–5) given that day: how many, their mean, and how many of each" },
+  ),
 };
 
 export const AnalyticsSchema = Type.Object({

@@ -14,6 +14,8 @@ export interface Tally {
   dislikes: number;
   scoreSum: number;
   scored: number;
+  /** CSAT ratings given, by rating: [ones, twos, threes, fours, fives]. */
+  csat: [number, number, number, number, number];
 }
 
 export function emptyTally(): Tally {
@@ -31,6 +33,7 @@ export function emptyTally(): Tally {
     dislikes: 0,
     scoreSum: 0,
     scored: 0,
+    csat: [0, 0, 0, 0, 0],
   };
 }
 
@@ -41,6 +44,17 @@ export function median(values: number[]): number | null {
   const mid = Math.floor(sorted.length / 2);
   const m = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return Math.round(m * 1000) / 1000;
+}
+
+/** CSAT as shown: how many ratings, their mean (two decimals) and how many of each 1–5. */
+function presentCsat(counts: Tally['csat']) {
+  const count = counts.reduce((a, b) => a + b, 0);
+  const sum = counts.reduce((a, n, i) => a + n * (i + 1), 0);
+  return {
+    count,
+    average: count === 0 ? null : Math.round((sum / count) * 100) / 100,
+    distribution: { '1': counts[0], '2': counts[1], '3': counts[2], '4': counts[3], '5': counts[4] },
+  };
 }
 
 /** A tally as the API shows it (per day and in total). */
@@ -59,6 +73,7 @@ export function presentTally(t: Tally) {
     feedback: { likes: t.likes, dislikes: t.dislikes },
     average_score: t.scored === 0 ? null : Math.round((t.scoreSum / t.scored) * 100) / 100,
     scored_conversations: t.scored,
+    csat: presentCsat(t.csat),
   };
 }
 

@@ -69,7 +69,13 @@ const zero = {
   feedback: { likes: 0, dislikes: 0 },
   average_score: null,
   scored_conversations: 0,
+  csat: { count: 0, average: null, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
 };
+const csatOf = (average: number | null, counts: [number, number, number, number, number]) => ({
+  count: counts.reduce((a, b) => a + b, 0),
+  average,
+  distribution: { '1': counts[0], '2': counts[1], '3': counts[2], '4': counts[3], '5': counts[4] },
+});
 
 describe.each(DIALECTS)('analytics on %s', (dialect) => {
   let t: TestApp;
@@ -142,6 +148,13 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     await api(t, 'POST', `/api/v1/conversations/${ids.G}/tags`, { tag: 'billing' });
     await s.place(ids.G, { created: at(d2, '10:00:00'), messages: [['user', at(d2, '10:00:00')], ['assistant', at(d2, '10:00:30')]] });
 
+    // Contacts' ratings (as the widget's CSAT stores them): A 5 and B 2 on d1, F 4 on d2.
+    const rate = (id: string, rating: number, when: string) =>
+      t.database.db.updateTable('conversations').set({ csat_rating: rating, csat_at: when }).where('id', '=', id).execute();
+    await rate(ids.A, 5, at(d1, '09:40:00'));
+    await rate(ids.B, 2, at(d1, '11:10:00'));
+    await rate(ids.F, 4, at(d2, '09:20:00'));
+
     // Another workspace's activity never shows.
     const other = await t.otherWorkspace();
     const theirs = await s.conversation(other.auth, 'x@example.com');
@@ -164,6 +177,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
       feedback: { likes: 1, dislikes: 1 },
       average_score: 3,
       scored_conversations: 3,
+      csat: csatOf(3.67, [0, 1, 0, 1, 1]),
     });
     expect(top_tags).toEqual([{ tag: 'billing', count: 3 }, { tag: 'vip', count: 1 }]);
   });
@@ -181,6 +195,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
       feedback: { likes: 1, dislikes: 1 },
       average_score: 4,
       scored_conversations: 2,
+      csat: csatOf(3.5, [0, 1, 0, 0, 1]),
     });
     expect(dayOf(data, d2)).toEqual({
       date: d2,
@@ -191,6 +206,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
       feedback: { likes: 0, dislikes: 0 },
       average_score: 1,
       scored_conversations: 1,
+      csat: csatOf(4, [0, 0, 0, 1, 0]),
     });
     expect(dayOf(data, utcDate(-5))).toEqual({ date: utcDate(-5), ...zero });
   });

@@ -50,7 +50,7 @@ export function createAnalyticsUseCases({
       const scope: AnalyticsScope = { accountId, agentId: query.agent_id, from: range.from, to: range.to };
       const inRange = (iso: string) => iso >= range.from && iso < range.to;
 
-      const [started, messages, feedback, ended, handoffs, responses, topTags] = await Promise.all([
+      const [started, messages, feedback, ended, handoffs, responses, topTags, csat] = await Promise.all([
         analytics.startedBuckets(scope),
         analytics.messageBuckets(scope),
         analytics.feedbackBuckets(scope),
@@ -58,6 +58,7 @@ export function createAnalyticsUseCases({
         analytics.handoffTimes(scope),
         analytics.firstResponseTimes(scope),
         analytics.topTags(scope),
+        analytics.csatBuckets(scope),
       ]);
 
       const tallies = createTallies(range.dates);
@@ -77,6 +78,13 @@ export function createAnalyticsUseCases({
         tallies.add(calendar.dateOfBucket(Number(b.bucket)), (t) => {
           if (b.rating === 'like') t.likes += Number(b.n);
           else t.dislikes += Number(b.n);
+        });
+      }
+      for (const b of csat) {
+        const rating = Number(b.rating);
+        if (!(rating >= 1 && rating <= 5)) continue;
+        tallies.add(calendar.dateOfBucket(Number(b.bucket)), (t) => {
+          t.csat[rating - 1] += Number(b.n);
         });
       }
       for (const c of ended) {

@@ -5928,6 +5928,18 @@ export interface paths {
                                     /** @description Mean score (1–5) of the conversations started that day that have one */
                                     average_score: number | null;
                                     scored_conversations: number;
+                                    /** @description Contacts' ratings of their ended conversations (1–5) given that day: how many, their mean, and how many of each */
+                                    csat: {
+                                        count: number;
+                                        average: number | null;
+                                        distribution: {
+                                            1: number;
+                                            2: number;
+                                            3: number;
+                                            4: number;
+                                            5: number;
+                                        };
+                                    };
                                 };
                                 series: {
                                     /**
@@ -5968,6 +5980,18 @@ export interface paths {
                                     /** @description Mean score (1–5) of the conversations started that day that have one */
                                     average_score: number | null;
                                     scored_conversations: number;
+                                    /** @description Contacts' ratings of their ended conversations (1–5) given that day: how many, their mean, and how many of each */
+                                    csat: {
+                                        count: number;
+                                        average: number | null;
+                                        distribution: {
+                                            1: number;
+                                            2: number;
+                                            3: number;
+                                            4: number;
+                                            5: number;
+                                        };
+                                    };
                                 }[];
                                 top_tags: {
                                     tag: string;
