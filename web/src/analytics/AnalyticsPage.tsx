@@ -49,7 +49,10 @@ export function AnalyticsPage() {
     first_human: d.median_first_response_seconds.human,
     likes: d.feedback.likes,
     dislikes: d.feedback.dislikes,
+    csat_average: d.csat.average,
+    csat_count: d.csat.count,
   }));
+  const csat = data?.totals.csat;
 
   return (
     <div className="page">
@@ -87,6 +90,10 @@ export function AnalyticsPage() {
             <Kpi label="Median first reply (AI)" value={seconds(data.totals.median_first_response_seconds.ai)} />
             <Kpi label="Median first reply (human)" value={seconds(data.totals.median_first_response_seconds.human)} />
             <Kpi label="Feedback: helpful / not" value={`${data.totals.feedback.likes} / ${data.totals.feedback.dislikes}`} />
+            <Kpi
+              label={`CSAT (${csat!.count} rating${csat!.count === 1 ? '' : 's'})`}
+              value={csat!.average === null ? '—' : `${csat!.average.toFixed(1)} / 5`}
+            />
           </div>
           {data.totals.conversations.started === 0 && data.totals.messages.user === 0 ? (
             <Empty title="No activity in this range" />
@@ -136,6 +143,29 @@ export function AnalyticsPage() {
                   <Legend />
                   <Bar isAnimationActive={false} dataKey="likes" name="Helpful" stackId="f" fill={C.green} />
                   <Bar isAnimationActive={false} dataKey="dislikes" name="Not helpful" stackId="f" fill={C.orange} />
+                </BarChart>
+              </Chart>
+            </div>
+          )}
+          {csat!.count > 0 && (
+            <div className="charts">
+              <Chart title="CSAT per day (average of 1–5)">
+                <LineChart data={series}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="date" />
+                  <YAxis domain={[1, 5]} allowDecimals={false} />
+                  <Tooltip />
+                  <Legend />
+                  <Line isAnimationActive={false} type="monotone" dataKey="csat_average" name="Average rating" stroke={C.green} connectNulls />
+                </LineChart>
+              </Chart>
+              <Chart title="CSAT ratings">
+                <BarChart data={(['1', '2', '3', '4', '5'] as const).map((r) => ({ rating: `${r} ★`, count: csat!.distribution[r] }))}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="rating" />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Bar isAnimationActive={false} dataKey="count" name="Ratings" fill={C.blue} />
                 </BarChart>
               </Chart>
             </div>
