@@ -2,6 +2,7 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Conversation } from '../api/types';
 import { FormError } from '../ui/States';
 import { useSendMessage, useSuggestion } from './queries';
+import { useTypingSignal } from './typing-signal';
 
 /** Reply to the contact (role operator) or write an internal note; Ctrl/Cmd+Enter sends. */
 export function Composer({ conversation }: { conversation: Conversation }) {
@@ -9,6 +10,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const [text, setText] = useState('');
   const send = useSendMessage(conversation.id);
   const suggestion = useSuggestion(conversation.id);
+  const typing = useTypingSignal(conversation.id);
   const ended = conversation.status === 'ended';
 
   if (ended) return <p className="composer-closed">This conversation has ended; nothing more can be sent.</p>;
@@ -17,6 +19,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     e?.preventDefault();
     const content = text.trim();
     if (!content || send.isPending) return;
+    typing.stop();
     send.mutate({ role: kind, content }, { onSuccess: () => setText('') });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -34,7 +37,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           Reply
         </label>
         <label className={kind === 'note' ? 'tab tab-on' : 'tab'}>
-          <input type="radio" name="kind" value="note" checked={kind === 'note'} onChange={() => setKind('note')} />
+          <input type="radio" name="kind" value="note" checked={kind === 'note'} onChange={() => (setKind('note'), typing.stop())} />
           Internal note
         </label>
         {conversation.mode === 'ai' && kind === 'operator' && <span className="hint">The AI is answering; take over to stop it.</span>}
@@ -47,7 +50,12 @@ export function Composer({ conversation }: { conversation: Conversation }) {
         rows={3}
         value={text}
         placeholder={kind === 'note' ? 'Only your team sees notes' : 'Write a reply… (Ctrl+Enter to send)'}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          // Only a reply is announced; notes are the team's own.
+          if (kind === 'operator' && e.target.value.trim()) typing.typed();
+          else typing.stop();
+        }}
         onKeyDown={onKeyDown}
       />
       <FormError error={send.error ?? suggestion.error} />

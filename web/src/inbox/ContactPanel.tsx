@@ -19,9 +19,17 @@ export function ContactPanel({ contactId, conversationId }: { contactId: number;
       <div className="contact-card">
         {p.avatar_url ? <img src={p.avatar_url} alt="" className="avatar" /> : <span className="avatar" aria-hidden="true">{contactLabel(p, p.id).slice(0, 1).toUpperCase()}</span>}
         <div>
-          <strong>{contactLabel(p, p.id)}</strong>
+          <strong>{contactLabel(p, p.id)}</strong>{' '}
           {p.guest && <span className="badge">guest</span>}
           {p.email && <div className="muted">{p.email}</div>}
+          {p.claimed_email && p.claimed_email !== p.email && (
+            <div className="claimed">
+              <span className="muted">{p.claimed_email}</span>{' '}
+              <span className="badge badge-unverified" title="Typed by the visitor in the chat; nobody has checked that it is theirs">
+                unverified
+              </span>
+            </div>
+          )}
         </div>
       </div>
       <dl className="facts">

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { ConversationListItem } from '../api/types';
-import { contactLabel, fullTime, shortTime } from '../ui/format';
+import { contactLabel, elapsed, fullTime, shortTime } from '../ui/format';
 import { useContact } from './queries';
 
 const ROLE_PREFIX: Record<string, string> = { user: '', assistant: 'AI: ', operator: 'You: ', note: 'Note: ' };
@@ -28,8 +28,18 @@ export function ConversationRow({ conversation: c, active, href }: { conversatio
               {c.unread_count}
             </span>
           )}
+          {c.status === 'active' && c.handoff && c.waiting_since && (
+            <span className="badge badge-waiting" title={`Waiting for a person since ${fullTime(c.waiting_since)}`}>
+              Waiting · {elapsed(c.waiting_since)}
+            </span>
+          )}
           {c.status === 'ended' && <span className="badge">Ended</span>}
           {c.mode === 'manual' && <span className="badge badge-manual">Human</span>}
+          {c.csat && (
+            <span className="badge badge-csat" aria-label={`Rated ${c.csat.rating} out of 5`}>
+              ★ {c.csat.rating}
+            </span>
+          )}
           {(c.priority === 'high' || c.priority === 'urgent') && <span className={`badge badge-${c.priority}`}>{c.priority}</span>}
           {c.tags.slice(0, 3).map((t) => (
             <span key={t} className="badge badge-tag">

@@ -1,17 +1,18 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { contactLabel } from '../ui/format';
+import { contactLabel, elapsed, fullTime } from '../ui/format';
 import { ErrorState, FormError, Loading } from '../ui/States';
 import { Composer } from './Composer';
 import { DetailsPanel } from './DetailsPanel';
 import { MessageList } from './MessageList';
-import { useContact, useConversation, useConversationActions } from './queries';
+import { useChannels, useContact, useConversation, useConversationActions } from './queries';
 
 /** One conversation: header with its main actions, the messages, the composer, and the details panel. */
 export function ConversationView({ id, backSearch }: { id: string; backSearch: string }) {
   const conversation = useConversation(id);
   const contact = useContact(conversation.data?.contact_id).data;
   const actions = useConversationActions(id);
+  const channels = useChannels().data;
   const [showDetails, setShowDetails] = useState(false);
 
   if (conversation.isPending) return <Loading label="Loading conversation…" />;
@@ -19,6 +20,9 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
   const c = conversation.data;
   const ended = c.status === 'ended';
   const busy = actions.mode.isPending || actions.end.isPending;
+  const channel = c.channel_id ? channels?.find((ch) => ch.id === c.channel_id) : undefined;
+  // Handed to the team and the contact's turn is unanswered: someone should reply.
+  const waiting = !ended && c.handoff !== null && c.waiting_since !== null;
 
   return (
     <div className={`conversation${showDetails ? ' details-open' : ''}`}>
@@ -33,6 +37,15 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
               {c.title ? `${c.title} · ` : ''}
               <span className={`badge ${ended ? '' : 'badge-active'}`}>{ended ? `Ended${c.end_reason === 'abandoned' ? ' (abandoned)' : ''}` : 'Active'}</span>{' '}
               <span className={`badge ${c.mode === 'manual' ? 'badge-manual' : 'badge-ai'}`}>{c.mode === 'manual' ? 'Human is answering' : 'AI is answering'}</span>
+              {waiting && (
+                <>
+                  {' '}
+                  <span className="badge badge-waiting" title={`Waiting since ${fullTime(c.waiting_since)}`}>
+                    Waiting for a person · {elapsed(c.waiting_since!)}
+                  </span>
+                </>
+              )}
+              {channel && <span className="via"> · via {channel.name}</span>}
             </p>
           </div>
           <div className="conversation-actions">
@@ -65,7 +78,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
           </div>
         </header>
         <FormError error={actions.mode.error ?? actions.end.error} />
-        <MessageList conversationId={id} contactName={contactLabel(contact, c.contact_id)} />
+        <MessageList conversation={c} contactName={contactLabel(contact, c.contact_id)} />
         <Composer conversation={c} />
       </div>
       <DetailsPanel conversation={c} onClose={() => setShowDetails(false)} />

@@ -4,6 +4,7 @@ import { isAdmin, useMe } from '../auth/session';
 import { FormError } from '../ui/States';
 import { ContactPanel } from './ContactPanel';
 import { useConversationActions, useMembers, useStates } from './queries';
+import { VisitorSection } from './VisitorSection';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
@@ -110,6 +111,7 @@ export function DetailsPanel({ conversation: c, onClose }: { conversation: Conve
           )}
         </dl>
       </section>
+      <VisitorSection conversation={c} />
       <ContactPanel contactId={c.contact_id} conversationId={c.id} />
     </aside>
   );

@@ -19,7 +19,7 @@ function Select({ id, label, value, options, onChange }: { id: FilterKey; label:
   );
 }
 
-/** Status, mode, assignee, tag, agent, channel and state filters, folded away on small screens. */
+/** Waiting for a person, status, mode, assignee, tag, agent, channel and state filters, folded away on small screens. */
 export function Filters({ filters }: { filters: ReturnType<typeof useFilterParams> }) {
   const agents = useAgents().data ?? [];
   const channels = useChannels().data ?? [];
@@ -37,6 +37,10 @@ export function Filters({ filters }: { filters: ReturnType<typeof useFilterParam
         Filters{active > 0 && <span className="badge">{active}</span>}
       </summary>
       <div className="filter-grid">
+        <label className="filter check filter-waiting" title="Handed to the team, and the contact’s last message is unanswered">
+          <input type="checkbox" name="waiting" checked={values.waiting === 'true'} onChange={(e) => set('waiting', e.target.checked ? 'true' : '')} />
+          Waiting for a person
+        </label>
         <Select id="status" label="Status" value={values.status ?? ''} onChange={(v) => set('status', v)} options={[['', 'Any'], ['active', 'Active'], ['ended', 'Ended']]} />
         <Select id="mode" label="Mode" value={values.mode ?? ''} onChange={(v) => set('mode', v)} options={[['', 'Any'], ['ai', 'AI'], ['manual', 'Human (manual)']]} />
         <Select

@@ -1,13 +1,54 @@
-import { useEffect, useRef } from 'react';
-import type { Message } from '../api/types';
+import { Fragment, useEffect, useRef } from 'react';
+import type { Conversation, Message } from '../api/types';
+import { useMe } from '../auth/session';
 import { useReplyDraft } from '../realtime/drafts';
+import { useTypers } from '../realtime/typing';
 import { fullTime, shortTime } from '../ui/format';
 import { ErrorState, Empty, Loading } from '../ui/States';
+import { Stars } from '../ui/Stars';
 import { useMessages } from './queries';
 
 const ROLE_LABEL: Record<Message['role'], string> = { user: 'Contact', assistant: 'AI agent', operator: 'Operator', note: 'Internal note' };
 
-function Bubble({ m, contactName }: { m: Message; contactName: string }) {
+type Handoff = NonNullable<Conversation['handoff']>;
+const HANDED_OFF_BY: Record<Handoff['source'], string> = {
+  visitor: 'the visitor',
+  operator: 'an operator',
+  ai: 'the AI agent',
+  automation: 'an automation',
+  api: 'the API',
+};
+
+/** Where the conversation went to the team: who asked, why, and when, in the flow of messages. */
+function HandoffMarker({ handoff }: { handoff: Handoff }) {
+  return (
+    <li className="log-marker handoff-marker" data-marker="handoff">
+      <span>
+        <strong>Handed off by {HANDED_OFF_BY[handoff.source]}</strong> ·{' '}
+        <time dateTime={handoff.at} title={fullTime(handoff.at)}>
+          {shortTime(handoff.at)}
+        </time>
+        {handoff.reason && <span className="marker-reason">{handoff.reason}</span>}
+      </span>
+    </li>
+  );
+}
+
+function CsatMarker({ csat }: { csat: NonNullable<Conversation['csat']> }) {
+  return (
+    <li className="log-marker csat-marker" data-marker="csat">
+      <span>
+        Rated <Stars rating={csat.rating} />
+        {csat.comment && <q className="csat-comment">{csat.comment}</q>} ·{' '}
+        <time dateTime={csat.at} title={fullTime(csat.at)}>
+          {shortTime(csat.at)}
+        </time>
+      </span>
+    </li>
+  );
+}
+
+function Bubble({ m, contactName, seen }: { m: Message; contactName: string; seen: boolean }) {
   const label = m.role === 'user' ? contactName : ROLE_LABEL[m.role];
   return (
     <li className={`msg msg-${m.role}`} data-role={m.role}>
@@ -28,34 +69,56 @@ function Bubble({ m, contactName }: { m: Message; contactName: string }) {
           {m.feedback.comment && <span> — “{m.feedback.comment}”</span>}
         </div>
       )}
+      {seen && (
+        <div className="seen" aria-label="Seen by the contact">
+          Seen
+        </div>
+      )}
     </li>
   );
 }
 
-/** The conversation's messages oldest first, with the AI's reply appearing as it is written. */
-export function MessageList({ conversationId, contactName }: { conversationId: string; contactName: string }) {
-  const messages = useMessages(conversationId);
-  const draft = useReplyDraft(conversationId);
+/**
+ * The conversation's messages oldest first, with the AI's reply appearing as it is written, where
+ * the conversation was handed to the team, "Seen" once the contact has read the team's last
+ * message, who is typing, and the contact's rating once it ended.
+ */
+export function MessageList({ conversation: c, contactName }: { conversation: Conversation; contactName: string }) {
+  const messages = useMessages(c.id);
+  const draft = useReplyDraft(c.id);
+  const me = useMe().data;
+  const typers = useTypers(c.id).filter((t) => !(t.type === 'member' && t.id === me?.id));
   const end = useRef<HTMLDivElement>(null);
   const all = messages.data?.pages.flatMap((p) => p.data) ?? [];
   // The draft stands in for the streaming row until the stored reply replaces it.
   const shown = draft ? all.filter((m) => m.id !== draft.messageId) : all;
 
+  // The handoff sits after the messages written before it.
+  const handoffAt = c.handoff ? Date.parse(c.handoff.at) : null;
+  const handoffBefore = handoffAt === null ? -1 : shown.findIndex((m) => Date.parse(m.created_at) > handoffAt + 1);
+  const lastReply = shown.findLast((m) => (m.role === 'operator' || m.role === 'assistant') && m.status !== 'failed' && m.status !== 'pending');
+  const seenId = lastReply && c.contact_read_message_id !== null && c.contact_read_message_id >= lastReply.id ? lastReply.id : null;
+  const typingText = typers.map((t) => (t.type === 'contact' ? 'Visitor' : t.name || 'A teammate')).join(' and ');
+
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
-  }, [all.length, draft?.content]);
+  }, [all.length, draft?.content, typers.length, Boolean(c.csat)]);
 
   if (messages.isPending) return <Loading label="Loading messages…" />;
   if (messages.isError) return <ErrorState error={messages.error} retry={() => void messages.refetch()} />;
   return (
     <div className="messages" tabIndex={0} aria-label="Messages">
-      {shown.length === 0 && !draft ? (
+      {shown.length === 0 && !draft && !c.handoff ? (
         <Empty title="No messages yet" />
       ) : (
         <ol className="message-list">
-          {shown.map((m) => (
-            <Bubble key={m.id} m={m} contactName={contactName} />
+          {shown.map((m, i) => (
+            <Fragment key={m.id}>
+              {c.handoff && i === handoffBefore && <HandoffMarker handoff={c.handoff} />}
+              <Bubble m={m} contactName={contactName} seen={m.id === seenId} />
+            </Fragment>
           ))}
+          {c.handoff && handoffBefore === -1 && <HandoffMarker handoff={c.handoff} />}
           {draft && (
             <li className="msg msg-assistant msg-streaming" data-role="assistant" aria-live="polite" aria-busy="true">
               <div className="msg-meta">
@@ -65,8 +128,21 @@ export function MessageList({ conversationId, contactName }: { conversationId: s
               <div className="msg-body">{draft.content}</div>
             </li>
           )}
+          {c.csat && <CsatMarker csat={c.csat} />}
         </ol>
       )}
+      <div className="typing-row" aria-live="polite">
+        {typers.length > 0 && (
+          <>
+            <span className="typing-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>
+            {typingText} {typers.length > 1 ? 'are' : 'is'} typing…
+          </>
+        )}
+      </div>
       <div ref={end} />
     </div>
   );

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import type { ConversationFilters } from '../api/types';
 
 /** The list's filters live in the address (?status=active&q=…), so a reload or a shared link keeps them. */
-export const FILTER_KEYS = ['status', 'mode', 'assignee', 'tag', 'agent_id', 'channel_id', 'state_id', 'q'] as const;
+export const FILTER_KEYS = ['waiting', 'status', 'mode', 'assignee', 'tag', 'agent_id', 'channel_id', 'state_id', 'q'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type FilterValues = Partial<Record<FilterKey, string>>;
 
@@ -29,6 +29,7 @@ export function useFilterParams(meId: string | undefined) {
     if (values.channel_id) q.channel_id = values.channel_id;
     if (values.state_id) q.state_id = values.state_id;
     if (values.q) q.q = values.q;
+    if (values.waiting === 'true') q.waiting = true;
     return q;
   }, [values, meId]);
 

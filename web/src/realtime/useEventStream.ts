@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import type { Conversation, Message } from '../api/types';
 import { draftKey, type ReplyDraft } from './drafts';
+import { applyTyping, clearTyping, type TypingSignal } from './typing';
 
 /** Event types the inbox reacts to (EventSource needs one listener per named event). */
 const LOGGED = [
@@ -10,6 +11,8 @@ const LOGGED = [
   'conversation.ended',
   'conversation.mode_changed',
   'conversation.assigned',
+  'conversation.handoff',
+  'conversation.csat',
   'message.created',
   'message.feedback',
   'contact.created',
@@ -58,6 +61,16 @@ export function useEventStream(): LiveState {
       listTimer = setTimeout(() => void client.invalidateQueries({ queryKey: ['conversations'] }), 400);
     };
 
+    const onRead = (raw: MessageEvent<string>) => {
+      // {conversation_id, reader, message_id}: the contact's "Seen", or the team having read.
+      const { data } = JSON.parse(raw.data) as { data: { conversation_id: string; reader: 'contact' | 'team'; message_id: number } };
+      const field = data.reader === 'contact' ? 'contact_read_message_id' : 'team_read_message_id';
+      client.setQueryData(['conversation', data.conversation_id], (old: Conversation | undefined) =>
+        old && (old[field] ?? 0) < data.message_id ? { ...old, [field]: data.message_id } : old,
+      );
+    };
+    const onTyping = (raw: MessageEvent<string>) => applyTyping(client, JSON.parse(raw.data) as TypingSignal);
+
     const onLogged = (raw: MessageEvent<string>) => {
       const event = JSON.parse(raw.data) as LoggedEvent;
       const { conversation, message, contact } = event.data;
@@ -65,10 +78,14 @@ export function useEventStream(): LiveState {
         client.setQueryData(['conversation', conversation.id], (old: Conversation | undefined) => (old ? { ...old, ...conversation, unread_count: old.unread_count } : old));
         // An open conversation is re-read, which also marks the new message as read.
         void client.invalidateQueries({ queryKey: ['conversation', conversation.id] });
+        // A visitor asking for a person may leave an email to be answered at: a claim on the contact.
+        if (event.type === 'conversation.handoff') void client.invalidateQueries({ queryKey: ['contact', conversation.contact_id] });
         refreshLists();
       }
       if (message) {
         upsertMessage(client, message);
+        if (message.role === 'user') clearTyping(client, message.conversation_id, 'contact');
+        if (message.role === 'operator') clearTyping(client, message.conversation_id, 'member');
         if (message.role === 'assistant') client.setQueryData<ReplyDraft | null>(draftKey(message.conversation_id), null);
       }
       if (contact) void client.invalidateQueries({ queryKey: ['contact', contact.id] });
@@ -88,6 +105,8 @@ export function useEventStream(): LiveState {
     };
 
     for (const type of LOGGED) source.addEventListener(type, onLogged);
+    source.addEventListener('conversation.read', onRead);
+    source.addEventListener('typing', onTyping);
     source.addEventListener('reply.delta', onDelta);
     source.addEventListener('reply.finished', onFinished);
     source.onopen = () => setState('open');
