@@ -219,6 +219,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
       messagesRepo: repos.messages,
       contacts: repos.contacts,
       signals: replySignals,
+      eventLog,
     }),
     widgetFeed: createConversationFeed({ events: repos.events, eventLog }),
     /** Throws when storage cannot answer. */

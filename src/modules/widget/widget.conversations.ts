@@ -4,6 +4,9 @@ import { parseJsonObject } from '../../shared/json/json.js';
 import type { ContactsRepository } from '../contacts/contacts.repository.js';
 import type { VisitorInfo } from '../conversations/conversations.usecases.js';
 import type { EventRow } from '../events/events.repository.js';
+import type { EventLog } from '../events/events.log.js';
+import { presentContact } from '../contacts/contacts.presenters.js';
+import { nowIso } from '../../shared/time.js';
 import type { ReplySignals } from '../events/reply-signals.js';
 import type { MessagesRepository } from '../messages/messages.repository.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
@@ -105,6 +108,7 @@ export function createWidgetConversations({
   messagesRepo,
   contacts,
   signals,
+  eventLog,
 }: {
   conversations: ConversationsUseCases;
   conversationsRepo: ConversationsRepository;
@@ -114,6 +118,7 @@ export function createWidgetConversations({
   messagesRepo: MessagesRepository;
   contacts: ContactsRepository;
   signals: ReplySignals;
+  eventLog: EventLog;
 }) {
   const principalOf = (v: Visitor): SystemPrincipal => ({ kind: 'system', accountId: v.session.account_id, source: 'widget' });
 
@@ -190,11 +195,20 @@ export function createWidgetConversations({
      */
     async handoff(v: Visitor, id: string, input: { email?: string }) {
       await own(v, id);
-      if (input.email !== undefined) {
-        const contact = await contacts.findById(v.session.account_id, v.session.contact_id);
-        if (contact && contact.email === null && contact.claimed_email !== input.email) {
-          await contacts.update(v.session.account_id, contact.id, { claimed_email: input.email });
-        }
+      const email = input.email?.trim().toLowerCase();
+      if (email) {
+        const accountId = v.session.account_id;
+        await eventLog.transaction(
+          accountId,
+          async (trx, emit) => {
+            const contact = await contacts.findById(accountId, v.session.contact_id, trx);
+            if (!contact || contact.email !== null || contact.claimed_email === email) return;
+            const updated = { ...contact, claimed_email: email, updated_at: nowIso() };
+            await contacts.update(accountId, contact.id, { claimed_email: email, updated_at: updated.updated_at }, trx);
+            emit('contact.updated', { contact: presentContact(updated) });
+          },
+          'widget',
+        );
       }
       await conversations.handoff(principalOf(v), id, { source: 'visitor', reason: HANDOFF_REASON });
       return presentOne(v, await own(v, id));

@@ -160,6 +160,8 @@ describe.each(DIALECTS)('a widget visitor, live, on %s', (dialect) => {
     expect(events.body.data.map((e) => e.data.conversation.id)).toContain(conv.id);
     const contact = await api<{ data: { email: string | null; claimed_email: string | null } }>(t, 'GET', `/api/v1/contacts/${v.contactId}`);
     expect(contact.body.data).toMatchObject({ email: null, claimed_email: 'me@shop.example' });
+    const updates = await api<{ data: Array<{ data: { contact: { id: number; claimed_email: string | null } } }> }>(t, 'GET', '/api/v1/events?after=0&limit=100&type=contact.updated');
+    expect(updates.body.data.some((e) => e.data.contact.id === v.contactId && e.data.contact.claimed_email === 'me@shop.example')).toBe(true);
 
     // No AI reply follows; an operator's answer ends the wait.
     const after = await api<{ data: { assistant_message: unknown } }>(t, 'POST', `/api/v1/widget/conversations/${conv.id}/messages`, { content: 'Hello?' }, v.auth);
@@ -239,6 +241,30 @@ describe.each(DIALECTS)('a widget visitor, live, on %s', (dialect) => {
     await api(t, 'POST', `/api/v1/conversations/${conv.id}/messages`, { role: 'operator', content: 'Need help with the cart?' }, admin.headers);
     const list = await api<{ data: VisitorConversation[] }>(t, 'GET', '/api/v1/widget/conversations', undefined, v.auth);
     expect(list.body.data.find((c) => c.id === conv.id)!.last_message).toMatchObject({ role: 'operator', content: 'Need help with the cart?' });
+  });
+
+  it('holds at most ten live streams per visitor at once', async () => {
+    const v = await visitor();
+    const conv = await start(v);
+    const open: SseClient[] = [];
+    for (let i = 0; i < 10; i++) open.push(await follow(v, conv.id));
+    expect(open.every((s) => s.status === 200)).toBe(true);
+    const refused = await fetch(`${base}/api/v1/widget/conversations/${conv.id}/stream`, { headers: v.auth });
+    expect(refused.status).toBe(429);
+    open[0].close();
+    // The closed one frees its place once the server has seen it go.
+    const deadline = Date.now() + 5000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      const res = await fetch(`${base}/api/v1/widget/conversations/${conv.id}/stream`, { headers: v.auth, signal: AbortSignal.timeout(1000) }).catch(() => null);
+      status = res?.status ?? 0;
+      if (status === 200) {
+        void res!.body?.cancel();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(200);
   });
 
   it('limits how fast one visitor may send (429 in the envelope)', async () => {

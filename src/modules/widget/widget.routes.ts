@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
-import { badRequest, unauthorized } from '../../shared/errors/errors.js';
+import { AppError, badRequest, unauthorized } from '../../shared/errors/errors.js';
 import { dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { createRateLimiter, enforce } from '../../shared/http/rate-limit.js';
 import { isVisitorToken } from './widget.secrets.js';
@@ -35,6 +35,10 @@ const MESSAGES_PER_VISITOR_PER_MINUTE = 20;
 /** Other writes of one visitor a minute (typing notices, reads, ratings, new conversations). */
 const ACTIONS_PER_VISITOR_PER_MINUTE = 120;
 const HEARTBEAT_MS = 15_000;
+/** Conversations one visitor may start a minute. */
+const CONVERSATIONS_PER_VISITOR_PER_MINUTE = 10;
+/** Live streams one visitor may hold open at once (a few tabs; more is a leak or an attack). */
+const STREAMS_PER_VISITOR = 10;
 
 /** The visitor token of a widget request, or 401: API keys and inbox sessions do not open widget routes. */
 function visitorToken(request: FastifyRequest): string {
@@ -64,6 +68,8 @@ export function registerWidgetRoutes(
   const perIp = createRateLimiter({ limit: SESSIONS_PER_IP_PER_MINUTE, windowMs: 60_000 });
   const messagesPerVisitor = createRateLimiter({ limit: MESSAGES_PER_VISITOR_PER_MINUTE, windowMs: 60_000 });
   const perVisitor = createRateLimiter({ limit: ACTIONS_PER_VISITOR_PER_MINUTE, windowMs: 60_000 });
+  const conversationsPerVisitor = createRateLimiter({ limit: CONVERSATIONS_PER_VISITOR_PER_MINUTE, windowMs: 60_000 });
+  const openStreams = new Map<string, number>();
   const config = { public: true };
 
   void (app as unknown as FastifyInstance).register(async (scope) => {
@@ -165,7 +171,7 @@ export function registerWidgetRoutes(
       },
       async (request, reply) => {
         const v = await visitorOf(request, reply);
-        enforce(reply, perVisitor, v.session.id, 'visitor');
+        enforce(reply, conversationsPerVisitor, v.session.id, 'visitor');
         const view = await widgetConversations.create(v, request.body ?? {}, {
           userAgent: request.headers['user-agent'],
           acceptLanguage: request.headers['accept-language'],
@@ -250,7 +256,7 @@ export function registerWidgetRoutes(
           description:
             "Logged events carry `id:` (resume with `Last-Event-ID` for no gap and no duplicate; without it only new events are sent): `message.created` (the message as the visitor sees it: the visitor's own, the agent's and operators' replies, never notes), `conversation.updated` (the conversation after any change: handed off, ended, rated), `read` (`{reader, message_id}`: `team` once an operator has read the visitor's messages). Live notices with no id: `reply.delta` (`{message_id, content}`: the agent's reply so far) and `typing` (`{typing, name}`: an operator, by first name). A comment every 15 s keeps the connection open. Across processes on PostgreSQL, what any process did arrives here.",
           params: VisitorConversationParams,
-          response: { ...visitorErrors },
+          response: { ...visitorErrors, ...errorResponses(429) },
         },
       },
       async (request, reply) => {
@@ -263,6 +269,12 @@ export function registerWidgetRoutes(
           after = Number(header.trim());
           if (!Number.isSafeInteger(after) || after < 0) throw badRequest('Invalid Last-Event-ID', { 'last-event-id': ['must be an event id'] });
         }
+        const sessionId = v.session.id;
+        const held = openStreams.get(sessionId) ?? 0;
+        if (held >= STREAMS_PER_VISITOR) {
+          throw new AppError('RATE_LIMITED', `At most ${STREAMS_PER_VISITOR} live streams per visitor at once; close one first`, { retry_after: 5 });
+        }
+        openStreams.set(sessionId, held + 1);
         const origin = reply.getHeader('access-control-allow-origin');
         if (typeof origin === 'string') {
           reply.raw.setHeader('access-control-allow-origin', origin);
@@ -294,11 +306,17 @@ export function registerWidgetRoutes(
         const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
         heartbeat.unref();
         let forget = () => {};
+        let closed = false;
         const close = () => {
+          if (closed) return;
+          closed = true;
           clearInterval(heartbeat);
           stopFeed();
           stopSignals();
           forget();
+          const left = (openStreams.get(sessionId) ?? 1) - 1;
+          if (left > 0) openStreams.set(sessionId, left);
+          else openStreams.delete(sessionId);
         };
         forget = streams.add(() => {
           close();
