@@ -451,10 +451,15 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
   let agentMember: TestSession;
   let other: { auth: { authorization: string }; session: TestSession };
   let fx: Fixture;
+  /** A widget visitor's token and its channel's public key: neither opens any route but the widget's. */
+  let widgetCredentials: string[];
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
     admin = await login(t);
+    const widget = await api<{ data: { public_key: string } }>(t, 'POST', '/api/v1/channels', { name: 'Chat', type: 'web_widget' }, admin.headers);
+    const visitor = await api<{ data: { visitor_token: string } }>(t, 'POST', '/api/v1/widget/sessions', { public_key: widget.body.data.public_key }, {});
+    widgetCredentials = [visitor.body.data.visitor_token, widget.body.data.public_key];
     agentMember = await loginAsAgentMember(t, admin);
     const ws = await t.otherWorkspace();
     other = { auth: ws.auth, session: await login(t, ws.adminEmail, ws.adminPassword) };
@@ -501,6 +506,9 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       };
       const none = await send({});
       expect(none.status, 'no credential').toBe(401);
+      for (const credential of widgetCredentials) {
+        expect((await send({ authorization: `Bearer ${credential}` })).status, `${credential.slice(0, 3)} credential`).toBe(401);
+      }
 
       if (c.method !== 'GET') {
         const noCsrf = await send({ cookie: admin.cookie });
