@@ -4,9 +4,9 @@ import type { Services } from '../../services.js';
 import { badRequest } from '../../shared/errors/errors.js';
 import { collectionOf, errorResponses } from '../../shared/http/envelope.js';
 import { openSse } from '../../shared/http/sse.js';
+import { holdOpen } from '../../shared/http/stream-registry.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../shared/pagination/pagination.js';
 
-const HEARTBEAT_MS = 15_000;
 
 const EventSchema = Type.Object({
   id: Type.Integer(),
@@ -87,22 +87,10 @@ export function registerEventsRoutes(app: App, { events, streams, replySignals }
               if (!wanted || wanted.includes(signal.type)) sse.send(signal.type, signal.data);
             })
           : () => {};
-      const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
-      heartbeat.unref();
-      let forget = () => {};
-      const close = () => {
-        clearInterval(heartbeat);
+      holdOpen(streams, sse, { request, reply }, () => {
         unsubscribeSignals();
         stop();
-        forget();
-      };
-      // On shutdown the stream is ended cleanly; the client reconnects elsewhere with Last-Event-ID.
-      forget = streams.add(() => {
-        close();
-        sse.end();
       });
-      reply.raw.on('close', close);
-      request.raw.on('close', close);
       return reply;
     },
   );

@@ -24,6 +24,7 @@ import {
 } from './widget.schemas.js';
 import { firstName } from './widget.presenters.js';
 import { openSse } from '../../shared/http/sse.js';
+import { holdOpen } from '../../shared/http/stream-registry.js';
 import { FeedbackBody } from '../messages/messages.schemas.js';
 import { collectionOf } from '../../shared/http/envelope.js';
 import { streamExchange } from '../messages/messages.stream.js';
@@ -34,7 +35,6 @@ const SESSIONS_PER_IP_PER_MINUTE = 120;
 const MESSAGES_PER_VISITOR_PER_MINUTE = 20;
 /** Other writes of one visitor a minute (typing notices, reads, ratings, new conversations). */
 const ACTIONS_PER_VISITOR_PER_MINUTE = 120;
-const HEARTBEAT_MS = 15_000;
 /** Conversations one visitor may start a minute. */
 const CONVERSATIONS_PER_VISITOR_PER_MINUTE = 10;
 /** Live streams one visitor may hold open at once (a few tabs; more is a leak or an attack). */
@@ -303,27 +303,13 @@ export function registerWidgetRoutes(
             sse.send('typing', { typing: signal.data.typing, name: signal.data.actor.name ? firstName(signal.data.actor.name) : null });
           }
         });
-        const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
-        heartbeat.unref();
-        let forget = () => {};
-        let closed = false;
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          clearInterval(heartbeat);
+        holdOpen(streams, sse, { request, reply }, () => {
           stopFeed();
           stopSignals();
-          forget();
           const left = (openStreams.get(sessionId) ?? 1) - 1;
           if (left > 0) openStreams.set(sessionId, left);
           else openStreams.delete(sessionId);
-        };
-        forget = streams.add(() => {
-          close();
-          sse.end();
         });
-        reply.raw.on('close', close);
-        request.raw.on('close', close);
         return reply;
       },
     );

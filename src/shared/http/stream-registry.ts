@@ -21,3 +21,36 @@ export function createStreamRegistry() {
 }
 
 export type StreamRegistry = ReturnType<typeof createStreamRegistry>;
+
+/** A comment line this often keeps an idle stream open through proxies. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Keeps an open Server-Sent Events stream alive until it ends: a heartbeat comment every 15 s,
+ * and `cleanup` run exactly once, whether the client goes away or the server shuts down (which
+ * also ends the stream, so that the client reconnects elsewhere with its Last-Event-ID).
+ */
+export function holdOpen(
+  streams: StreamRegistry,
+  sse: { comment(text: string): void; end(): void },
+  connection: { request: { raw: NodeJS.EventEmitter }; reply: { raw: NodeJS.EventEmitter } },
+  cleanup: () => void,
+): void {
+  const heartbeat = setInterval(() => sse.comment('heartbeat'), HEARTBEAT_MS);
+  heartbeat.unref();
+  let done = false;
+  let forget = () => {};
+  const close = () => {
+    if (done) return;
+    done = true;
+    clearInterval(heartbeat);
+    forget();
+    cleanup();
+  };
+  forget = streams.add(() => {
+    close();
+    sse.end();
+  });
+  connection.reply.raw.on('close', close);
+  connection.request.raw.on('close', close);
+}
