@@ -88,6 +88,8 @@ describe.each(DIALECTS)('workspace settings on %s', (dialect) => {
     // ICU would answer Asia/Calcutta for this link; the caller asked for Kolkata.
     const link = await api<One>(t, 'POST', URL, { timezone: 'Asia/Kolkata' }, admin.headers);
     expect(link.body.data.timezone).toBe('Asia/Kolkata');
+    const lowerLink = await api<One>(t, 'POST', URL, { timezone: 'asia/kolkata' }, admin.headers);
+    expect(lowerLink.body.data.timezone).toBe('Asia/Kolkata');
   });
 
   it('refuses an unknown time zone with 422 and changes nothing', async () => {

@@ -18,5 +18,17 @@ export function normalizeTimeZone(input: string): string {
   } catch {
     throw invalid();
   }
-  return resolved.toLowerCase() === input.toLowerCase() ? resolved : input;
+  if (resolved.toLowerCase() === input.toLowerCase()) return resolved;
+  // A link ICU renames (asia/kolkata → Asia/Calcutta): the caller's own name, in the database's case.
+  return /[A-Z]/.test(input) ? input : titleCase(input);
+}
+
+/** Lower-case words inside IANA names (Port_of_Spain, Dar_es_Salaam, Port-au-Prince). */
+const SMALL_WORDS = new Set(['of', 'es', 'au', 'de', 'du', 'la', 'le', 'al']);
+
+/** `america/port_of_spain` → `America/Port_of_Spain`, as the time zone database writes its names. */
+function titleCase(name: string): string {
+  return name.replace(/[A-Za-z0-9]+/g, (word, offset: number) =>
+    offset > 0 && SMALL_WORDS.has(word) && /[_-]/.test(name[offset - 1]) ? word : word[0].toUpperCase() + word.slice(1),
+  );
 }
