@@ -48,7 +48,7 @@ export function ChatView({ state, controller, t }: Props): JSX.Element {
   }, []);
 
   const group = (g: (typeof groups)[number]) => (
-    <MessageGroup key={g.key} group={g} locale={state.locale} t={t} controller={controller} lastMineId={lastMineId} teamRead={state.teamRead} />
+    <MessageGroup key={g.key} group={g} locale={state.locale} t={t} controller={controller} lastMineId={lastMineId} teamRead={state.teamRead} team={widget.title} />
   );
 
   return (
@@ -105,7 +105,7 @@ export function ChatView({ state, controller, t }: Props): JSX.Element {
           </p>
         )}
         {ended ? (
-          <button type="button" class="primary wide" onClick={() => controller.newConversation()}>
+          <button type="button" class={`primary wide${state.csatDone ? '' : ' secondary'}`} onClick={() => controller.newConversation()}>
             <PlusIcon /> {t('newConversation')}
           </button>
         ) : needsPreChat ? null : (

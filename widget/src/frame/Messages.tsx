@@ -3,7 +3,7 @@ import type { Translate } from '../i18n/index.ts';
 import type { Message } from './api.ts';
 import type { Controller } from './controller.ts';
 import { firstName, initials, timeOf } from './format.ts';
-import { BotIcon, LinkIcon, ThumbDownIcon, ThumbUpIcon } from './icons.tsx';
+import { BotIcon, LinkIcon, PersonIcon, ThumbDownIcon, ThumbUpIcon } from './icons.tsx';
 import { Markdown } from './Markdown.tsx';
 import { safeHref } from './markdown.ts';
 
@@ -28,9 +28,10 @@ export function groupMessages(messages: Message[]): Group[] {
 
 export function Avatar({ role, name }: { role: Message['role']; name: string }): JSX.Element {
   if (role === 'operator') {
+    // A reply sent through the API by an integration has no person's name: the team's icon.
     return (
       <span class="avatar avatar-person" aria-hidden="true">
-        {initials(name) || '?'}
+        {initials(name) || <PersonIcon />}
       </span>
     );
   }
@@ -49,13 +50,15 @@ interface GroupProps {
   /** The visitor's last message, under which "Seen" may show. */
   lastMineId: number | null;
   teamRead: number;
+  /** Who an operator's reply is from when no person signed it (the business's chat title). */
+  team: string;
 }
 
-export function MessageGroup({ group, locale, t, controller, lastMineId, teamRead }: GroupProps): JSX.Element {
+export function MessageGroup({ group, locale, t, controller, lastMineId, teamRead, team }: GroupProps): JSX.Element {
   const mine = group.role === 'user';
   const last = group.messages[group.messages.length - 1];
   const seen = mine && lastMineId !== null && group.messages.some((m) => m.id === lastMineId) && teamRead >= lastMineId;
-  const who = group.role === 'operator' ? group.name || t('someone') : group.name || t('agent');
+  const who = group.role === 'operator' ? group.name || team : group.name || t('agent');
   return (
     <div class={`row ${mine ? 'me' : 'them'}`}>
       {!mine && <Avatar role={group.role} name={group.name} />}

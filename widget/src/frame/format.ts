@@ -28,18 +28,20 @@ export function dayOf(iso: string, locale: string, now = new Date()): string {
 
 /**
  * When the team is back, in the visitor's language and time: "today at 9:00 AM", "tomorrow at
- * 9:00 AM", "Monday at 9:00 AM", or a date when it is more than a week away.
+ * 9:00 AM", "on Monday at 9:00 AM", or a date when it is more than a week away (languages put a
+ * weekday or a date after a preposition where today and tomorrow take none: "am Montag").
  */
 export function whenBack(iso: string, locale: string, t: Translate, now = new Date()): string {
   const date = new Date(iso);
-  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  // "9:00 AM" stays on one line.
+  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date).replace(/ /g, '\u00a0');
   const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const days = Math.round((startOf(date) - startOf(now)) / 86_400_000);
   let day: string;
   if (days <= 1) day = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.max(days, 0), 'day');
   else if (days < 7) day = new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(date);
   else day = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric' }).format(date);
-  return t('dayAtTime', { day, time });
+  return t(days <= 1 ? 'dayAtTime' : 'onDayAtTime', { day, time });
 }
 
 /** Black or white, whichever reads better on the accent colour. */

@@ -25,9 +25,12 @@ export const en = {
   replyMinutes: 'We typically reply in a few minutes.',
   replyHours: 'We typically reply in a few hours.',
   replyDay: 'We typically reply within a day.',
-  offline: 'We’re back {when} — leave your email and we’ll reply there.',
-  offlineUnknown: 'We’re away right now — leave your email and we’ll reply there.',
+  offline: 'We’re back {when}\u00a0— leave your email and we’ll reply there.',
+  offlineUnknown: 'We’re away right now\u00a0— leave your email and we’ll reply there.',
+  /** Today or tomorrow: "tomorrow at 9:00 AM". */
   dayAtTime: '{day} at {time}',
+  /** A weekday or a date: "on Monday at 9:00 AM". */
+  onDayAtTime: 'on {day} at {time}',
   email: 'Email',
   emailPlaceholder: 'you@example.com',
   notifyMe: 'Notify me',

@@ -29,6 +29,7 @@ export const es: Messages = {
   offline: 'Volvemos {when}: déjanos tu correo y te responderemos allí.',
   offlineUnknown: 'Ahora no estamos disponibles: déjanos tu correo y te responderemos allí.',
   dayAtTime: '{day} a las {time}',
+  onDayAtTime: 'el {day} a las {time}',
   email: 'Correo electrónico',
   emailPlaceholder: 'tu@ejemplo.es',
   notifyMe: 'Avisarme',

@@ -22,7 +22,8 @@ const CSS = `:host{all:initial}
 .f{position:fixed;bottom:88px;right:20px;width:380px;height:min(600px,calc(100% - 108px));border:0;border-radius:16px;box-shadow:0 16px 48px rgba(15,23,42,.25);z-index:2147483001;background:#fff;visibility:hidden;opacity:0;transform:translateY(12px);transition:opacity .18s,transform .18s,visibility 0s .18s}
 .open .f{visibility:visible;opacity:1;transform:none;transition:opacity .18s,transform .18s}
 .left .l,.left .f{left:20px;right:auto}
-@media (max-width:639px){.f{inset:0;width:100%;height:100%;border-radius:0}.open .l{display:none}}`;
+@media (max-width:639px){.f{inset:0;width:100%;height:100%;border-radius:0}.open .l{display:none}}
+@media (prefers-reduced-motion:reduce){.l,.f,.open .f{transition:none}}`;
 
 const ICONS =
   '<svg class="c" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3C6.5 3 2 6.8 2 11.5c0 2.4 1.2 4.6 3.1 6.1L4 21.5l4.6-2.2c1.1.3 2.2.5 3.4.5 5.5 0 10-3.8 10-8.5S17.5 3 12 3z"/></svg>' +
@@ -90,6 +91,12 @@ const ICONS =
   }
 
   launcher.addEventListener('click', () => setOpen(!isOpen));
+  // Esc closes the chat from the launcher too (the frame handles it while it has the focus).
+  launcher.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !isOpen) return;
+    event.preventDefault();
+    setOpen(false, true);
+  });
 
   addEventListener('message', (event: MessageEvent) => {
     if (event.origin !== origin || event.source !== frame.contentWindow || !isProtocolMessage(event.data)) return;
@@ -106,8 +113,12 @@ const ICONS =
         closeLabel = message.labels.close;
         const first = !ready;
         ready = true;
-        setOpen(isOpen);
-        if (first) call(readyFns.splice(0));
+        // Said again when the language changes: only the labels change then, not the focus.
+        if (!first) render();
+        else {
+          setOpen(isOpen);
+          call(readyFns.splice(0));
+        }
         break;
       }
       case 'unavailable':
