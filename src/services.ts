@@ -214,7 +214,6 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
       conversations,
       conversationsRepo: repos.conversations,
       messages,
-      agents: repos.agents,
       widget: createWidgetRepository({ db }),
       messagesRepo: repos.messages,
       contacts: repos.contacts,

@@ -1,4 +1,5 @@
 import type { MessageViewRow } from './messages.repository.js';
+import { presentAuthor } from './messages.authors.js';
 
 export type VisibleRole = 'user' | 'assistant' | 'operator' | 'note';
 
@@ -18,6 +19,7 @@ export function presentMessage(row: MessageViewRow & { error?: string | null }) 
     conversation_id: row.conversation_id,
     modality: row.modality,
     author_id: row.author_id,
+    author: presentAuthor(row),
     status: row.status,
     // The provider's own words stay in the log; a reply dropped by a takeover says so.
     error: row.status === 'failed' ? (row.error === TAKEN_OVER ? TAKEN_OVER : 'AI response generation failed') : null,

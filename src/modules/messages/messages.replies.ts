@@ -6,6 +6,7 @@ import type { ConversationRow, ConversationsRepository } from '../conversations/
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
 import type { EventLog } from '../events/events.log.js';
 import type { ReplySignals } from '../events/reply-signals.js';
+import { agentAuthor } from './messages.authors.js';
 import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 
@@ -69,7 +70,7 @@ export function createReplies({
     try {
       if (hooks) {
         // Inside the try: a conversation deleted since its message was stored is the 404 below.
-        row = await messages.insert(newAssistantRow(conversation, 'streaming', startedAt));
+        row = await messages.insert(newAssistantRow(conversation, agent, 'streaming', startedAt));
         hooks.onStart(row);
       }
       const history = await messages.recentHistory(accountId, conversation.id, userMessage.id, HISTORY_LIMIT);
@@ -107,7 +108,7 @@ export function createReplies({
           if (!(await messages.complete(accountId, row.id, { content: text, sources, updated_at: done }, trx))) return row;
           stored = { ...row, content: text, sources, status: 'completed', error: null, updated_at: done };
         } else {
-          stored = await messages.insert({ ...newAssistantRow(conversation, 'completed', startedAt), content: text, sources, updated_at: done }, trx);
+          stored = await messages.insert({ ...newAssistantRow(conversation, agent, 'completed', startedAt), content: text, sources, updated_at: done }, trx);
         }
         emit('message.created', {
           message: presentMessage(stored),
@@ -176,8 +177,9 @@ export function createReplies({
 
 export type Replies = ReturnType<typeof createReplies>;
 
-export function newAssistantRow(conversation: ConversationRow, status: MessageRow['status'], at: string) {
+export function newAssistantRow(conversation: ConversationRow, agent: Pick<AgentRow, 'id' | 'name'>, status: MessageRow['status'], at: string) {
   return {
+    ...agentAuthor(agent),
     account_id: conversation.account_id,
     conversation_id: conversation.id,
     role: 'assistant' as const,

@@ -17,7 +17,15 @@ export const MessageSchema = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
   conversation_id: Type.String({ format: 'uuid' }),
   modality: StringEnum(['text', 'voice'] as const),
-  author_id: Type.Union([Type.String(), Type.Null()]),
+  author_id: Type.Union([Type.String(), Type.Null()], { description: 'The member who wrote it, if a member did' }),
+  author: Type.Object(
+    {
+      type: StringEnum(['contact', 'agent', 'member', 'api_key', 'system'] as const),
+      id: Type.Union([Type.String(), Type.Integer(), Type.Null()], { description: "The contact's (a number), agent's, member's or API key's id" }),
+      name: Type.Union([Type.String(), Type.Null()], { description: 'As it was when the message was written' }),
+    },
+    { description: 'Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system)' },
+  ),
   status: StringEnum(['pending', 'streaming', 'completed', 'failed'] as const),
   error: Type.Union([Type.String(), Type.Null()]),
   feedback: Type.Union([FeedbackSchema, Type.Null()]),

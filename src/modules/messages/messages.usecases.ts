@@ -11,6 +11,7 @@ import type { EventLog } from '../events/events.log.js';
 import { findKeywords } from './keywords.js';
 import { presentMessage, type MessageView } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
+import { authorOf } from './messages.authors.js';
 import { newAssistantRow, type PostedMessage, type Replies } from './messages.replies.js';
 
 export interface NewMessageInput {
@@ -78,6 +79,7 @@ export function createMessagesUseCases({
             error: null,
             modality: input.modality ?? 'text',
             author_id: role === 'user' ? null : authorIdOf(principal),
+            ...(await authorOf(trx, principal, role, conversation)),
             created_at: now,
             updated_at: now,
           },
@@ -85,7 +87,7 @@ export function createMessagesUseCases({
         );
         let pendingReply: MessageRow | undefined;
         if (needsReply && input.async) {
-          pendingReply = await messages.insert({ ...newAssistantRow(conversation, 'pending', now), reply_to_id: message.id }, trx);
+          pendingReply = await messages.insert({ ...newAssistantRow(conversation, agent, 'pending', now), reply_to_id: message.id }, trx);
         }
         const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role, trx);
         const messageView = presentMessage(message);

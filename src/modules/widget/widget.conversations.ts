@@ -10,13 +10,12 @@ import { nowIso } from '../../shared/time.js';
 import type { ReplySignals } from '../events/reply-signals.js';
 import type { MessagesRepository } from '../messages/messages.repository.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
-import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { ConversationRow, ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
 import type { MessageRow } from '../messages/messages.repository.js';
 import type { MessagesUseCases } from '../messages/messages.usecases.js';
 import type { WidgetConfig } from './widget.config.js';
-import { presentVisitorConversation, presentVisitorMessage, type Names } from './widget.presenters.js';
+import { presentVisitorConversation, presentVisitorMessage } from './widget.presenters.js';
 import type { WidgetRepository } from './widget.repository.js';
 import type { Visitor } from './widget.sessions.js';
 
@@ -103,7 +102,6 @@ export function createWidgetConversations({
   conversations,
   conversationsRepo,
   messages,
-  agents,
   widget,
   messagesRepo,
   contacts,
@@ -113,7 +111,6 @@ export function createWidgetConversations({
   conversations: ConversationsUseCases;
   conversationsRepo: ConversationsRepository;
   messages: MessagesUseCases;
-  agents: AgentsRepository;
   widget: WidgetRepository;
   messagesRepo: MessagesRepository;
   contacts: ContactsRepository;
@@ -128,20 +125,12 @@ export function createWidgetConversations({
     return row;
   }
 
-  async function namesFor(v: Visitor, agentId: string, rows: Array<{ author_id: string | null }>): Promise<Names> {
-    const agent = await agents.findById(v.session.account_id, agentId);
-    const ids = [...new Set(rows.map((r) => r.author_id).filter((id): id is string => id !== null))];
-    return { agent: agent?.name ?? 'Assistant', members: await widget.memberNames(v.session.account_id, ids) };
-  }
-
   /** Conversations as the visitor sees them, each with its last message (one query for the page). */
   async function presentAll(v: Visitor, rows: ConversationRow[]) {
     const last = await messagesRepo.recentFor(v.session.account_id, rows.map((r) => r.id), 1, false);
-    const lastRows = [...last.values()].flat();
-    const names = await namesFor(v, v.config.agent_id, lastRows);
     return rows.map((r) => {
       const message = last.get(r.id)?.[0];
-      return presentVisitorConversation(r, message ? presentVisitorMessage(message, names) : null);
+      return presentVisitorConversation(r, message ? presentVisitorMessage(message) : null);
     });
   }
 
@@ -250,8 +239,7 @@ export function createWidgetConversations({
         if (!Number.isSafeInteger(messageId)) return null;
         const message = await messagesRepo.findById(v.session.account_id, id, messageId);
         if (!message || !VISIBLE_ROLES.has(message.role) || message.status !== 'completed') return null;
-        const conversation = await conversationsRepo.findById(v.session.account_id, id);
-        return { event: 'message.created', data: presentVisitorMessage(message, await namesFor(v, conversation?.agent_id ?? v.config.agent_id, [message])) };
+        return { event: 'message.created', data: presentVisitorMessage(message) };
       }
       if (row.type === 'conversation.read') return { event: 'read', data: { reader: data.reader, message_id: data.message_id } };
       const conversation = await conversationsRepo.findById(v.session.account_id, id);
@@ -259,41 +247,38 @@ export function createWidgetConversations({
     },
 
     async listMessages(v: Visitor, id: string, query: { cursor?: string; limit?: number }) {
-      const conversation = await own(v, id);
+      await own(v, id);
       const limit = query.limit ?? 50;
       const after = decodeCursor(query.cursor, ['number']);
       const rows = await widget.listMessages(v.session.account_id, id, { after, limit });
-      const names = await namesFor(v, conversation.agent_id, rows);
-      return toPage(rows, limit, (r) => [r.id], (r) => presentVisitorMessage(r, names));
+      return toPage(rows, limit, (r) => [r.id], presentVisitorMessage);
     },
 
     /** The visitor's message and the agent's reply (null once a person has taken over). */
     async send(v: Visitor, id: string, content: string) {
-      const conversation = await own(v, id);
+      await own(v, id);
       const posted = await messages.postMessage(principalOf(v), id, { content });
       const reply = posted.needsReply ? await messages.generateReply(posted) : null;
-      const names = await namesFor(v, conversation.agent_id, []);
       return {
-        user_message: presentVisitorMessage(posted.userMessage, names),
-        assistant_message: reply && presentVisitorMessage(reply, names),
+        user_message: presentVisitorMessage(posted.userMessage),
+        assistant_message: reply && presentVisitorMessage(reply),
       };
     },
 
     /** For a streamed exchange: the visitor's principal, the conversation checked, and how to show its messages. */
     async streaming(v: Visitor, id: string) {
-      const conversation = await own(v, id);
-      const names = await namesFor(v, conversation.agent_id, []);
-      return { principal: principalOf(v), present: (row: MessageRow) => presentVisitorMessage(row, names) };
+      await own(v, id);
+      return { principal: principalOf(v), present: (row: MessageRow) => presentVisitorMessage(row) };
     },
 
     /** Thumbs up or down on a reply of the visitor's own conversation. */
     async feedback(v: Visitor, id: string, messageId: number, input: { rating: 'like' | 'dislike' | null; comment?: string | null }) {
-      const conversation = await own(v, id);
+      await own(v, id);
       const view = await messages.feedback(principalOf(v), id, messageId, input);
       const rows = await widget.listMessages(v.session.account_id, id, { after: [messageId - 1], limit: 1 });
       const row = rows.find((r) => r.id === view.id);
       if (!row) throw notFound('message');
-      return presentVisitorMessage(row, await namesFor(v, conversation.agent_id, [row]));
+      return presentVisitorMessage(row);
     },
   };
 }

@@ -22,22 +22,20 @@ export function presentVisitorConversation(row: ConversationRow, lastMessage: Vi
   };
 }
 
-/** Who wrote a message, as the visitor is shown it: the agent by name, an operator by first name. */
-export interface Names {
-  agent: string;
-  members: Map<string, string>;
-}
-
 export const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
 
-export function presentVisitorMessage(row: MessageViewRow & { sources?: string }, names: Names) {
-  const member = row.author_id ? names.members.get(row.author_id) : undefined;
-  const author =
-    row.role === 'user'
-      ? { type: 'contact' as const, name: null }
-      : row.role === 'assistant'
-        ? { type: 'agent' as const, name: names.agent }
-        : { type: 'member' as const, name: member ? firstName(member) : null };
+/**
+ * Who wrote a message, as the visitor is shown it: the agent by name, a member by first name; an
+ * integration's key or an automation speaks for the team without a name of its own.
+ */
+export function visitorAuthor(row: Pick<MessageViewRow, 'role' | 'author_type' | 'author_name'>) {
+  if (row.role === 'user') return { type: 'contact' as const, name: null };
+  if (row.role === 'assistant') return { type: 'agent' as const, name: row.author_name };
+  return { type: 'member' as const, name: row.author_type === 'member' && row.author_name ? firstName(row.author_name) : null };
+}
+
+export function presentVisitorMessage(row: MessageViewRow & { sources?: string }) {
+  const author = visitorAuthor(row);
   return {
     id: row.id,
     role: row.role as 'user' | 'assistant' | 'operator',

@@ -29,13 +29,6 @@ export function createWidgetRepository({ db }: { db: Executor }) {
       if (page.after) q = q.where(afterKey(['id'], page.after, 'asc'));
       return q.orderBy('id', 'asc').limit(page.limit + 1).execute();
     },
-
-    /** Members' names by id, for showing operators by first name. */
-    async memberNames(accountId: string, ids: string[]): Promise<Map<string, string>> {
-      if (ids.length === 0) return new Map();
-      const rows = await db.selectFrom('members').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
-      return new Map(rows.map((r) => [r.id, r.name]));
-    },
   };
 }
 

@@ -121,6 +121,12 @@ export interface MessagesTable {
   error: string | null;
   modality: 'text' | 'voice';
   author_id: string | null;
+  /** Who wrote it: contact, agent, member, api_key or system (migration 0016). */
+  author_type: Generated<'contact' | 'agent' | 'member' | 'api_key' | 'system' | null>;
+  /** The author's id as text: the contact's, agent's, member's or API key's. */
+  author_ref: Generated<string | null>;
+  /** The author's name when the message was written. */
+  author_name: Generated<string | null>;
   feedback_rating: 'like' | 'dislike' | null;
   feedback_comment: string | null;
   feedback_at: string | null;

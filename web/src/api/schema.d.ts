@@ -2284,7 +2284,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -2431,7 +2441,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -2583,7 +2603,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -2757,7 +2787,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -2928,7 +2968,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -3106,7 +3156,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -3277,7 +3337,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -3454,7 +3524,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -3717,7 +3797,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -3890,7 +3980,17 @@ export interface paths {
                                 conversation_id: string;
                                 /** @enum {string} */
                                 modality: "text" | "voice";
+                                /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                author: {
+                                    /** @enum {string} */
+                                    type: "contact" | "agent" | "member" | "api_key" | "system";
+                                    /** @description The contact's (a number), agent's, member's or API key's id */
+                                    id: string | number | null;
+                                    /** @description As it was when the message was written */
+                                    name: string | null;
+                                };
                                 /** @enum {string} */
                                 status: "pending" | "streaming" | "completed" | "failed";
                                 error: string | null;
@@ -4003,7 +4103,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -4025,7 +4135,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -4049,7 +4169,17 @@ export interface paths {
                                 conversation_id: string;
                                 /** @enum {string} */
                                 modality: "text" | "voice";
+                                /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                author: {
+                                    /** @enum {string} */
+                                    type: "contact" | "agent" | "member" | "api_key" | "system";
+                                    /** @description The contact's (a number), agent's, member's or API key's id */
+                                    id: string | number | null;
+                                    /** @description As it was when the message was written */
+                                    name: string | null;
+                                };
                                 /** @enum {string} */
                                 status: "pending" | "streaming" | "completed" | "failed";
                                 error: string | null;
@@ -4082,7 +4212,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -4104,7 +4244,17 @@ export interface paths {
                                     conversation_id: string;
                                     /** @enum {string} */
                                     modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "streaming" | "completed" | "failed";
                                     error: string | null;
@@ -4210,7 +4360,17 @@ export interface paths {
                                 conversation_id: string;
                                 /** @enum {string} */
                                 modality: "text" | "voice";
+                                /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                author: {
+                                    /** @enum {string} */
+                                    type: "contact" | "agent" | "member" | "api_key" | "system";
+                                    /** @description The contact's (a number), agent's, member's or API key's id */
+                                    id: string | number | null;
+                                    /** @description As it was when the message was written */
+                                    name: string | null;
+                                };
                                 /** @enum {string} */
                                 status: "pending" | "streaming" | "completed" | "failed";
                                 error: string | null;
@@ -4311,7 +4471,17 @@ export interface paths {
                                 conversation_id: string;
                                 /** @enum {string} */
                                 modality: "text" | "voice";
+                                /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                author: {
+                                    /** @enum {string} */
+                                    type: "contact" | "agent" | "member" | "api_key" | "system";
+                                    /** @description The contact's (a number), agent's, member's or API key's id */
+                                    id: string | number | null;
+                                    /** @description As it was when the message was written */
+                                    name: string | null;
+                                };
                                 /** @enum {string} */
                                 status: "pending" | "streaming" | "completed" | "failed";
                                 error: string | null;

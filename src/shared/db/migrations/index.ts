@@ -14,6 +14,7 @@ import { widgetMigration } from './0012-widget.js';
 import { businessHoursMigration } from './0013-business-hours.js';
 import { visitorSessionsMigration } from './0014-visitor-sessions.js';
 import { conversationHandoffMigration } from './0015-conversation-handoff.js';
+import { messageAuthorsMigration } from './0016-message-authors.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   businessHoursMigration,
   visitorSessionsMigration,
   conversationHandoffMigration,
+  messageAuthorsMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
