@@ -34,6 +34,7 @@ interface RouteCase {
 
 const CASES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/me', access: 'member', request: () => ({ url: '/api/v1/me' }) },
+  { method: 'GET', route: '/api/v1/members/directory', access: 'any', request: () => ({ url: '/api/v1/members/directory' }) },
   {
     method: 'POST',
     route: '/api/v1/settings/password',

@@ -16,6 +16,7 @@ export function presentWorkspaceSettings(row: AccountRow, now: Date = new Date()
     reply_time: team.reply_time,
     online: team.online,
     next_online_at: team.next_online_at,
+    operator_reply_takes_over: row.operator_reply_takes_over === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

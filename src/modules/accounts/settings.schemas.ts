@@ -84,6 +84,9 @@ export const WorkspaceSettingsSchema = Type.Object({
   next_online_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description: 'When the team is next online, while it is not; null while online or when no day has hours',
   }),
+  operator_reply_takes_over: Type.Boolean({
+    description: "Whether an operator's reply to a conversation the AI is answering takes it over (manual mode, assigned to them when unassigned)",
+  }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -107,6 +110,7 @@ export const UpdateWorkspaceSettingsBody = Type.Object(
       }),
     ),
     reply_time: Type.Optional(ReplyTimeSchema),
+    operator_reply_takes_over: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

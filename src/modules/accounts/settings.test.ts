@@ -42,6 +42,7 @@ describe.each(DIALECTS)('workspace settings on %s', (dialect) => {
         'name',
         'next_online_at',
         'online',
+        'operator_reply_takes_over',
         'reply_time',
         'timezone',
         'updated_at',

@@ -18,6 +18,7 @@ export interface WorkspaceSettingsInput {
   /** Checked by normalizeBusinessHours (business-hours.ts); null clears them. */
   business_hours?: unknown;
   reply_time?: ReplyTime;
+  operator_reply_takes_over?: boolean;
 }
 
 export function createSettingsUseCases({ accounts }: { accounts: AccountsRepository }) {
@@ -54,6 +55,9 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
           if (hours !== row.business_hours) changes.business_hours = hours;
         }
         if (input.reply_time !== undefined && input.reply_time !== row.reply_time) changes.reply_time = input.reply_time;
+        if (input.operator_reply_takes_over !== undefined && Number(input.operator_reply_takes_over) !== row.operator_reply_takes_over) {
+          changes.operator_reply_takes_over = input.operator_reply_takes_over ? 1 : 0;
+        }
         return changes;
       });
       if (!updated) throw notFound('workspace');

@@ -17,6 +17,16 @@ import type { ConversationPatch, ConversationRow, ConversationsRepository } from
 import type { MessagesTable } from '../../shared/db/schema.js';
 import { conflict } from '../../shared/errors/errors.js';
 
+/** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
+type Announce = string | Array<string | { type: string; data: Record<string, unknown> }> | null;
+
+/** Why a conversation was assigned, in its `conversation.assigned` event. */
+export type AssignReason = 'manual' | 'auto' | 'takeover';
+export const assignedEvent = (assigneeId: string | null, reason: AssignReason) => ({
+  type: 'conversation.assigned',
+  data: { assignment: { assignee_id: assigneeId, reason } },
+});
+
 /** Who handed a conversation to the team. */
 export type HandoffSource = 'visitor' | 'operator' | 'ai' | 'automation' | 'api';
 
@@ -110,7 +120,7 @@ export function createConversationsUseCases({
   async function change(
     principal: Principal,
     id: string,
-    apply: (row: ConversationRow, trx: Executor) => Promise<string | string[] | null>,
+    apply: (row: ConversationRow, trx: Executor) => Promise<Announce>,
   ): Promise<ConversationView> {
     return eventLog.transaction(
       principal.accountId,
@@ -120,7 +130,10 @@ export function createConversationsUseCases({
         const eventType = await apply(row, trx);
         const after = eventType ? await conversations.findById(principal.accountId, id, trx) : row;
         const view = await presentOne(principal, after!, false, trx);
-        for (const type of eventType === null ? [] : [eventType].flat()) emit(type, { conversation: view });
+        for (const e of eventType === null ? [] : [eventType].flat()) {
+          if (typeof e === 'string') emit(e, { conversation: view });
+          else emit(e.type, { conversation: view, ...e.data });
+        }
         return view;
       },
       sourceOf(principal),
@@ -397,17 +410,26 @@ export function createConversationsUseCases({
         }
         if (row.assignee_id === memberId) return null;
         await conversations.update(principal.accountId, id, { assignee_id: memberId, updated_at: nowIso() }, trx);
-        return 'conversation.assigned';
+        return [assignedEvent(memberId, 'manual')];
       });
     },
 
-    /** Seed 003's human takeover: `manual` stops AI replies until handed back with `ai`. */
+    /**
+     * Seed 003's human takeover: `manual` stops AI replies until handed back with `ai`. A member
+     * who takes over an unassigned conversation is assigned it (`reason: takeover`).
+     */
     async setMode(principal: Principal, id: string, mode: 'ai' | 'manual'): Promise<ConversationView> {
       return change(principal, id, async (row, trx) => {
         assertActive(row);
         if (row.mode === mode) return null;
-        await conversations.update(principal.accountId, id, { mode, updated_at: nowIso() }, trx);
-        return 'conversation.mode_changed';
+        const takesIt = mode === 'manual' && principal.kind === 'member' && row.assignee_id === null;
+        await conversations.update(
+          principal.accountId,
+          id,
+          { mode, ...(takesIt ? { assignee_id: principal.memberId } : {}), updated_at: nowIso() },
+          trx,
+        );
+        return takesIt ? ['conversation.mode_changed', assignedEvent(principal.memberId, 'takeover')] : 'conversation.mode_changed';
       });
     },
 

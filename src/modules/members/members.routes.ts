@@ -6,7 +6,7 @@ import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
 import { ChangeRoleBody, CreateMemberBody, MemberIdParams, MemberSchema } from './members.schemas.js';
 
-/** The account's operators (seed 001's "agents" admin screen); every route is admin-only. */
+/** The account's operators (seed 001's "agents" admin screen): admin-only, but for the directory of names. */
 export function registerMembersRoutes(app: App, { members }: Services): void {
   const tags = ['Members'];
 
@@ -23,6 +23,23 @@ export function registerMembersRoutes(app: App, { members }: Services): void {
     async (request) => {
       requireAdmin(request.principal);
       const page = await members.list(request.principal, request.query);
+      return { data: page.items, pagination: page.pagination };
+    },
+  );
+
+  app.get(
+    '/members/directory',
+    {
+      schema: {
+        tags,
+        summary: "The account's members by id and name, oldest first (any member or API key: to assign, to show who wrote what)",
+        description: 'No emails or roles: those are on the admin-only `GET /members`.',
+        querystring: Type.Object(PageQuerySchema, { additionalProperties: false }),
+        response: { 200: collectionOf(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const page = await members.directory(request.principal, request.query);
       return { data: page.items, pagination: page.pagination };
     },
   );

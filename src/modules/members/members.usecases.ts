@@ -50,12 +50,22 @@ export function createMembersUseCases({
     });
   }
 
+  /** A page of the account's members, oldest first, each as `present` shows it. */
+  async function pageOf<T>(principal: Principal, query: { cursor?: string; limit?: number }, present: (row: MemberRow) => T) {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor, ['string', 'string']);
+    const rows = await members.list(principal.accountId, { after, limit });
+    return toPage(rows, limit, (r) => [r.created_at, r.id], present);
+  }
+
   return {
     async list(principal: Principal, query: { cursor?: string; limit?: number }) {
-      const limit = query.limit ?? 20;
-      const after = decodeCursor(query.cursor, ['string', 'string']);
-      const rows = await members.list(principal.accountId, { after, limit });
-      return toPage(rows, limit, (r) => [r.created_at, r.id], presentMember);
+      return pageOf(principal, query, presentMember);
+    },
+
+    /** Every member's id and name, for anyone of the account (assignment pickers, authors). */
+    async directory(principal: Principal, query: { cursor?: string; limit?: number }) {
+      return pageOf(principal, query, (r) => ({ id: r.id, name: r.name }));
     },
 
     async get(principal: Principal, id: string): Promise<MemberView> {

@@ -12,6 +12,8 @@ import { findKeywords } from './keywords.js';
 import { presentMessage, type MessageView } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 import { authorOf } from './messages.authors.js';
+import { assignedEvent } from '../conversations/conversations.usecases.js';
+import type { Executor } from '../../shared/db/database.js';
 import { newAssistantRow, type PostedMessage, type Replies } from './messages.replies.js';
 
 export interface NewMessageInput {
@@ -89,9 +91,21 @@ export function createMessagesUseCases({
         if (needsReply && input.async) {
           pendingReply = await messages.insert({ ...newAssistantRow(conversation, agent, 'pending', now), reply_to_id: message.id }, trx);
         }
+        // A person answering takes the conversation over (unless the workspace turned that off), in
+        // this same write: no AI reply is stored after it, also one already being written.
+        const takeover = role === 'operator' && conversation.mode === 'ai' && (await operatorReplyTakesOver(trx, accountId));
+        const assignTo = takeover && principal.kind === 'member' && conversation.assignee_id === null ? principal.memberId : null;
+        if (takeover) {
+          await conversationsRepo.update(accountId, conversation.id, { mode: 'manual', ...(assignTo ? { assignee_id: assignTo } : {}) }, trx);
+        }
         const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role, trx);
         const messageView = presentMessage(message);
         emit('message.created', { message: messageView, conversation: conversationView });
+        if (takeover) emit('conversation.mode_changed', { conversation: conversationView });
+        if (assignTo) {
+          const { type, data } = assignedEvent(assignTo, 'takeover');
+          emit(type, { conversation: conversationView, ...data });
+        }
         if (role === 'user') {
           for (const keyword of findKeywords(input.content, parseJsonArray<string>(agent.keywords))) {
             emit('keyword.detected', { keyword, conversation: conversationView, message: messageView });
@@ -101,6 +115,12 @@ export function createMessagesUseCases({
       },
       sourceOf(principal),
     );
+  }
+
+  /** The workspace's `operator_reply_takes_over` setting, read in the message's write. */
+  async function operatorReplyTakesOver(trx: Executor, accountId: string): Promise<boolean> {
+    const row = await trx.selectFrom('accounts').select('operator_reply_takes_over').where('id', '=', accountId).executeTakeFirst();
+    return row?.operator_reply_takes_over !== 0;
   }
 
   /** A message of a conversation the principal may see, or 404 (notes only for members). */

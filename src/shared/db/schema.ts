@@ -14,6 +14,8 @@ export interface AccountsTable {
   business_hours: Generated<string | null>;
   /** How soon the team typically answers, as the widget tells a visitor. */
   reply_time: Generated<'minutes' | 'hours' | 'day'>;
+  /** 1: an operator's reply in `ai` mode switches the conversation to `manual` (migration 0017). */
+  operator_reply_takes_over: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -471,6 +471,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's members by id and name, oldest first (any member or API key: to assign, to show who wrote what)
+         * @description No emails or roles: those are on the admin-only `GET /members`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous response */
+                    cursor?: string;
+                    /** @description Results per page (1–100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}": {
         parameters: {
             query?: never;
@@ -4906,6 +4978,8 @@ export interface paths {
                                 online: boolean;
                                 /** @description When the team is next online, while it is not; null while online or when no day has hours */
                                 next_online_at: string | null;
+                                /** @description Whether an operator's reply to a conversation the AI is answering takes it over (manual mode, assigned to them when unassigned) */
+                                operator_reply_takes_over: boolean;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -4994,6 +5068,7 @@ export interface paths {
                          * @enum {string}
                          */
                         reply_time?: "minutes" | "hours" | "day";
+                        operator_reply_takes_over?: boolean;
                     };
                 };
             };
@@ -5045,6 +5120,8 @@ export interface paths {
                                 online: boolean;
                                 /** @description When the team is next online, while it is not; null while online or when no day has hours */
                                 next_online_at: string | null;
+                                /** @description Whether an operator's reply to a conversation the AI is answering takes it over (manual mode, assigned to them when unassigned) */
+                                operator_reply_takes_over: boolean;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */

@@ -15,6 +15,7 @@ import { businessHoursMigration } from './0013-business-hours.js';
 import { visitorSessionsMigration } from './0014-visitor-sessions.js';
 import { conversationHandoffMigration } from './0015-conversation-handoff.js';
 import { messageAuthorsMigration } from './0016-message-authors.js';
+import { operatorTakeoverMigration } from './0017-operator-takeover.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -34,6 +35,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   visitorSessionsMigration,
   conversationHandoffMigration,
   messageAuthorsMigration,
+  operatorTakeoverMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
