@@ -12,7 +12,27 @@ export interface Parley {
   fake: FakeOpenAI;
   /** One API call as the workspace's API key; throws on an unexpected status. */
   call<T = unknown>(method: string, url: string, body?: unknown, expect?: number): Promise<T>;
+  /** Signs a member in through the API; calls then go with their session cookie and CSRF token. */
+  signIn(email: string, password: string): Promise<MemberSession>;
   stop(): Promise<void>;
+}
+
+export interface MemberSession {
+  member: { id: string; name: string; role: string };
+  call<T = unknown>(method: string, url: string, body?: unknown, expect?: number): Promise<T>;
+}
+
+type Headers = Record<string, string>;
+
+async function request<T>(base: string, headers: Headers, method: string, url: string, body?: unknown, expected?: number): Promise<T> {
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (expected !== undefined ? res.status !== expected : !res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 export async function startParley(): Promise<Parley> {
@@ -39,15 +59,19 @@ export async function startParley(): Promise<Parley> {
     apiKey,
     admin: { email: login[1], password: login[2] },
     fake,
-    async call<T>(method: string, url: string, body?: unknown, expected?: number): Promise<T> {
-      const res = await fetch(server.url + url, {
-        method,
-        headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+    call<T>(method: string, url: string, body?: unknown, expected?: number): Promise<T> {
+      return request<T>(server.url, { authorization: `Bearer ${apiKey}` }, method, url, body, expected);
+    },
+    async signIn(email: string, password: string): Promise<MemberSession> {
+      const res = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
       });
-      const text = await res.text();
-      if (expected !== undefined ? res.status !== expected : !res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
-      return (text ? JSON.parse(text) : null) as T;
+      if (res.status !== 200) throw new Error(`sign-in as ${email} → ${res.status}: ${await res.text()}`);
+      const body = (await res.json()) as { data: MemberSession['member']; csrf_token: string };
+      const headers = { cookie: String(res.headers.get('set-cookie')).split(';')[0], 'x-csrf-token': body.csrf_token };
+      return { member: body.data, call: (method, url, payload, expected) => request(server.url, headers, method, url, payload, expected) };
     },
     async stop() {
       await server.stop();

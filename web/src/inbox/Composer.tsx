@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Conversation } from '../api/types';
+import { useWorkspace } from '../app/TeamStatus';
 import { FormError } from '../ui/States';
 import { useSendMessage, useSuggestion } from './queries';
 import { useTypingSignal } from './typing-signal';
@@ -8,7 +9,8 @@ import { useTypingSignal } from './typing-signal';
 export function Composer({ conversation }: { conversation: Conversation }) {
   const [kind, setKind] = useState<'operator' | 'note'>('operator');
   const [text, setText] = useState('');
-  const send = useSendMessage(conversation.id);
+  const send = useSendMessage(conversation);
+  const takesOver = useWorkspace().data?.operator_reply_takes_over ?? true;
   const suggestion = useSuggestion(conversation.id);
   const typing = useTypingSignal(conversation.id);
   const ended = conversation.status === 'ended';
@@ -40,7 +42,15 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           <input type="radio" name="kind" value="note" checked={kind === 'note'} onChange={() => (setKind('note'), typing.stop())} />
           Internal note
         </label>
-        {conversation.mode === 'ai' && kind === 'operator' && <span className="hint">The AI is answering; take over to stop it.</span>}
+        {conversation.mode === 'ai' && kind === 'operator' && (
+          <span className="hint composer-hint">
+            {!takesOver
+              ? 'The AI keeps answering after your reply; take over to stop it.'
+              : conversation.assignee_id === null
+                ? 'The AI is answering; your reply takes over and makes it yours.'
+                : 'The AI is answering; your reply takes over and stops it.'}
+          </span>
+        )}
       </div>
       <label htmlFor="composer-text" className="sr-only">
         {kind === 'note' ? 'Note text, seen only by your team' : 'Reply to the contact'}

@@ -1,14 +1,19 @@
 import { Link } from 'react-router';
+import { useAssigneeName } from './assignee';
 import type { ConversationListItem } from '../api/types';
+import { useMe } from '../auth/session';
 import { contactLabel, elapsed, fullTime, shortTime } from '../ui/format';
-import { useContact } from './queries';
-
-const ROLE_PREFIX: Record<string, string> = { user: '', assistant: 'AI: ', operator: 'You: ', note: 'Note: ' };
+import { previewPrefix } from './authors';
+import { useContact, useMemberDirectory } from './queries';
 
 export function ConversationRow({ conversation: c, active, href }: { conversation: ConversationListItem; active: boolean; href: string }) {
   const contact = useContact(c.contact_id).data;
+  const meId = useMe().data?.id;
+  const names = (useMemberDirectory().data ?? []).map((m) => m.name);
+  // The list asks for include=recent_messages: the last of those is the preview.
   const last = c.recent_messages?.at(-1);
   const name = contactLabel(contact, c.contact_id);
+  const assignee = useAssigneeName(c.assignee_id);
   return (
     <li>
       <Link to={href} className={`conversation-row${active ? ' active' : ''}${c.unread_count > 0 ? ' unread' : ''}`} aria-current={active ? 'page' : undefined}>
@@ -20,7 +25,7 @@ export function ConversationRow({ conversation: c, active, href }: { conversatio
         </div>
         <div className="row-preview">
           {c.title && <strong>{c.title} · </strong>}
-          {last ? ROLE_PREFIX[last.role] + last.content : <em>No messages yet</em>}
+          {last ? previewPrefix(last, meId, names) + last.content : <em>No messages yet</em>}
         </div>
         <div className="row-badges">
           {c.unread_count > 0 && (
@@ -35,6 +40,15 @@ export function ConversationRow({ conversation: c, active, href }: { conversatio
           )}
           {c.status === 'ended' && <span className="badge">Ended</span>}
           {c.mode === 'manual' && <span className="badge badge-manual">Human</span>}
+          {assignee && (
+            <span className={`badge badge-assignee${assignee.own ? ' badge-assignee-own' : ''}`} title={`Assigned to ${assignee.own ? 'you' : assignee.full}`}>
+              <span className="initial" aria-hidden="true">
+                {assignee.full.charAt(0).toUpperCase()}
+              </span>
+              <span className="sr-only">Assigned to </span>
+              {assignee.own ? 'You' : assignee.short}
+            </span>
+          )}
           {c.csat && (
             <span className="badge badge-csat" aria-label={`Rated ${c.csat.rating} out of 5`}>
               ★ {c.csat.rating}

@@ -1,11 +1,35 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { contactLabel, elapsed, fullTime } from '../ui/format';
 import { ErrorState, FormError, Loading } from '../ui/States';
+import { useAssigneeName, type AssigneeName } from './assignee';
 import { Composer } from './Composer';
 import { DetailsPanel } from './DetailsPanel';
 import { MessageList } from './MessageList';
 import { useChannels, useContact, useConversation, useConversationActions } from './queries';
+
+/** What "Take over" does, said before it is pressed: the AI stops, and who has the conversation after. */
+function takeOverHint(assignee: AssigneeName | null): string {
+  if (!assignee) return 'Stop the AI and answer yourself; the conversation is assigned to you.';
+  if (assignee.own) return 'Stop the AI and answer yourself; the conversation is already yours.';
+  return `Stop the AI and answer yourself; it stays assigned to ${assignee.full}.`;
+}
+
+/**
+ * Whether the conversation went from the AI to a person while it was open here: by this member's
+ * "Take over" or reply, or a colleague's, as the event stream reports. The view is keyed by the
+ * conversation, so a conversation opened already in manual mode shows nothing.
+ */
+function useTakeoverSeen(mode: 'ai' | 'manual' | undefined): [boolean, () => void] {
+  const [seen, setSeen] = useState(false);
+  const previous = useRef(mode);
+  useEffect(() => {
+    if (previous.current === 'ai' && mode === 'manual') setSeen(true);
+    if (mode === 'ai') setSeen(false);
+    previous.current = mode;
+  }, [mode]);
+  return [seen, () => setSeen(false)];
+}
 
 /** One conversation: header with its main actions, the messages, the composer, and the details panel. */
 export function ConversationView({ id, backSearch }: { id: string; backSearch: string }) {
@@ -14,6 +38,8 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
   const actions = useConversationActions(id);
   const channels = useChannels().data;
   const [showDetails, setShowDetails] = useState(false);
+  const assignee = useAssigneeName(conversation.data?.assignee_id ?? null);
+  const [tookOver, dismissTakeover] = useTakeoverSeen(conversation.data?.mode);
 
   if (conversation.isPending) return <Loading label="Loading conversation…" />;
   if (conversation.isError) return <ErrorState error={conversation.error} retry={() => void conversation.refetch()} title="This conversation could not be opened" />;
@@ -45,13 +71,31 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
                   </span>
                 </>
               )}
+              {assignee && (
+                <>
+                  {' '}
+                  <span className={`badge badge-assignee${assignee.own ? ' badge-assignee-own' : ''}`}>
+                    <span className="initial" aria-hidden="true">
+                      {assignee.full.charAt(0).toUpperCase()}
+                    </span>
+                    {assignee.own ? 'Assigned to you' : `Assigned to ${assignee.full}`}
+                  </span>
+                </>
+              )}
               {channel && <span className="via"> · via {channel.name}</span>}
             </p>
           </div>
           <div className="conversation-actions">
             {!ended &&
               (c.mode === 'ai' ? (
-                <button type="button" className="btn btn-primary" disabled={busy} onClick={() => actions.mode.mutate('manual')}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={busy}
+                  title={takeOverHint(assignee)}
+                  aria-describedby="take-over-hint"
+                  onClick={() => actions.mode.mutate('manual')}
+                >
                   Take over
                 </button>
               ) : (
@@ -77,6 +121,27 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
             </button>
           </div>
         </header>
+        {!ended && c.mode === 'ai' && (
+          <p id="take-over-hint" className="sr-only">
+            {takeOverHint(assignee)}
+          </p>
+        )}
+        {tookOver && c.mode === 'manual' && (
+          <div className="takeover-notice" role="status">
+            {assignee?.own ? (
+              <span>
+                <strong>It’s yours now.</strong> The AI has stopped answering, and the conversation is assigned to you.
+              </span>
+            ) : (
+              <span>
+                <strong>The AI has stopped answering.</strong> {assignee ? `The conversation is assigned to ${assignee.full}.` : 'A person answers from here.'}
+              </span>
+            )}
+            <button type="button" className="btn btn-ghost" aria-label="Dismiss" onClick={dismissTakeover}>
+              ×
+            </button>
+          </div>
+        )}
         <FormError error={actions.mode.error ?? actions.end.error} />
         <MessageList conversation={c} contactName={contactLabel(contact, c.contact_id)} />
         <Composer conversation={c} />

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Conversation, Priority } from '../api/types';
-import { isAdmin, useMe } from '../auth/session';
+import { useMe } from '../auth/session';
 import { FormError } from '../ui/States';
 import { ContactPanel } from './ContactPanel';
-import { useConversationActions, useMembers, useStates } from './queries';
+import { useAssigneeName } from './assignee';
+import { useConversationActions, useMemberDirectory, useStates } from './queries';
 import { VisitorSection } from './VisitorSection';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
@@ -11,7 +12,7 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 /** The conversation's workflow fields (assignee, state, priority, tags) and the contact. */
 export function DetailsPanel({ conversation: c, onClose }: { conversation: Conversation; onClose: () => void }) {
   const me = useMe().data;
-  const members = useMembers(isAdmin(me)).data;
+  const directory = useMemberDirectory();
   const states = useStates().data ?? [];
   const actions = useConversationActions(c.id);
   const [tag, setTag] = useState('');
@@ -22,8 +23,9 @@ export function DetailsPanel({ conversation: c, onClose }: { conversation: Conve
     const t = tag.trim();
     if (t) actions.addTag.mutate(t, { onSuccess: () => setTag('') });
   };
-  // Agents cannot list members, so their picker offers themselves, unassigned, and whoever is set.
-  const people = members ?? (me ? [me] : []);
+  // Everyone picks from the whole team (the directory is open to agents too); you first.
+  const people = [...(directory.data ?? [])].sort((a, b) => Number(b.id === me?.id) - Number(a.id === me?.id));
+  const assignee = useAssigneeName(c.assignee_id);
   const unknownAssignee = c.assignee_id && !people.some((p) => p.id === c.assignee_id);
 
   return (
@@ -37,16 +39,21 @@ export function DetailsPanel({ conversation: c, onClose }: { conversation: Conve
       <section className="details-section">
         <label>
           Assignee
-          <select value={c.assignee_id ?? ''} onChange={(e) => actions.assign.mutate(e.target.value || null)} disabled={actions.assign.isPending}>
+          <select
+            value={c.assignee_id ?? ''}
+            onChange={(e) => actions.assign.mutate(e.target.value || null)}
+            disabled={actions.assign.isPending || directory.isPending}
+          >
             <option value="">Unassigned</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.id === me?.id ? `${p.name} (me)` : p.name}
               </option>
             ))}
-            {unknownAssignee && <option value={c.assignee_id!}>Another member</option>}
+            {unknownAssignee && <option value={c.assignee_id!}>{assignee?.full}</option>}
           </select>
         </label>
+
         <label>
           State
           <select value={c.state_id ?? ''} onChange={(e) => actions.update.mutate({ state_id: e.target.value || null })}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { useFilterParams, FilterKey } from './filters';
-import { useAgents, useChannels, useStates } from './queries';
+import { useMe } from '../auth/session';
+import { useAgents, useChannels, useMemberDirectory, useStates } from './queries';
 
 type Option = readonly [value: string, label: string];
 
@@ -24,6 +25,8 @@ export function Filters({ filters }: { filters: ReturnType<typeof useFilterParam
   const agents = useAgents().data ?? [];
   const channels = useChannels().data ?? [];
   const states = useStates().data ?? [];
+  const meId = useMe().data?.id;
+  const colleagues = (useMemberDirectory().data ?? []).filter((m) => m.id !== meId);
   const { values, set } = filters;
   const active = Object.keys(values).filter((k) => k !== 'q').length;
   const [tag, setTag] = useState(values.tag ?? '');
@@ -48,7 +51,7 @@ export function Filters({ filters }: { filters: ReturnType<typeof useFilterParam
           label="Assignee"
           value={values.assignee ?? ''}
           onChange={(v) => set('assignee', v)}
-          options={[['', 'All'], ['me', 'Me'], ['unassigned', 'Unassigned']]}
+          options={[['', 'All'], ['me', 'Me'], ['unassigned', 'Unassigned'], ...colleagues.map((m) => [m.id, m.name] as const)]}
         />
         <Select id="agent_id" label="AI agent" value={values.agent_id ?? ''} onChange={(v) => set('agent_id', v)} options={[['', 'All'], ...agents.map((a) => [a.id, a.name] as const)]} />
         <Select

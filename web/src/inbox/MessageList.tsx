@@ -6,9 +6,8 @@ import { useTypers } from '../realtime/typing';
 import { fullTime, shortTime } from '../ui/format';
 import { ErrorState, Empty, Loading } from '../ui/States';
 import { Stars } from '../ui/Stars';
-import { useMessages } from './queries';
-
-const ROLE_LABEL: Record<Message['role'], string> = { user: 'Contact', assistant: 'AI agent', operator: 'Operator', note: 'Internal note' };
+import { byline } from './authors';
+import { useAgents, useMessages } from './queries';
 
 type Handoff = NonNullable<Conversation['handoff']>;
 const HANDED_OFF_BY: Record<Handoff['source'], string> = {
@@ -48,13 +47,20 @@ function CsatMarker({ csat }: { csat: NonNullable<Conversation['csat']> }) {
   );
 }
 
-function Bubble({ m, contactName, seen }: { m: Message; contactName: string; seen: boolean }) {
-  const label = m.role === 'user' ? contactName : ROLE_LABEL[m.role];
+function Bubble({ m, contactName, meId, seen }: { m: Message; contactName: string; meId: string | undefined; seen: boolean }) {
+  const by = byline(m, meId, contactName);
   return (
-    <li className={`msg msg-${m.role}`} data-role={m.role}>
+    <li className={`msg msg-${m.role}${by.own ? ' msg-own' : ''}`} data-role={m.role} data-author={m.author.type}>
       <div className="msg-meta">
-        <span className="msg-author">{label}</span>
-        {m.role === 'note' && <span className="sr-only"> (not visible to the contact)</span>}
+        <span className="msg-author" title={by.own && m.author.name ? m.author.name : undefined}>
+          {by.name}
+        </span>
+        {by.tag && <span className={`badge badge-author badge-author-${m.author.type}`}>{by.tag}</span>}
+        {m.role === 'note' && (
+          <span className="badge badge-note">
+            Internal note<span className="sr-only"> (not visible to the contact)</span>
+          </span>
+        )}
         <time dateTime={m.created_at} title={fullTime(m.created_at)}>
           {shortTime(m.created_at)}
         </time>
@@ -87,6 +93,7 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
   const messages = useMessages(c.id);
   const draft = useReplyDraft(c.id);
   const me = useMe().data;
+  const agent = useAgents().data?.find((a) => a.id === c.agent_id);
   const typers = useTypers(c.id).filter((t) => !(t.type === 'member' && t.id === me?.id));
   const end = useRef<HTMLDivElement>(null);
   const all = messages.data?.pages.flatMap((p) => p.data) ?? [];
@@ -115,14 +122,15 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
           {shown.map((m, i) => (
             <Fragment key={m.id}>
               {c.handoff && i === handoffBefore && <HandoffMarker handoff={c.handoff} />}
-              <Bubble m={m} contactName={contactName} seen={m.id === seenId} />
+              <Bubble m={m} contactName={contactName} meId={me?.id} seen={m.id === seenId} />
             </Fragment>
           ))}
           {c.handoff && handoffBefore === -1 && <HandoffMarker handoff={c.handoff} />}
           {draft && (
-            <li className="msg msg-assistant msg-streaming" data-role="assistant" aria-live="polite" aria-busy="true">
+            <li className="msg msg-assistant msg-streaming" data-role="assistant" data-author="agent" aria-live="polite" aria-busy="true">
               <div className="msg-meta">
-                <span className="msg-author">AI agent</span>
+                <span className="msg-author">{agent?.name ?? 'AI agent'}</span>
+                <span className="badge badge-author badge-author-agent">AI</span>
                 <span className="typing">writing…</span>
               </div>
               <div className="msg-body">{draft.content}</div>

@@ -24,6 +24,7 @@ export function useFilterParams(meId: string | undefined) {
     if (values.mode === 'ai' || values.mode === 'manual') q.mode = values.mode;
     if (values.assignee === 'unassigned') q.assignee_id = 'unassigned';
     else if (values.assignee === 'me' && meId) q.assignee_id = meId;
+    else if (values.assignee && values.assignee !== 'me') q.assignee_id = values.assignee;
     if (values.tag) q.tag = values.tag;
     if (values.agent_id) q.agent_id = values.agent_id;
     if (values.channel_id) q.channel_id = values.channel_id;

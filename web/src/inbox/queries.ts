@@ -105,12 +105,36 @@ export function useStates() {
     staleTime: 5 * 60_000,
   });
 }
-/** Members are listed to admins only; agents see "me" and "unassigned" in pickers. */
+/** Members with emails and roles, for the admin's members page (admin-only). */
 export function useMembers(enabled: boolean) {
   return useQuery({
     queryKey: ['members'],
     queryFn: async () => (await unwrap(api.GET('/api/v1/members', { params: { query: { limit: 100 } } }))).data,
     enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export type DirectoryEntry = { id: string; name: string };
+
+/**
+ * Every member of the account by id and name, for anyone signed in (admins and agents alike):
+ * the assignee picker and the names of assignees. Read to the end, 100 a page; it shares the
+ * `members` prefix, so the members page's changes refresh it too.
+ */
+export function useMemberDirectory() {
+  return useQuery({
+    queryKey: ['members', 'directory'],
+    queryFn: async () => {
+      const all: DirectoryEntry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await unwrap(api.GET('/api/v1/members/directory', { params: { query: { limit: 100, cursor } } }));
+        all.push(...page.data);
+        cursor = page.pagination.has_more && page.pagination.cursor ? page.pagination.cursor : undefined;
+      } while (cursor);
+      return all;
+    },
     staleTime: 5 * 60_000,
   });
 }
@@ -143,12 +167,18 @@ export function useConversationActions(id: string) {
   };
 }
 
-export function useSendMessage(id: string) {
+export function useSendMessage(conversation: Conversation) {
   const client = useQueryClient();
+  const id = conversation.id;
   return useMutation({
     mutationFn: (input: { role: 'operator' | 'note'; content: string }) =>
       unwrap(api.POST('/api/v1/conversations/{conversation_id}/messages', { params: { path: { conversation_id: id } }, body: input })),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['messages', id] }),
+    onSuccess: (_body, input) => {
+      void client.invalidateQueries({ queryKey: ['messages', id] });
+      // A reply while the AI answers may take the conversation over (mode, assignee). The event
+      // stream says so too; reading it again also covers a stream that is reconnecting.
+      if (input.role === 'operator' && conversation.mode === 'ai') void client.invalidateQueries({ queryKey: ['conversation', id] });
+    },
   });
 }
 
