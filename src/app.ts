@@ -30,6 +30,7 @@ import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js'
 import { registerAutomationsRoutes } from './modules/automations/automations.routes.js';
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerWidgetRoutes } from './modules/widget/widget.routes.js';
+import { registerTeamsRoutes } from './modules/teams/teams.routes.js';
 import { registerWidgetAssets } from './modules/widget/widget.assets.js';
 import { widgetConfigOf } from './modules/widget/widget.config.js';
 import { embedSnippet } from './modules/channels/channels.presenters.js';
@@ -80,6 +81,7 @@ const ROUTE_MODULES = [
   registerAutomationsRoutes,
   registerWebhooksRoutes,
   registerWidgetRoutes,
+  registerTeamsRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */

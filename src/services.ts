@@ -55,6 +55,10 @@ import { createWidgetSessions } from './modules/widget/widget.sessions.js';
 import { createWidgetConversations } from './modules/widget/widget.conversations.js';
 import { createWidgetRepository } from './modules/widget/widget.repository.js';
 import { createConversationFeed } from './modules/widget/widget.feed.js';
+import { createTeamsRepository } from './modules/teams/teams.repository.js';
+import { createTeamsUseCases } from './modules/teams/teams.usecases.js';
+import { createAssigner } from './modules/teams/teams.assignment.js';
+import type { ConversationsUseCases } from './modules/conversations/conversations.usecases.js';
 
 export interface ServicesOptions {
   database: Database;
@@ -84,6 +88,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     webhookEndpoints: createWebhookEndpointsRepository({ db }),
     webhookDeliveries: createWebhookDeliveriesRepository({ db, dialect }),
     visitorSessions: createVisitorSessionsRepository({ db }),
+    teams: createTeamsRepository({ db }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
   // The webhook outbox: deliveries commit in the same transaction as their events.
@@ -95,14 +100,19 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const agents = createAgentsUseCases({ agents: repos.agents });
   const knowledge = createKnowledgeUseCases({ database, knowledge: repos.knowledge, agents });
   const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts });
+  // Auto-assignment presents the conversations it assigns as the conversations use cases do.
+  let presentStored: ConversationsUseCases['presentStored'] = () => Promise.reject(new Error('not ready'));
+  const assigner = createAssigner({ eventLog, teams: repos.teams, present: (accountId, id, trx) => presentStored(accountId, id, trx) });
   const conversations = createConversationsUseCases({
     eventLog,
     conversations: repos.conversations,
     contacts: repos.contacts,
     agents: repos.agents,
     messages: repos.messages,
-    references: { channels: repos.channels, states: repos.conversationStates, members: repos.members },
+    references: { channels: repos.channels, states: repos.conversationStates, members: repos.members, teams: repos.teams },
+    assigner,
   });
+  presentStored = conversations.presentStored;
   // In-process notices of replies being written, for the inbox's event stream (issue 5).
   const replySignals = createReplySignals();
   replySignals.connect(eventLog);
@@ -126,7 +136,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const events = createEventsUseCases({ events: repos.events, eventLog });
   const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
   const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
-  const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations });
+  const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations, assigner });
   // One limiter per app: login failures are counted in this process's memory.
   const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
@@ -221,6 +231,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
       eventLog,
     }),
     widgetFeed: createConversationFeed({ events: repos.events, eventLog }),
+    assigner,
+    teams: createTeamsUseCases({ database, teams: repos.teams, assigner }),
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);

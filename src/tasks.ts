@@ -18,6 +18,13 @@ export function createTasks(services: Services): Task[] {
       run: () => services.replies.processPending(),
     },
     createIdempotencyPurgeTask({ gate: services.idempotency }),
+    {
+      // Queues are served as changes commit; this catches what no change announces (a member whose
+      // "online" lapsed and came back through another process, a pass that failed).
+      name: 'auto-assignment',
+      intervalMs: 15_000,
+      run: () => services.assigner.sweep(services.database.db),
+    },
     createAutomationsTask({ consumer: services.automationsConsumer, eventLog: services.eventLog }),
     {
       name: 'webhook-deliveries',

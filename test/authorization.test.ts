@@ -19,6 +19,7 @@ interface Fixture {
   channelId: string;
   stateId: string;
   keyId: string;
+  teamId: string;
 }
 
 interface RouteCase {
@@ -35,6 +36,32 @@ interface RouteCase {
 const CASES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/me', access: 'member', request: () => ({ url: '/api/v1/me' }) },
   { method: 'GET', route: '/api/v1/members/directory', access: 'any', request: () => ({ url: '/api/v1/members/directory' }) },
+  { method: 'POST', route: '/api/v1/me/availability', access: 'member', request: () => ({ url: '/api/v1/me/availability', body: { availability: 'away' } }) },
+  { method: 'GET', route: '/api/v1/teams', access: 'any', request: () => ({ url: '/api/v1/teams' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/teams',
+    access: 'adminOrKey',
+    request: () => ({ url: '/api/v1/teams', body: { name: `Team ${Math.random().toString(36).slice(2)}` } }),
+  },
+  { method: 'GET', route: '/api/v1/teams/{id}', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/teams/${fx.teamId}` }) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/teams/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/teams/${fx.teamId}`, body: { max_open_per_member: 5 } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/teams/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t) => {
+      const team = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/teams', { name: `Gone ${Math.random().toString(36).slice(2)}` });
+      return { url: `/api/v1/teams/${team.body.data.id}` };
+    },
+  },
   {
     method: 'POST',
     route: '/api/v1/settings/password',
@@ -484,6 +511,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       documentId: doc.id,
       channelId: channel.body.data.id,
       stateId: state.body.data.id,
+      teamId: (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/teams', { name: 'Fixture team' }, admin.headers)).body.data.id,
       keyId: key.id,
     };
   });

@@ -12,7 +12,7 @@ export function createAccountsRepository({ db }: { db: Executor }) {
       await executor.insertInto('accounts').values(row).execute();
     },
 
-    async insertMember(row: MembersTable, executor: Executor = db): Promise<void> {
+    async insertMember(row: Insertable<MembersTable>, executor: Executor = db): Promise<void> {
       await executor.insertInto('members').values(row).execute();
     },
 

@@ -97,6 +97,7 @@ export function createWorkspaceUseCases({
             updated_at: now,
             public_key: generatePublicKey(),
             identity_secret: generateIdentitySecret(),
+            default_team_id: null,
           },
           trx,
         );

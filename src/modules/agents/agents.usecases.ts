@@ -57,6 +57,7 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
       const now = nowIso();
       const row: AgentRow = {
         knowledge_revision: 0,
+        default_team_id: null,
         id: uuidv7(),
         account_id: principal.accountId,
         name: cleanName(input.name),

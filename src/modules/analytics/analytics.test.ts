@@ -92,6 +92,8 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     const s = seeder(t);
     const key = t.auth;
     const member = admin.headers;
+    // Operators here answer beside the AI without taking over (C, F), as the setting allows.
+    await api(t, 'POST', '/api/v1/settings/workspace', { operator_reply_takes_over: false }, member);
     otherAgentId = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/agents', { name: 'Billing bot' }, member)).body.data.id;
     const ids: Record<string, string> = {};
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) ids[name] = await s.conversation(key, `${name.toLowerCase()}@example.com`);

@@ -35,7 +35,7 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     }, {});
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['csrf_token', 'data']);
-    expect(Object.keys(res.body.data).sort()).toEqual(['created_at', 'email', 'id', 'name', 'role', 'updated_at']);
+    expect(Object.keys(res.body.data).sort()).toEqual(['availability', 'created_at', 'email', 'id', 'name', 'role', 'updated_at']);
     expect(res.body.data).toMatchObject({ email: t.workspace.adminEmail, role: 'admin' });
     expect(res.body.csrf_token).toMatch(/^[\w-]{43}$/);
     const cookie = String(res.headers['set-cookie']);

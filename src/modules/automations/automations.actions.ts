@@ -55,7 +55,7 @@ export function createActionRunner({
         await conversations.removeTag(principal, id(), text);
         return;
       case 'assign':
-        await conversations.assign(principal, id(), typeof value === 'string' ? value : null);
+        await conversations.assign(principal, id(), { member_id: typeof value === 'string' ? value : null });
         return;
       case 'set_mode':
         await conversations.setMode(principal, id(), value === 'manual' ? 'manual' : 'ai');

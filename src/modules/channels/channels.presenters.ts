@@ -21,6 +21,7 @@ export function presentChannel(row: ChannelRow, origin: string, withSecret = fal
     type: row.type,
     config: parseJsonObject(row.config),
     active: row.active === 1,
+    default_team_id: row.default_team_id,
     created_at: row.created_at,
     updated_at: row.updated_at,
     public_key: row.public_key,

@@ -19,6 +19,7 @@ export const ChannelSchema = Type.Object({
   type: ChannelTypeSchema,
   config: MetadataSchema,
   active: Type.Boolean(),
+  default_team_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The team its handed-off conversations go to' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
   public_key: Type.Union([Type.String(), Type.Null()], {
@@ -46,12 +47,17 @@ export const ListChannelsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const DefaultTeam = Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+  description: 'A team of the account: where conversations handed to a person go (null: none)',
+});
+
 export const CreateChannelBody = Type.Object(
   {
     name: Name,
     type: ChannelTypeSchema,
     config: Type.Optional(Config),
     active: Type.Optional(Type.Boolean({ default: true })),
+    default_team_id: Type.Optional(DefaultTeam),
   },
   { additionalProperties: false },
 );
@@ -62,6 +68,7 @@ export const UpdateChannelBody = Type.Object(
     type: Type.Optional(ChannelTypeSchema),
     config: Type.Optional(Config),
     active: Type.Optional(Type.Boolean()),
+    default_team_id: Type.Optional(DefaultTeam),
   },
   { additionalProperties: false },
 );

@@ -43,7 +43,7 @@ describe.each(DIALECTS)('channels on %s', (dialect) => {
     const res = await api<One>(t, 'POST', '/api/v1/channels', { name: 'Backend', type: 'api' });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body.data).sort()).toEqual(
-      ['active', 'config', 'created_at', 'embed_snippet', 'id', 'name', 'public_key', 'type', 'updated_at'].sort(),
+      ['active', 'config', 'created_at', 'default_team_id', 'embed_snippet', 'id', 'name', 'public_key', 'type', 'updated_at'].sort(),
     );
     expect(res.body.data).toMatchObject({ name: 'Backend', type: 'api', config: {}, active: true, public_key: null, embed_snippet: null });
     expect(res.body.data.created_at).toBe(res.body.data.updated_at);

@@ -22,6 +22,14 @@ export interface ChannelInput {
   type?: ChannelType;
   config?: Record<string, unknown>;
   active?: boolean;
+  default_team_id?: string | null;
+}
+
+/** A default team must be one of the account's (422 otherwise). */
+async function assertTeam(accountId: string, teamId: string | null | undefined, trx: Executor): Promise<void> {
+  if (teamId === undefined || teamId === null) return;
+  const team = await trx.selectFrom('teams').select('id').where('account_id', '=', accountId).where('id', '=', teamId).executeTakeFirst();
+  if (!team) throw unprocessable('default_team_id does not name a team of this account', { default_team_id: ['does not exist in this account'] });
 }
 
 
@@ -104,8 +112,10 @@ export function createChannelsUseCases({
         updated_at: now,
         public_key: widget ? generatePublicKey() : null,
         identity_secret: widget ? generateIdentitySecret() : null,
+        default_team_id: input.default_team_id ?? null,
       };
       await database.db.transaction().execute(async (trx) => {
+        await assertTeam(principal.accountId, input.default_team_id, trx);
         if (widget) row.config = JSON.stringify(await widgetConfig(principal.accountId, input.config ?? {}, null, trx));
         await channels.insert(row, trx);
       });
@@ -141,6 +151,10 @@ export function createChannelsUseCases({
         if (input.type !== undefined && input.type !== row.type) changes.type = input.type;
         if (config !== undefined && !jsonEqual(config, parseJsonObject(row.config))) changes.config = JSON.stringify(config);
         if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) changes.active = input.active ? 1 : 0;
+        if (input.default_team_id !== undefined && input.default_team_id !== row.default_team_id) {
+          await assertTeam(principal.accountId, input.default_team_id, trx);
+          changes.default_team_id = input.default_team_id;
+        }
         return changes;
       });
       if (!updated) throw notFound('channel');

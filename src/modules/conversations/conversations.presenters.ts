@@ -33,6 +33,7 @@ export function presentConversation(row: ConversationRow, tags: string[] = [], r
     end_reason: row.end_reason as 'ended' | 'abandoned' | null,
     mode: row.mode,
     assignee_id: row.assignee_id,
+    team_id: row.team_id,
     state_id: row.state_id,
     tags,
     title: row.title,

@@ -11,6 +11,7 @@ export interface ListConversationsInput {
   channel_type?: string;
   tag?: string;
   assignee_id?: string;
+  team_id?: string;
   mode?: 'ai' | 'manual';
   state_id?: string;
   has_feedback?: boolean;
@@ -65,6 +66,7 @@ export function toListArgs(input: ListConversationsInput): { filters: Conversati
     channelType: input.channel_type,
     tag: input.tag === undefined ? undefined : normalizeTag(input.tag),
     assigneeId: input.assignee_id === 'unassigned' ? null : input.assignee_id,
+    teamId: input.team_id,
     mode: input.mode,
     stateId: input.state_id,
     hasFeedback: input.has_feedback,

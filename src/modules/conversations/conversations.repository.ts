@@ -21,6 +21,7 @@ export interface ConversationFilters {
   tag?: string;
   /** A member id, or null for unassigned conversations. */
   assigneeId?: string | null;
+  teamId?: string;
   mode?: 'ai' | 'manual';
   stateId?: string;
   hasFeedback?: boolean;
@@ -45,7 +46,7 @@ export interface ListOptions {
 const MAX_LIST_SHAPES = 200;
 
 /** Filters whose value is only ever compared with a column (so it can be a query parameter). */
-const VALUE_FILTERS = ['status', 'agentId', 'contactId', 'channelId', 'mode', 'stateId', 'channelType', 'tag', 'since', 'until'] as const;
+const VALUE_FILTERS = ['status', 'agentId', 'contactId', 'channelId', 'teamId', 'mode', 'stateId', 'channelType', 'tag', 'since', 'until'] as const;
 
 /**
  * A list request as a query shape and its values: the key names what changes the SQL (which
@@ -116,6 +117,7 @@ export function createConversationsRepository({
     if (f.agentId !== undefined) q = q.where('c.agent_id', '=', f.agentId);
     if (f.contactId !== undefined) q = q.where('c.contact_id', '=', f.contactId);
     if (f.channelId !== undefined) q = q.where('c.channel_id', '=', f.channelId);
+    if (f.teamId !== undefined) q = q.where('c.team_id', '=', f.teamId);
     if (f.mode !== undefined) q = q.where('c.mode', '=', f.mode);
     if (f.stateId !== undefined) q = q.where('c.state_id', '=', f.stateId);
     if (f.assigneeId === null) q = q.where('c.assignee_id', 'is', null);

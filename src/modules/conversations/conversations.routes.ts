@@ -107,9 +107,17 @@ export function registerConversationsRoutes(app: App, { conversations, replySign
   app.post(
     '/conversations/:id/assign',
     {
-      schema: { tags, summary: 'Assign to a member (null unassigns)', params: ConversationIdParams, body: AssignBody, response: one },
+      schema: {
+        tags,
+        summary: 'Assign to a member and/or hand to a team (null clears either)',
+        description:
+          'With a team and nobody assigned, a conversation in manual mode waits in the team\'s queue; a team that assigns by itself hands it to its online member with the fewest open conversations at once (or when one becomes free). `conversation.assigned` says who and why.',
+        params: ConversationIdParams,
+        body: AssignBody,
+        response: one,
+      },
     },
-    async (request) => ({ data: await conversations.assign(request.principal, request.params.id, request.body.member_id) }),
+    async (request) => ({ data: await conversations.assign(request.principal, request.params.id, request.body) }),
   );
 
   app.post(

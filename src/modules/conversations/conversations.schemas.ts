@@ -36,6 +36,7 @@ export const ConversationSchema = Type.Object({
   end_reason: Type.Union([StringEnum(['ended', 'abandoned'] as const), Type.Null()]),
   mode: StringEnum(['ai', 'manual'] as const),
   assignee_id: Type.Union([Uuid, Type.Null()]),
+  team_id: Type.Union([Uuid, Type.Null()], { description: 'The team it is with (its queue, when nobody is assigned)' }),
   state_id: Type.Union([Uuid, Type.Null()]),
   tags: Type.Array(Type.String()),
   title: Type.Union([Type.String(), Type.Null()]),
@@ -70,7 +71,10 @@ export const ListConversationsQuery = Type.Object(
     channel_id: Type.Optional(Uuid),
     channel_type: Type.Optional(StringEnum(CHANNEL_TYPES)),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-    assignee_id: Type.Optional(Type.Union([Uuid, Type.Literal('unassigned')], { description: 'A member id, or "unassigned"' })),
+    assignee_id: Type.Optional(
+      Type.Union([Uuid, Type.Literal('unassigned'), Type.Literal('me')], { description: 'A member id, "unassigned", or "me" (the signed-in member)' }),
+    ),
+    team_id: Type.Optional(Uuid),
     mode: Type.Optional(StringEnum(['ai', 'manual'] as const)),
     state_id: Type.Optional(Uuid),
     has_feedback: Type.Optional(Type.Boolean()),
@@ -115,5 +119,11 @@ export const UpdateConversationBody = Type.Object(
 );
 
 export const TagBody = Type.Object({ tag: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false });
-export const AssignBody = Type.Object({ member_id: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false });
+export const AssignBody = Type.Object(
+  {
+    member_id: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'A member of the account; null unassigns' })),
+    team_id: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'A team of the account; null takes it out of any team' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 export const ModeBody = Type.Object({ mode: StringEnum(['ai', 'manual'] as const) }, { additionalProperties: false });

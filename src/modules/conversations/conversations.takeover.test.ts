@@ -49,7 +49,7 @@ describe.each(DIALECTS)('taking a conversation over on %s', (dialect) => {
     expect(res.body.data).toMatchObject({ mode: 'manual', assignee_id: agentMember.member.id });
     const events = await eventsSince(since, id);
     expect(events.map((e) => e.type)).toEqual(['conversation.mode_changed', 'conversation.assigned']);
-    expect(events[1].data.assignment).toEqual({ assignee_id: agentMember.member.id, reason: 'takeover' });
+    expect(events[1].data.assignment).toEqual({ assignee_id: agentMember.member.id, team_id: null, reason: 'takeover' });
   });
 
   it('leaves an assigned conversation with its assignee, and an API key assigns nobody', async () => {
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('taking a conversation over on %s', (dialect) => {
     const events = await eventsSince(since, id);
     expect(events.map((e) => e.type)).toEqual(['message.created', 'conversation.mode_changed', 'conversation.assigned']);
     expect(events[0].data.conversation).toMatchObject({ mode: 'manual' });
-    expect(events[2].data.assignment).toEqual({ assignee_id: agentMember.member.id, reason: 'takeover' });
+    expect(events[2].data.assignment).toEqual({ assignee_id: agentMember.member.id, team_id: null, reason: 'takeover' });
 
     // The reply that was queued before is dropped, and the next question gets none.
     await t.services.replies.processPending();
@@ -108,7 +108,7 @@ describe.each(DIALECTS)('taking a conversation over on %s', (dialect) => {
   it('lets an agent-role member see teammates’ names (not emails or roles) and assign to them', async () => {
     const directory = await api<{ data: Array<Record<string, unknown>> }>(t, 'GET', '/api/v1/members/directory?limit=100', undefined, agentMember.headers);
     expect(directory.status).toBe(200);
-    expect(directory.body.data.map((m) => Object.keys(m).sort())).toEqual(directory.body.data.map(() => ['id', 'name']));
+    expect(directory.body.data.map((m) => Object.keys(m).sort())).toEqual(directory.body.data.map(() => ['availability', 'id', 'name']));
     expect(directory.body.data.map((m) => m.id)).toEqual(expect.arrayContaining([admin.member.id, agentMember.member.id]));
     expect((await api(t, 'GET', '/api/v1/members', undefined, agentMember.headers)).status).toBe(403);
     const id = await conversation();

@@ -15,16 +15,16 @@ import { presentConversation, type ConversationView } from './conversations.pres
 import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
 import type { ConversationPatch, ConversationRow, ConversationsRepository } from './conversations.repository.js';
 import type { MessagesTable } from '../../shared/db/schema.js';
-import { conflict } from '../../shared/errors/errors.js';
+import { badRequest, conflict } from '../../shared/errors/errors.js';
 
 /** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
 type Announce = string | Array<string | { type: string; data: Record<string, unknown> }> | null;
 
 /** Why a conversation was assigned, in its `conversation.assigned` event. */
 export type AssignReason = 'manual' | 'auto' | 'takeover';
-export const assignedEvent = (assigneeId: string | null, reason: AssignReason) => ({
+export const assignedEvent = (assigneeId: string | null, teamId: string | null, reason: AssignReason) => ({
   type: 'conversation.assigned',
-  data: { assignment: { assignee_id: assigneeId, reason } },
+  data: { assignment: { assignee_id: assigneeId, team_id: teamId, reason } },
 });
 
 /** Who handed a conversation to the team. */
@@ -48,6 +48,7 @@ type FindShared = (accountId: string, id: string, trx: Executor) => Promise<unkn
  * until the conversation that points at it has committed, and its deleter then clears the pointer.
  */
 export interface ConversationReferences {
+  teams: { findShared: FindShared };
   channels: { findShared: FindShared };
   states: { findShared: FindShared };
   members: { findShared: FindShared };
@@ -70,6 +71,7 @@ export function createConversationsUseCases({
   agents,
   messages,
   references,
+  assigner,
 }: {
   eventLog: EventLog;
   conversations: ConversationsRepository;
@@ -78,6 +80,8 @@ export function createConversationsUseCases({
   messages: MessagesRepository;
   /** What a conversation may point at; each must belong to the account (else 422). */
   references: ConversationReferences;
+  /** Serves teams' queues once a change has committed (auto-assignment). */
+  assigner: { fill(accountId: string, teamIds: Array<string | null | undefined>): Promise<number>; teamsOf(accountId: string, memberId: string): Promise<string[]> };
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -150,6 +154,30 @@ export function createConversationsUseCases({
     return presentConversation(row, tags.get(id) ?? []);
   }
 
+  /**
+   * When the conversation entered its team's queue: it waits there while it is with a team, in
+   * manual mode, with nobody assigned (kept from when it first did); otherwise it is not queued.
+   */
+  function queuedAt(row: ConversationRow, assigneeId: string | null, teamId: string | null, now: string): string | null {
+    if (teamId === null || assigneeId !== null || row.mode !== 'manual' || row.status !== 'active') return null;
+    return teamId === row.team_id ? (row.team_queued_at ?? now) : now;
+  }
+
+  /** The team a handed-off conversation goes to: its channel's default team, else its agent's. */
+  async function defaultTeamOf(row: ConversationRow, trx: Executor): Promise<string | null> {
+    if (row.channel_id !== null) {
+      const channel = await trx.selectFrom('channels').select('default_team_id').where('account_id', '=', row.account_id).where('id', '=', row.channel_id).executeTakeFirst();
+      if (channel?.default_team_id) return channel.default_team_id;
+    }
+    const agent = await trx.selectFrom('agents').select('default_team_id').where('account_id', '=', row.account_id).where('id', '=', row.agent_id).executeTakeFirst();
+    return agent?.default_team_id ?? null;
+  }
+
+  /** The conversation as it is now (after auto-assignment changed it). */
+  async function presentCurrent(principal: Principal, id: string): Promise<ConversationView> {
+    return presentOne(principal, await load(principal, id));
+  }
+
   return {
     load,
     presentOne,
@@ -168,6 +196,10 @@ export function createConversationsUseCases({
     },
 
     async list(principal: Principal, query: ListConversationsInput) {
+      if (query.assignee_id === 'me') {
+        if (principal.kind !== 'member') throw badRequest('assignee_id=me is for signed-in members', { assignee_id: ['"me" needs a member session'] });
+        query = { ...query, assignee_id: principal.memberId };
+      }
       const { filters, options } = toListArgs(query);
       const rows = await conversations.list(principal.accountId, { ...filters, searchNotes: seesNotes(principal) }, options);
       const page = toPage(rows, options.limit, (r) => cursorKey(options, r), (r) => r);
@@ -213,6 +245,7 @@ export function createConversationsUseCases({
         assertActive(row);
         if (row.mode === 'manual' && row.handoff_at !== null) return null;
         const now = nowIso();
+        const teamId = row.team_id ?? (await defaultTeamOf(row, trx));
         await conversations.update(
           principal.accountId,
           id,
@@ -222,12 +255,14 @@ export function createConversationsUseCases({
             handoff_source: input.source,
             handoff_reason: input.reason,
             waiting_since: row.waiting_since ?? now,
+            team_id: teamId,
+            team_queued_at: queuedAt({ ...row, mode: 'manual' }, row.assignee_id, teamId, now),
             updated_at: now,
           },
           trx,
         );
         return row.mode === 'ai' ? ['conversation.mode_changed', 'conversation.handoff'] : 'conversation.handoff';
-      });
+      }).then(async (view) => ((await assigner.fill(principal.accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view));
     },
 
     /** The contact's rating of an ended conversation, once (a second answer is 409). */
@@ -322,6 +357,8 @@ export function createConversationsUseCases({
         contact_read_message_id: null,
         team_read_message_id: null,
         visitor: input.visitor ? JSON.stringify(input.visitor) : null,
+        team_id: null,
+        team_queued_at: null,
       };
       return eventLog.transaction(
         accountId,
@@ -375,12 +412,15 @@ export function createConversationsUseCases({
 
     /** Ends an active conversation once; a second time is 422. */
     async end(principal: Principal, id: string): Promise<ConversationView> {
-      return change(principal, id, async (row, trx) => {
+      const view = await change(principal, id, async (row, trx) => {
         if (!(await conversations.end(principal.accountId, id, nowIso(), 'ended', trx))) {
           throw unprocessable('Conversation is already ended', { status: ['is ended'] });
         }
         return 'conversation.ended';
       });
+      // Its assignee has room for one more: their teams' queues may move.
+      if (view.assignee_id) await assigner.fill(principal.accountId, await assigner.teamsOf(principal.accountId, view.assignee_id));
+      return view;
     },
 
     async addTag(principal: Principal, id: string, rawTag: string): Promise<ConversationView> {
@@ -402,16 +442,33 @@ export function createConversationsUseCases({
       });
     },
 
-    /** Assigns to a member of the account, or unassigns with null; another account's member is 422. */
-    async assign(principal: Principal, id: string, memberId: string | null): Promise<ConversationView> {
-      return change(principal, id, async (row, trx) => {
-        if (memberId !== null && !(await references.members.findShared(principal.accountId, memberId, trx))) {
+    /**
+     * Assigns to a member of the account (null unassigns) and/or moves the conversation to a team
+     * (null: none); another account's member or team is 422. Handed to a team with nobody assigned,
+     * a conversation in manual mode waits in the team's queue, served at once when the team assigns
+     * by itself.
+     */
+    async assign(principal: Principal, id: string, input: { member_id?: string | null; team_id?: string | null }): Promise<ConversationView> {
+      const view = await change(principal, id, async (row, trx) => {
+        const memberId = input.member_id === undefined ? row.assignee_id : input.member_id;
+        const teamId = input.team_id === undefined ? row.team_id : input.team_id;
+        if (input.member_id !== undefined && memberId !== null && !(await references.members.findShared(principal.accountId, memberId, trx))) {
           throw unprocessable('member_id does not name a member of this account', { member_id: ['does not exist in this account'] });
         }
-        if (row.assignee_id === memberId) return null;
-        await conversations.update(principal.accountId, id, { assignee_id: memberId, updated_at: nowIso() }, trx);
-        return [assignedEvent(memberId, 'manual')];
+        if (input.team_id !== undefined && teamId !== null && !(await references.teams.findShared(principal.accountId, teamId, trx))) {
+          throw unprocessable('team_id does not name a team of this account', { team_id: ['does not exist in this account'] });
+        }
+        if (row.assignee_id === memberId && row.team_id === teamId) return null;
+        const now = nowIso();
+        await conversations.update(
+          principal.accountId,
+          id,
+          { assignee_id: memberId, team_id: teamId, team_queued_at: queuedAt(row, memberId, teamId, now), updated_at: now },
+          trx,
+        );
+        return [assignedEvent(memberId, teamId, 'manual')];
       });
+      return (await assigner.fill(principal.accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view;
     },
 
     /**
@@ -423,14 +480,16 @@ export function createConversationsUseCases({
         assertActive(row);
         if (row.mode === mode) return null;
         const takesIt = mode === 'manual' && principal.kind === 'member' && row.assignee_id === null;
+        const assignee = takesIt ? principal.memberId : row.assignee_id;
+        const now = nowIso();
         await conversations.update(
           principal.accountId,
           id,
-          { mode, ...(takesIt ? { assignee_id: principal.memberId } : {}), updated_at: nowIso() },
+          { mode, assignee_id: assignee, team_queued_at: queuedAt({ ...row, mode }, assignee, row.team_id, now), updated_at: now },
           trx,
         );
-        return takesIt ? ['conversation.mode_changed', assignedEvent(principal.memberId, 'takeover')] : 'conversation.mode_changed';
-      });
+        return takesIt ? ['conversation.mode_changed', assignedEvent(principal.memberId, row.team_id, 'takeover')] : 'conversation.mode_changed';
+      }).then(async (view) => (view.mode === 'manual' && (await assigner.fill(principal.accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view));
     },
 
     /** Seed 003: deletes every conversation of a contact with their messages. */

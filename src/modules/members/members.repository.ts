@@ -1,18 +1,21 @@
 import type { DialectName, Executor } from '../../shared/db/database.js';
+import type { Insertable, Selectable } from 'kysely';
 import type { MembersTable } from '../../shared/db/schema.js';
 import { accountRows } from '../../shared/db/account-rows.js';
 import type { CursorValue } from '../../shared/pagination/pagination.js';
 
-export type MemberRow = MembersTable;
+export type MemberRow = Selectable<MembersTable>;
 
 export function createMembersRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
   const rows = accountRows(db, 'members');
   return {
-    async insert(row: MemberRow, executor: Executor = db): Promise<void> {
+    async insert(row: Insertable<MembersTable>, executor: Executor = db): Promise<void> {
       await executor.insertInto('members').values(row).execute();
     },
 
     findById: rows.findById,
+    /** A member's own availability; the stored row, or undefined when gone. */
+    setAvailability: (accountId: string, id: string, patch: Pick<MemberRow, 'availability' | 'availability_at'>) => rows.update(accountId, id, patch),
     findShared: rows.findShared,
 
     /**

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
-import { requireAdmin } from '../../shared/auth/guards.js';
+import { requireAdmin, requireMember } from '../../shared/auth/guards.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
-import { ChangeRoleBody, CreateMemberBody, MemberIdParams, MemberSchema } from './members.schemas.js';
+import { AvailabilityBody, AvailabilitySchema, ChangeRoleBody, CreateMemberBody, MemberIdParams, MemberSchema } from './members.schemas.js';
 
 /** The account's operators (seed 001's "agents" admin screen): admin-only, but for the directory of names. */
 export function registerMembersRoutes(app: App, { members }: Services): void {
@@ -35,13 +35,30 @@ export function registerMembersRoutes(app: App, { members }: Services): void {
         summary: "The account's members by id and name, oldest first (any member or API key: to assign, to show who wrote what)",
         description: 'No emails or roles: those are on the admin-only `GET /members`.',
         querystring: Type.Object(PageQuerySchema, { additionalProperties: false }),
-        response: { 200: collectionOf(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })), ...errorResponses(400, 401) },
+        response: {
+          200: collectionOf(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String(), availability: AvailabilitySchema })),
+          ...errorResponses(400, 401),
+        },
       },
     },
     async (request) => {
       const page = await members.directory(request.principal, request.query);
       return { data: page.items, pagination: page.pagination };
     },
+  );
+
+  app.post(
+    '/me/availability',
+    {
+      schema: {
+        tags,
+        summary: 'Say whether you are online, away or offline (online lapses after 10 minutes unless said again)',
+        description: 'Coming online lets the queues of your teams that assign by themselves hand you conversations at once.',
+        body: AvailabilityBody,
+        response: { 200: dataOf(MemberSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => ({ data: await members.setAvailability(requireMember(request.principal), request.body.availability) }),
   );
 
   app.post(

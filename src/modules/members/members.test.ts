@@ -21,7 +21,7 @@ describe.each(DIALECTS)('members on %s', (dialect) => {
       admin.headers,
     );
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body.data).sort()).toEqual(['created_at', 'email', 'id', 'name', 'role', 'updated_at']);
+    expect(Object.keys(res.body.data).sort()).toEqual(['availability', 'created_at', 'email', 'id', 'name', 'role', 'updated_at']);
     expect(res.body.data).toMatchObject({ email: 'ada@example.com', name: 'Ada', role: 'agent' });
     const list = await api<{ data: TestMember[]; pagination: unknown }>(t, 'GET', '/api/v1/members', undefined, admin.headers);
     expect(list.status).toBe(200);

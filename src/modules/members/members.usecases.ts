@@ -1,4 +1,5 @@
-import type { Principal } from '../../shared/auth/principal.js';
+import type { MemberPrincipal, Principal } from '../../shared/auth/principal.js';
+import { availabilityOf, type Assigner } from '../teams/teams.assignment.js';
 import { hashPassword } from '../../shared/auth/passwords.js';
 import type { Database, Executor } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/db-errors.js';
@@ -20,10 +21,12 @@ export function createMembersUseCases({
   database,
   members,
   conversations,
+  assigner,
 }: {
   database: Database;
   members: MembersRepository;
   conversations: ConversationsRepository;
+  assigner: Assigner;
 }) {
   const { db } = database;
 
@@ -65,7 +68,19 @@ export function createMembersUseCases({
 
     /** Every member's id and name, for anyone of the account (assignment pickers, authors). */
     async directory(principal: Principal, query: { cursor?: string; limit?: number }) {
-      return pageOf(principal, query, (r) => ({ id: r.id, name: r.name }));
+      return pageOf(principal, query, (r) => ({ id: r.id, name: r.name, availability: availabilityOf(r) }));
+    },
+
+    /**
+     * The signed-in member says whether they are online, away or offline. `online` lapses unless
+     * said again within ten minutes (the inbox says it every few minutes while open). Coming online
+     * serves the queues of their teams.
+     */
+    async setAvailability(principal: MemberPrincipal, availability: 'online' | 'away' | 'offline'): Promise<MemberView> {
+      const row = await members.setAvailability(principal.accountId, principal.memberId, { availability, availability_at: nowIso() });
+      if (!row) throw notFound('member');
+      if (availability === 'online') await assigner.fill(principal.accountId, await assigner.teamsOf(principal.accountId, principal.memberId));
+      return presentMember(row);
     },
 
     async get(principal: Principal, id: string): Promise<MemberView> {
@@ -88,6 +103,9 @@ export function createMembersUseCases({
         password_hash: await hashPassword(input.password),
         created_at: now,
         updated_at: now,
+        availability: 'offline',
+        availability_at: null,
+        last_assigned_at: null,
       };
       try {
         await members.insert(row);

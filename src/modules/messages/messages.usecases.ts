@@ -96,14 +96,14 @@ export function createMessagesUseCases({
         const takeover = role === 'operator' && conversation.mode === 'ai' && (await operatorReplyTakesOver(trx, accountId));
         const assignTo = takeover && principal.kind === 'member' && conversation.assignee_id === null ? principal.memberId : null;
         if (takeover) {
-          await conversationsRepo.update(accountId, conversation.id, { mode: 'manual', ...(assignTo ? { assignee_id: assignTo } : {}) }, trx);
+          await conversationsRepo.update(accountId, conversation.id, { mode: 'manual', ...(assignTo ? { assignee_id: assignTo, team_queued_at: null } : {}) }, trx);
         }
         const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role, trx);
         const messageView = presentMessage(message);
         emit('message.created', { message: messageView, conversation: conversationView });
         if (takeover) emit('conversation.mode_changed', { conversation: conversationView });
         if (assignTo) {
-          const { type, data } = assignedEvent(assignTo, 'takeover');
+          const { type, data } = assignedEvent(assignTo, conversation.team_id, 'takeover');
           emit(type, { conversation: conversationView, ...data });
         }
         if (role === 'user') {

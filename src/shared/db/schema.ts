@@ -29,6 +29,28 @@ export interface MembersTable {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  /** What the member last said of themselves (migration 0018); `online` lapses without renewal. */
+  availability: Generated<'online' | 'away' | 'offline'>;
+  availability_at: Generated<string | null>;
+  /** When auto-assignment last gave them a conversation (ties go to the longest wait). */
+  last_assigned_at: Generated<string | null>;
+}
+
+export interface TeamsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  auto_assign: number;
+  /** 0: no limit. */
+  max_open_per_member: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamMembersTable {
+  account_id: string;
+  team_id: string;
+  member_id: string;
 }
 
 export interface AgentsTable {
@@ -44,6 +66,8 @@ export interface AgentsTable {
   knowledge_revision: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The team its handed-off conversations go to (migration 0018). */
+  default_team_id: Generated<string | null>;
 }
 
 export interface ApiKeysTable {
@@ -110,6 +134,9 @@ export interface ConversationsTable {
   team_read_message_id: Generated<number | null>;
   /** What the widget knew of the visitor, JSON text: {page_url, locale, browser, attributes}. */
   visitor: Generated<string | null>;
+  team_id: Generated<string | null>;
+  /** Since when it waits in its team's queue for a person (null: not queued). */
+  team_queued_at: Generated<string | null>;
 }
 
 export interface MessagesTable {
@@ -191,6 +218,8 @@ export interface ChannelsTable {
   /** A web_widget channel's published key (pk_live_…) and the secret that signs visitors' ids. */
   public_key: Generated<string | null>;
   identity_secret: Generated<string | null>;
+  /** The team its handed-off conversations go to (migration 0018). */
+  default_team_id: Generated<string | null>;
 }
 
 export interface VisitorSessionsTable {
@@ -336,6 +365,8 @@ export interface DB {
   api_keys: ApiKeysTable;
   contacts: ContactsTable;
   conversations: ConversationsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
   messages: MessagesTable;
   knowledge_documents: KnowledgeDocumentsTable;
   knowledge_chunks: KnowledgeChunksTable;

@@ -45,6 +45,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -176,6 +181,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -339,6 +349,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -419,6 +434,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -507,6 +527,11 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                             }[];
                             pagination: {
                                 cursor: string | null;
@@ -537,6 +562,100 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say whether you are online, away or offline (online lapses after 10 minutes unless said again)
+         * @description Coming online lets the queues of your teams that assign by themselves hand you conversations at once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        availability: "online" | "away" | "offline";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -576,6 +695,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -740,6 +864,11 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "admin" | "agent";
+                                /**
+                                 * @description online (only while the member's inbox keeps saying so), away or offline
+                                 * @enum {string}
+                                 */
+                                availability: "online" | "away" | "offline";
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -2248,8 +2377,9 @@ export interface paths {
                     channel_id?: string;
                     channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
                     tag?: string;
-                    /** @description A member id, or "unassigned" */
-                    assignee_id?: string | "unassigned";
+                    /** @description A member id, "unassigned", or "me" (the signed-in member) */
+                    assignee_id?: string | "unassigned" | "me";
+                    team_id?: string;
                     mode?: "ai" | "manual";
                     state_id?: string;
                     has_feedback?: boolean;
@@ -2304,6 +2434,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -2461,6 +2593,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -2623,6 +2757,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -2807,6 +2943,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -2988,6 +3126,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -3176,6 +3316,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -3357,6 +3499,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -3495,7 +3639,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assign to a member (null unassigns) */
+        /**
+         * Assign to a member and/or hand to a team (null clears either)
+         * @description With a team and nobody assigned, a conversation in manual mode waits in the team's queue; a team that assigns by itself hands it to its online member with the fewest open conversations at once (or when one becomes free). `conversation.assigned` says who and why.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3511,7 +3658,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        member_id: string | null;
+                        /** @description A member of the account; null unassigns */
+                        member_id?: string | null;
+                        /** @description A team of the account; null takes it out of any team */
+                        team_id?: string | null;
                     };
                 };
             };
@@ -3544,6 +3694,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -3817,6 +3969,8 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "ai" | "manual";
                                 assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
                                 state_id: string | null;
                                 tags: string[];
                                 title: string | null;
@@ -5215,6 +5369,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 active: boolean;
+                                /** @description The team its handed-off conversations go to */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -5277,6 +5433,8 @@ export interface paths {
                         };
                         /** @default true */
                         active?: boolean;
+                        /** @description A team of the account: where conversations handed to a person go (null: none) */
+                        default_team_id?: string | null;
                     };
                 };
             };
@@ -5298,6 +5456,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 active: boolean;
+                                /** @description The team its handed-off conversations go to */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -5392,6 +5552,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 active: boolean;
+                                /** @description The team its handed-off conversations go to */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -5517,6 +5679,8 @@ export interface paths {
                             [key: string]: unknown;
                         };
                         active?: boolean;
+                        /** @description A team of the account: where conversations handed to a person go (null: none) */
+                        default_team_id?: string | null;
                     };
                 };
             };
@@ -5538,6 +5702,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 active: boolean;
+                                /** @description The team its handed-off conversations go to */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -5642,6 +5808,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 active: boolean;
+                                /** @description The team its handed-off conversations go to */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -7794,6 +7962,412 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's teams, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous response */
+                    cursor?: string;
+                    /** @description Results per page (1–100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                member_ids: string[];
+                                auto_assign: boolean;
+                                max_open_per_member: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a team (admins and API keys) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unique in the workspace */
+                        name: string;
+                        /** @description Members of the account (any role) */
+                        member_ids?: string[];
+                        /** @description Hand the team's waiting conversations out by itself: to the online member with the fewest open assigned conversations */
+                        auto_assign?: boolean;
+                        /** @description Auto-assignment gives nobody more open conversations than this; 0 = no limit */
+                        max_open_per_member?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                member_ids: string[];
+                                auto_assign: boolean;
+                                max_open_per_member: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a team */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                member_ids: string[];
+                                auto_assign: boolean;
+                                max_open_per_member: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a team; its conversations, channels and agents keep going without one (admins and API keys) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a team: name, members (replaced as a whole), auto-assignment, capacity (admins and API keys) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unique in the workspace */
+                        name?: string;
+                        /** @description Members of the account (any role) */
+                        member_ids?: string[];
+                        /** @description Hand the team's waiting conversations out by itself: to the online member with the fewest open assigned conversations */
+                        auto_assign?: boolean;
+                        /** @description Auto-assignment gives nobody more open conversations than this; 0 = no limit */
+                        max_open_per_member?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                member_ids: string[];
+                                auto_assign: boolean;
+                                max_open_per_member: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/widget/sessions": {

@@ -16,6 +16,7 @@ import { visitorSessionsMigration } from './0014-visitor-sessions.js';
 import { conversationHandoffMigration } from './0015-conversation-handoff.js';
 import { messageAuthorsMigration } from './0016-message-authors.js';
 import { operatorTakeoverMigration } from './0017-operator-takeover.js';
+import { teamsMigration } from './0018-teams.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -36,6 +37,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   conversationHandoffMigration,
   messageAuthorsMigration,
   operatorTakeoverMigration,
+  teamsMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
