@@ -83,6 +83,53 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two Parley processes on one Pos
     }
   });
 
+  it('auto-assigns a burst of 200 handoffs across both processes once each, nobody over capacity', async () => {
+    const json = { 'content-type': 'application/json' };
+    const signIn = async (base: string, email: string, password: string) => {
+      const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) });
+      const body = (await res.json()) as { csrf_token: string; data: { id: string } };
+      return { id: body.data.id, headers: { ...json, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], 'x-csrf-token': body.csrf_token } };
+    };
+    const admin = await signIn(a.url, a.admin!.email, a.admin!.password);
+    const members: Array<{ id: string; headers: Record<string, string> }> = [];
+    for (const name of ['ana', 'ben', 'cy']) {
+      await fetch(`${a.url}/api/v1/members`, {
+        method: 'POST',
+        headers: admin.headers,
+        body: JSON.stringify({ email: `${name}@burst.example`, name, role: 'agent', password: 'correct horse battery' }),
+      });
+      members.push(await signIn(name === 'ben' ? b.url : a.url, `${name}@burst.example`, 'correct horse battery'));
+    }
+    const team = await post(a.url, '/teams', { name: 'Burst', member_ids: members.map((m) => m.id), auto_assign: true, max_open_per_member: 50 });
+    for (const [i, m] of members.entries()) {
+      await fetch(`${i % 2 ? b.url : a.url}/api/v1/me/availability`, { method: 'POST', headers: m.headers, body: JSON.stringify({ availability: 'online' }) });
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const contact = await post(a.url, '/contacts', {});
+      const conv = await post(a.url, '/conversations', { contact_id: contact.data.id });
+      await post(a.url, `/conversations/${conv.data.id}/mode`, { mode: 'manual' });
+      ids.push(conv.data.id);
+    }
+    // The burst: every handoff to the team at once, half through each process.
+    await Promise.all(ids.map((id, i) => post(i % 2 ? b.url : a.url, `/conversations/${id}/assign`, { team_id: team.data.id })));
+
+    const rows = await db.database.db.selectFrom('conversations').select(['id', 'assignee_id', 'team_queued_at']).where('team_id', '=', team.data.id).execute();
+    expect(rows).toHaveLength(200);
+    const perMember = new Map<string, number>();
+    for (const r of rows) if (r.assignee_id) perMember.set(r.assignee_id, (perMember.get(r.assignee_id) ?? 0) + 1);
+    expect([...perMember.values()].sort()).toEqual([50, 50, 50]);
+    expect(rows.filter((r) => r.assignee_id === null && r.team_queued_at !== null)).toHaveLength(50);
+    const events = await db.database.db.selectFrom('events').select('data').where('type', '=', 'conversation.assigned').execute();
+    const autoPerConversation = new Map<string, number>();
+    for (const e of events) {
+      const data = JSON.parse(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)) as { conversation: { id: string }; assignment?: { reason: string } };
+      if (data.assignment?.reason === 'auto') autoPerConversation.set(data.conversation.id, (autoPerConversation.get(data.conversation.id) ?? 0) + 1);
+    }
+    expect(autoPerConversation.size).toBe(150);
+    expect([...autoPerConversation.values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
+
   it('produces each async reply once between the two processes', async () => {
     const contact = await post(a.url, '/contacts', { email: 'async-both@example.com' });
     const conv = await post(a.url, '/conversations', { contact_id: contact.data.id });
