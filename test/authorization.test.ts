@@ -232,6 +232,13 @@ const CASES: RouteCase[] = [
   },
   {
     method: 'POST',
+    route: '/api/v1/conversations/{id}/handoff',
+    access: 'any',
+    scoped: true,
+    request: async (fx, t) => ({ url: `/api/v1/conversations/${await freshConversation(t, fx)}/handoff`, body: {} }),
+  },
+  {
+    method: 'POST',
     route: '/api/v1/conversations/{id}/typing',
     access: 'member',
     scoped: true,

@@ -10,7 +10,13 @@ export interface HistoryMessage {
 
 export interface ReplyRequest {
   accountId: string;
-  agent: { id: string; name: string; instructions: string };
+  agent: {
+    id: string;
+    name: string;
+    instructions: string;
+    /** Questions in a row it could not answer before it hands over (0: never); default 2. */
+    handoff_after_declines?: number;
+  };
   /** Earlier messages of the conversation, oldest first, without the message being answered. */
   history: HistoryMessage[];
   /** The user's message to answer. */
@@ -30,6 +36,11 @@ export interface ReplyStream {
   sources: Source[];
   /** The reply's text in chunks; throws if generation fails part-way. */
   text: AsyncIterable<string>;
+  /**
+   * Read once the text is done: the conversation should go to a person (the customer asked for
+   * one, or the agent cannot help), and why; null or absent otherwise.
+   */
+  handoff?: () => { reason: string } | null;
 }
 
 export interface AiProvider {

@@ -21,7 +21,7 @@ const ANSWERABLE: Array<[string, string, string]> = [
   ["I can't sign in, it says my account is locked", '30 minutes', 'Your account and password'],
   ['Can I cancel my order?', '1 hour', 'Changing or cancelling an order'],
   ['my lamp stopped working after 3 months', '2-year warranty', 'Warranty and faulty items'],
-  ['how do I speak to a real person?', '1-800-555-0199', 'Contacting customer support'],
+  ['what is your customer support phone number?', '1-800-555-0199', 'Contacting customer support'],
   // Seed 000's and the README's own examples: the first questions a new user asks.
   ['What is your return policy?', '30 days', 'Returns and refunds'],
   ['Do you ship abroad?', 'Europe', 'Shipping and delivery'],

@@ -6,6 +6,7 @@ import { tokenize } from './text.js';
 import { SMALL_TALK_REPLIES, detectSmallTalk, startsWithGreeting } from './smalltalk.js';
 
 export { DECLINE_TEXT } from './compose.js';
+import { asksForAPerson, declinesInARow, HANDOFF_ASKED_TEXT, HANDOFF_DECLINED_TEXT } from './handoff.js';
 
 /**
  * Below this confidence the responder declines instead of answering. Confidence is 0–1 (see
@@ -141,7 +142,16 @@ export function createBuiltinResponder({ retriever }: { retriever: KnowledgeRetr
     name: 'builtin',
     async reply(request: ReplyRequest): Promise<ReplyStream> {
       request.signal?.throwIfAborted();
+      if (asksForAPerson(request.message)) {
+        const reason = 'The customer asked for a person';
+        return { sources: [], text: streamText(HANDOFF_ASKED_TEXT, request.signal), handoff: () => ({ reason }) };
+      }
       const answer = await answerMessage(retriever, request);
+      const limit = request.agent.handoff_after_declines ?? 2;
+      if (answer.kind === 'decline' && limit > 0 && declinesInARow(request.history) + 1 >= limit) {
+        const reason = limit === 1 ? 'The AI could not answer the question' : `The AI could not answer ${limit} questions in a row`;
+        return { sources: [], text: streamText(HANDOFF_DECLINED_TEXT, request.signal), handoff: () => ({ reason }) };
+      }
       return { sources: answer.sources, text: streamText(answer.text, request.signal) };
     },
   };

@@ -10,6 +10,8 @@ export function presentAgent(row: AgentRow) {
     status: row.status,
     instructions: row.instructions,
     keywords: parseJsonArray<string>(row.keywords),
+    handoff_after_declines: row.handoff_after_declines,
+    default_team_id: row.default_team_id,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -26,7 +26,7 @@ describe.each(DIALECTS)('agents on %s', (dialect) => {
     expect(res.body.data).toHaveLength(1);
     expect(res.body.data[0].id).toBe(t.workspace.agentId);
     expect(Object.keys(res.body.data[0]).sort()).toEqual(
-      ['created_at', 'description', 'id', 'instructions', 'keywords', 'name', 'status', 'updated_at'].sort(),
+      ['created_at', 'default_team_id', 'description', 'handoff_after_declines', 'id', 'instructions', 'keywords', 'name', 'status', 'updated_at'].sort(),
     );
     expect(res.body.pagination).toEqual({ cursor: null, has_more: false });
   });

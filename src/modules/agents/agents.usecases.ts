@@ -7,6 +7,7 @@ import { nowIso } from '../../shared/time.js';
 import { jsonEqual, parseJsonArray } from '../../shared/json/json.js';
 import { presentAgent } from './agents.presenters.js';
 import type { AgentRow, AgentsRepository } from './agents.repository.js';
+import { assertTeamOf } from '../teams/teams.repository.js';
 
 export interface AgentsDeps {
   agents: AgentsRepository;
@@ -52,12 +53,20 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
     /** A new agent in the principal's account; it answers nothing until it has knowledge or an LLM. */
     async create(
       principal: Principal,
-      input: { name: string; description?: string; instructions?: string; status?: 'active' | 'inactive'; keywords?: string[] },
+      input: {
+        name: string;
+        description?: string;
+        instructions?: string;
+        status?: 'active' | 'inactive';
+        keywords?: string[];
+        handoff_after_declines?: number;
+      },
     ) {
       const now = nowIso();
       const row: AgentRow = {
         knowledge_revision: 0,
         default_team_id: null,
+        handoff_after_declines: input.handoff_after_declines ?? 2,
         id: uuidv7(),
         account_id: principal.accountId,
         name: cleanName(input.name),
@@ -77,14 +86,29 @@ export function createAgentsUseCases({ agents }: AgentsDeps) {
     async update(
       principal: Principal,
       id: string,
-      patch: { name?: string; description?: string; status?: 'active' | 'inactive'; instructions?: string; keywords?: string[] },
+      patch: {
+        name?: string;
+        description?: string;
+        status?: 'active' | 'inactive';
+        instructions?: string;
+        keywords?: string[];
+        handoff_after_declines?: number;
+        default_team_id?: string | null;
+      },
     ) {
       const only = onlyAgentOf(principal);
       if (only !== undefined && only !== id) throw notFound('agent');
       const name = patch.name === undefined ? undefined : cleanName(patch.name);
       const keywords = patch.keywords === undefined ? undefined : normalizeKeywords(patch.keywords);
-      const stored = await agents.updateLocked(principal.accountId, id, (row) => {
+      const stored = await agents.updateLocked(principal.accountId, id, async (row, _at, trx) => {
         const changes: Partial<AgentRow> = {};
+        if (patch.handoff_after_declines !== undefined && patch.handoff_after_declines !== row.handoff_after_declines) {
+          changes.handoff_after_declines = patch.handoff_after_declines;
+        }
+        if (patch.default_team_id !== undefined && patch.default_team_id !== row.default_team_id) {
+          await assertTeamOf(principal.accountId, patch.default_team_id, trx);
+          changes.default_team_id = patch.default_team_id;
+        }
         if (name !== undefined && name !== row.name) changes.name = name;
         if (patch.description !== undefined && patch.description !== row.description) changes.description = patch.description;
         if (patch.status !== undefined && patch.status !== row.status) changes.status = patch.status;

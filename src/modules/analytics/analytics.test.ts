@@ -94,6 +94,8 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     const member = admin.headers;
     // Operators here answer beside the AI without taking over (C, F), as the setting allows.
     await api(t, 'POST', '/api/v1/settings/workspace', { operator_reply_takes_over: false }, member);
+    // The AI's declines are counted as such here, without handing the conversations over.
+    await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { handoff_after_declines: 0 }, member);
     otherAgentId = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/agents', { name: 'Billing bot' }, member)).body.data.id;
     const ids: Record<string, string> = {};
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) ids[name] = await s.conversation(key, `${name.toLowerCase()}@example.com`);

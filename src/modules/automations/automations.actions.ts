@@ -75,6 +75,9 @@ export function createActionRunner({
       case 'end_conversation':
         await conversations.end(principal, id());
         return;
+      case 'handoff':
+        await conversations.handoff(principal, id(), { source: 'automation', reason: text || null });
+        return;
       case 'send_webhook':
         if (!webhooks) throw unprocessable('Webhook deliveries are not available in this process');
         // The endpoint may have been deleted since the rule was saved: enqueue refuses it (404/422).

@@ -38,11 +38,20 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);
+    // The rules here see the AI decline question after question: it must not hand over meanwhile.
+    await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { handoff_after_declines: 0 });
   });
   afterAll(async () => t.close());
 
-  it("fires the issue's example: an admin creates an automation and the next matching message triggers it", async () => {
+  /** Another workspace whose agent, declining question after question, never hands over. */
+  const quietWorkspace = async () => {
     const ws = await t.otherWorkspace();
+    await api(t, 'PATCH', `/api/v1/agents/${ws.agentId}`, { handoff_after_declines: 0 }, ws.auth);
+    return ws;
+  };
+
+  it("fires the issue's example: an admin creates an automation and the next matching message triggers it", async () => {
+    const ws = await quietWorkspace();
     const admin = await login(t, ws.adminEmail, ws.adminPassword);
     const created = await api<{ data: { id: string } }>(
       t,
@@ -82,7 +91,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it('runs a rule once for a change it causes itself: automations do not trigger automations', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     const rule = await createAutomation(t, ws.auth, { name: 'Touch', event: 'conversation.updated', actions: [{ type: 'add_tag', value: 'touched' }] });
     const conv = await startConversation(t, ws.auth);
     await api(t, 'PATCH', `/api/v1/conversations/${conv.id}`, { title: 'A person edits this' }, ws.auth);
@@ -92,7 +101,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it('does not run inactive rules, and runs them again once toggled on', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     const rule = await createAutomation(t, ws.auth, { ...TAG_REFUNDS, active: false });
     const conv = await startConversation(t, ws.auth);
     await postMessage(t, ws.auth, conv.id, 'refund please');
@@ -108,8 +117,8 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it("never runs one account's rules on another account's events", async () => {
-    const a = await t.otherWorkspace();
-    const b = await t.otherWorkspace();
+    const a = await quietWorkspace();
+    const b = await quietWorkspace();
     const rule = await createAutomation(t, a.auth, TAG_REFUNDS);
     const conv = await startConversation(t, b.auth);
     await postMessage(t, b.auth, conv.id, 'refund');
@@ -119,7 +128,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it('applies a rule only to events after it was created', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     const conv = await startConversation(t, ws.auth);
     await postMessage(t, ws.auth, conv.id, 'refund');
     const rule = await createAutomation(t, ws.auth, TAG_REFUNDS);
@@ -128,7 +137,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it('never runs a rule twice for one event, even when the checkpoint is lost or a run was interrupted', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     const rule = await createAutomation(t, ws.auth, {
       ...TAG_REFUNDS,
       actions: [{ type: 'send_message', value: 'We are on it.' }],
@@ -157,7 +166,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it('lists runs newest first, in pages', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     const rule = await createAutomation(t, ws.auth, TAG_REFUNDS);
     const conv = await startConversation(t, ws.auth);
     await api(t, 'POST', `/api/v1/conversations/${conv.id}/mode`, { mode: 'manual' }, ws.auth);
@@ -175,7 +184,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it('runs right after a commit when started as a background task, without waiting for its interval', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     await createAutomation(t, ws.auth, TAG_REFUNDS);
     const conv = await startConversation(t, ws.auth);
     await runAutomations(t);
@@ -190,7 +199,7 @@ describe.each(DIALECTS)('the automations consumer on %s', (dialect) => {
   });
 
   it.runIf(dialect === 'postgres')('lets one process at a time advance the log when several run at once', async () => {
-    const ws = await t.otherWorkspace();
+    const ws = await quietWorkspace();
     const rule = await createAutomation(t, ws.auth, { ...TAG_REFUNDS, actions: [{ type: 'send_message', value: 'On it.' }] });
     const conv = await startConversation(t, ws.auth);
     await api(t, 'POST', `/api/v1/conversations/${conv.id}/mode`, { mode: 'manual' }, ws.auth);

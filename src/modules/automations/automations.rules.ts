@@ -45,6 +45,7 @@ export const ACTION_TYPES = [
   'add_note',
   'end_conversation',
   'send_webhook',
+  'handoff',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 

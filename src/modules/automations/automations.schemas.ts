@@ -29,7 +29,7 @@ const ActionSchema = Type.Object(
     value: Type.Optional(
       Type.Unknown({
         description:
-          'A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook); none for end_conversation',
+          'A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation',
       }),
     ),
   },

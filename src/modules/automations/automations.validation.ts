@@ -129,6 +129,13 @@ function actionValue(type: ActionType, value: unknown): { value: JsonValue } | {
       return value === undefined || value === null ? { value: null } : { problem: 'must be null or left out' };
     case 'send_webhook':
       return typeof value === 'string' && UUID.test(value) ? { value } : { problem: 'must be a webhook endpoint id' };
+    case 'handoff':
+      // The reason the team is given, optional.
+      return value === undefined || value === null
+        ? { value: null }
+        : typeof value === 'string' && value.trim() !== '' && value.length <= 500
+          ? { value: value.trim() }
+          : { problem: 'must be a reason of at most 500 characters, or null' };
   }
 }
 

@@ -14,6 +14,7 @@ import type { ChannelType } from './channels.schemas.js';
 import { cleanName } from '../../shared/http/names.js';
 import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { Executor } from '../../shared/db/database.js';
+import { assertTeamOf } from '../teams/teams.repository.js';
 import { normalizeWidgetConfig } from '../widget/widget.config.js';
 import { generateIdentitySecret, generatePublicKey } from '../widget/widget.secrets.js';
 
@@ -25,12 +26,6 @@ export interface ChannelInput {
   default_team_id?: string | null;
 }
 
-/** A default team must be one of the account's (422 otherwise). */
-async function assertTeam(accountId: string, teamId: string | null | undefined, trx: Executor): Promise<void> {
-  if (teamId === undefined || teamId === null) return;
-  const team = await trx.selectFrom('teams').select('id').where('account_id', '=', accountId).where('id', '=', teamId).executeTakeFirst();
-  if (!team) throw unprocessable('default_team_id does not name a team of this account', { default_team_id: ['does not exist in this account'] });
-}
 
 
 /** A config as stored: nulls dropped (as a merge into nothing would), bounded like metadata (else 422). */
@@ -115,7 +110,7 @@ export function createChannelsUseCases({
         default_team_id: input.default_team_id ?? null,
       };
       await database.db.transaction().execute(async (trx) => {
-        await assertTeam(principal.accountId, input.default_team_id, trx);
+        await assertTeamOf(principal.accountId, input.default_team_id, trx);
         if (widget) row.config = JSON.stringify(await widgetConfig(principal.accountId, input.config ?? {}, null, trx));
         await channels.insert(row, trx);
       });
@@ -152,7 +147,7 @@ export function createChannelsUseCases({
         if (config !== undefined && !jsonEqual(config, parseJsonObject(row.config))) changes.config = JSON.stringify(config);
         if (input.active !== undefined && (input.active ? 1 : 0) !== row.active) changes.active = input.active ? 1 : 0;
         if (input.default_team_id !== undefined && input.default_team_id !== row.default_team_id) {
-          await assertTeam(principal.accountId, input.default_team_id, trx);
+          await assertTeamOf(principal.accountId, input.default_team_id, trx);
           changes.default_team_id = input.default_team_id;
         }
         return changes;

@@ -121,6 +121,27 @@ export function registerConversationsRoutes(app: App, { conversations, replySign
   );
 
   app.post(
+    '/conversations/:id/handoff',
+    {
+      schema: {
+        tags,
+        summary: 'Hand the conversation to a person: manual mode, a summary note, routed to the default team',
+        description:
+          "One transaction: mode `manual`, `handoff: {at, source, reason}` (`operator` for a member, `api` for an API key), an internal note summing up the conversation, routed to its channel's or agent's default team (and auto-assigned there), the customer told what happens next, and `conversation.handoff`. A conversation already handed over is answered as it is; an ended one is 422.",
+        params: ConversationIdParams,
+        body: Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
+        response: one,
+      },
+    },
+    async (request) => ({
+      data: await conversations.handoff(request.principal, request.params.id, {
+        source: request.principal.kind === 'member' ? 'operator' : request.principal.kind === 'api_key' ? 'api' : 'automation',
+        reason: request.body?.reason?.trim() || null,
+      }),
+    }),
+  );
+
+  app.post(
     '/conversations/:id/typing',
     {
       schema: {

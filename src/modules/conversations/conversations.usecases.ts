@@ -10,6 +10,10 @@ import { nowIso } from '../../shared/time.js';
 import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { ContactsRepository } from '../contacts/contacts.repository.js';
 import { presentMessage } from '../messages/messages.presenters.js';
+import { agentAuthor, type AuthorColumns } from '../messages/messages.authors.js';
+import type { MessageRow } from '../messages/messages.repository.js';
+import { parseBusinessHours, teamAvailability } from '../accounts/business-hours.js';
+import { nextStepsText, summarizeForHandoff } from './conversations.handoff.js';
 import type { MessagesRepository } from '../messages/messages.repository.js';
 import { presentConversation, type ConversationView } from './conversations.presenters.js';
 import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
@@ -235,34 +239,90 @@ export function createConversationsUseCases({
     },
 
     /**
-     * Hands the conversation to the team: `manual` mode (no AI reply follows), when, by whom and
-     * why, and the contact counted as waiting for a person. One transaction, announced by
-     * `conversation.handoff` (and `conversation.mode_changed` when the AI was answering). A
-     * conversation already with the team is left as it is; an ended one is 422.
+     * Hands the conversation to the team, from any source (the AI, the visitor's "Talk to a
+     * person", an operator, an automation, an integration), as one transaction: `manual` mode (no
+     * AI reply follows), `handoff` {at, source, reason}, the contact counted as waiting, the
+     * conversation routed to its channel's or agent's default team, an internal note summing up
+     * the conversation for whoever picks it up, the customer told what happens next (by the agent;
+     * the widget says it itself for its own button), and `conversation.handoff` (with
+     * `conversation.mode_changed` when the AI was answering). Then the team's queue is served. A
+     * conversation already handed over is left as it is; an ended one is 422.
      */
     async handoff(principal: Principal, id: string, input: { source: HandoffSource; reason: string | null }): Promise<ConversationView> {
-      return change(principal, id, async (row, trx) => {
-        assertActive(row);
-        if (row.mode === 'manual' && row.handoff_at !== null) return null;
-        const now = nowIso();
-        const teamId = row.team_id ?? (await defaultTeamOf(row, trx));
-        await conversations.update(
-          principal.accountId,
-          id,
-          {
-            mode: 'manual',
-            handoff_at: now,
-            handoff_source: input.source,
-            handoff_reason: input.reason,
-            waiting_since: row.waiting_since ?? now,
-            team_id: teamId,
-            team_queued_at: queuedAt({ ...row, mode: 'manual' }, row.assignee_id, teamId, now),
-            updated_at: now,
-          },
-          trx,
-        );
-        return row.mode === 'ai' ? ['conversation.mode_changed', 'conversation.handoff'] : 'conversation.handoff';
-      }).then(async (view) => ((await assigner.fill(principal.accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view));
+      const accountId = principal.accountId;
+      const view = await eventLog.transaction(
+        accountId,
+        async (trx, emit) => {
+          const row = await conversations.findForUpdate(accountId, id, trx);
+          if (!row) throw notFound('conversation');
+          assertActive(row);
+          if (row.mode === 'manual' && row.handoff_at !== null) return presentOne(principal, row, false, trx);
+          const now = nowIso();
+          const teamId = row.team_id ?? (await defaultTeamOf(row, trx));
+          const history = await trx
+            .selectFrom('messages')
+            .select(['role', 'content'])
+            .where('account_id', '=', accountId)
+            .where('conversation_id', '=', id)
+            .where('role', 'in', ['user', 'assistant', 'operator'])
+            .where('status', '=', 'completed')
+            .orderBy('id')
+            .execute();
+          const added: MessageRow[] = [];
+          const post = async (role: 'note' | 'assistant', content: string, author: AuthorColumns) =>
+            added.push(
+              await messages.insert(
+                {
+                  account_id: accountId,
+                  conversation_id: id,
+                  role,
+                  content,
+                  sources: '[]',
+                  status: 'completed',
+                  error: null,
+                  modality: 'text',
+                  author_id: null,
+                  ...author,
+                  created_at: now,
+                  updated_at: now,
+                },
+                trx,
+              ),
+            );
+          await post('note', summarizeForHandoff(history, input), { author_type: 'system', author_ref: null, author_name: 'Parley' });
+          if (input.source !== 'visitor') {
+            const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+            const agent = await trx.selectFrom('agents').select(['id', 'name']).where('account_id', '=', accountId).where('id', '=', row.agent_id).executeTakeFirst();
+            if (account && agent) {
+              const hours = parseBusinessHours(account.business_hours);
+              await post('assistant', nextStepsText({ ...teamAvailability(account), timezone: hours?.timezone ?? account.timezone }), agentAuthor(agent));
+            }
+          }
+          await conversations.update(
+            accountId,
+            id,
+            {
+              mode: 'manual',
+              handoff_at: now,
+              handoff_source: input.source,
+              handoff_reason: input.reason,
+              waiting_since: row.waiting_since ?? now,
+              team_id: teamId,
+              team_queued_at: queuedAt({ ...row, mode: 'manual' }, row.assignee_id, teamId, now),
+              last_message_at: now,
+              updated_at: now,
+            },
+            trx,
+          );
+          const after = await presentOne(principal, (await conversations.findById(accountId, id, trx))!, false, trx);
+          for (const m of added) emit('message.created', { message: presentMessage(m), conversation: after });
+          if (row.mode === 'ai') emit('conversation.mode_changed', { conversation: after });
+          emit('conversation.handoff', { conversation: after });
+          return after;
+        },
+        sourceOf(principal),
+      );
+      return (await assigner.fill(accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view;
     },
 
     /** The contact's rating of an ended conversation, once (a second answer is 409). */

@@ -76,7 +76,7 @@ export function createReplies({
       const history = await messages.recentHistory(accountId, conversation.id, userMessage.id, HISTORY_LIMIT);
       const stream = await ai.reply({
         accountId,
-        agent: { id: agent.id, name: agent.name, instructions: agent.instructions },
+        agent: { id: agent.id, name: agent.name, instructions: agent.instructions, handoff_after_declines: agent.handoff_after_declines },
         history: history.map((m): HistoryMessage => ({ role: m.role as HistoryMessage['role'], content: m.content })),
         message: userMessage.content,
       });
@@ -117,6 +117,15 @@ export function createReplies({
         return stored;
       });
       signal({ status: stored ? 'completed' : 'failed' });
+      // The agent asks for a person: the conversation is handed over right after its reply.
+      const handoff = stored ? stream.handoff?.() : null;
+      if (handoff) {
+        await conversations
+          .handoff({ kind: 'system', accountId, source: 'ai' }, conversation.id, { source: 'ai', reason: handoff.reason })
+          .catch(() => {
+            // Ended or taken over meanwhile: a person has it already, or nobody needs one.
+          });
+      }
       return stored;
     } catch (err) {
       signals?.publish(accountId, {

@@ -3,8 +3,16 @@ import type { Executor } from '../../shared/db/database.js';
 import { accountRows } from '../../shared/db/account-rows.js';
 import type { TeamsTable } from '../../shared/db/schema.js';
 import type { CursorValue } from '../../shared/pagination/pagination.js';
+import { unprocessable } from '../../shared/errors/errors.js';
 
 export type TeamRow = Selectable<TeamsTable>;
+
+/** A team named as a default (a channel's, an agent's) must be one of the account's: 422 otherwise. */
+export async function assertTeamOf(accountId: string, teamId: string | null | undefined, trx: Executor): Promise<void> {
+  if (teamId === undefined || teamId === null) return;
+  const team = await trx.selectFrom('teams').select('id').where('account_id', '=', accountId).where('id', '=', teamId).executeTakeFirst();
+  if (!team) throw unprocessable('default_team_id does not name a team of this account', { default_team_id: ['does not exist in this account'] });
+}
 
 export function createTeamsRepository({ db }: { db: Executor }) {
   const rows = accountRows(db, 'teams');

@@ -16,11 +16,11 @@ export interface MemberPrincipal {
   sessionId: string;
 }
 
-/** Parley acting on its own behalf: an automation's actions, or a widget visitor's. Its events carry the source. */
+/** Parley acting on its own behalf: an automation's actions, a widget visitor's, the AI's handoff. Its events carry the source. */
 export interface SystemPrincipal {
   kind: 'system';
   accountId: string;
-  source: 'automation' | 'widget';
+  source: 'automation' | 'widget' | 'ai';
 }
 
 export type Principal = ApiKeyPrincipal | MemberPrincipal | SystemPrincipal;

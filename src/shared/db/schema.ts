@@ -68,6 +68,8 @@ export interface AgentsTable {
   updated_at: string;
   /** The team its handed-off conversations go to (migration 0018). */
   default_team_id: Generated<string | null>;
+  /** Questions in a row it could not answer before it hands over; 0 = never (migration 0019). */
+  handoff_after_declines: Generated<number>;
 }
 
 export interface ApiKeysTable {

@@ -969,6 +969,10 @@ export interface paths {
                                 instructions: string;
                                 /** @description Words or phrases that emit keyword.detected when a user writes them */
                                 keywords: string[];
+                                /** @description Questions in a row it could not answer before it hands the conversation to a person; 0 = never */
+                                handoff_after_declines: number;
+                                /** @description The team its handed-off conversations go to (unless their channel names one) */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -1021,6 +1025,11 @@ export interface paths {
                         instructions?: string;
                         /** @enum {string} */
                         status?: "active" | "inactive";
+                        /**
+                         * @description 0 = never
+                         * @default 2
+                         */
+                        handoff_after_declines?: number;
                         /** @description Matched case-insensitively on word boundaries in user messages */
                         keywords?: string[];
                     };
@@ -1044,6 +1053,10 @@ export interface paths {
                                 instructions: string;
                                 /** @description Words or phrases that emit keyword.detected when a user writes them */
                                 keywords: string[];
+                                /** @description Questions in a row it could not answer before it hands the conversation to a person; 0 = never */
+                                handoff_after_declines: number;
+                                /** @description The team its handed-off conversations go to (unless their channel names one) */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -1123,6 +1136,10 @@ export interface paths {
                                 instructions: string;
                                 /** @description Words or phrases that emit keyword.detected when a user writes them */
                                 keywords: string[];
+                                /** @description Questions in a row it could not answer before it hands the conversation to a person; 0 = never */
+                                handoff_after_declines: number;
+                                /** @description The team its handed-off conversations go to (unless their channel names one) */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -1183,6 +1200,12 @@ export interface paths {
                         /** @enum {string} */
                         status?: "active" | "inactive";
                         instructions?: string;
+                        /**
+                         * @description 0 = never
+                         * @default 2
+                         */
+                        handoff_after_declines?: number;
+                        default_team_id?: string | null;
                         /** @description Matched case-insensitively on word boundaries in user messages */
                         keywords?: string[];
                     };
@@ -1206,6 +1229,10 @@ export interface paths {
                                 instructions: string;
                                 /** @description Words or phrases that emit keyword.detected when a user writes them */
                                 keywords: string[];
+                                /** @description Questions in a row it could not answer before it hands the conversation to a person; 0 = never */
+                                handoff_after_declines: number;
+                                /** @description The team its handed-off conversations go to (unless their channel names one) */
+                                default_team_id: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -3662,6 +3689,199 @@ export interface paths {
                         member_id?: string | null;
                         /** @description A team of the account; null takes it out of any team */
                         team_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                contact_id: number;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                channel_id: string | null;
+                                end_reason: ("ended" | "abandoned") | null;
+                                /** @enum {string} */
+                                mode: "ai" | "manual";
+                                assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
+                                state_id: string | null;
+                                tags: string[];
+                                title: string | null;
+                                context: string | null;
+                                summary: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                unread_count: number;
+                                turn_count: number;
+                                last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
+                                recent_messages?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the conversation to a person: manual mode, a summary note, routed to the default team
+         * @description One transaction: mode `manual`, `handoff: {at, source, reason}` (`operator` for a member, `api` for an API key), an internal note summing up the conversation, routed to its channel's or agent's default team (and auto-assigned there), the customer told what happens next, and `conversation.handoff`. A conversation already handed over is answered as it is; an ended one is 422.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
                     };
                 };
             };
@@ -6577,8 +6797,8 @@ export interface paths {
                         /** @description Run in order */
                         actions: {
                             /** @enum {string} */
-                            type: "add_tag" | "remove_tag" | "assign" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook";
-                            /** @description A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook); none for end_conversation */
+                            type: "add_tag" | "remove_tag" | "assign" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook" | "handoff";
+                            /** @description A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation */
                             value?: unknown;
                         }[];
                         active?: boolean;
@@ -6839,8 +7059,8 @@ export interface paths {
                         /** @description Run in order */
                         actions?: {
                             /** @enum {string} */
-                            type: "add_tag" | "remove_tag" | "assign" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook";
-                            /** @description A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook); none for end_conversation */
+                            type: "add_tag" | "remove_tag" | "assign" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook" | "handoff";
+                            /** @description A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation */
                             value?: unknown;
                         }[];
                         active?: boolean;

@@ -25,6 +25,9 @@ export type Channel = DataOf<'/api/v1/channels/{id}', 'get'>;
 export type ConversationState = DataOf<'/api/v1/conversation_states/{id}', 'get'>;
 export type Workspace = DataOf<'/api/v1/settings/workspace', 'get'>;
 export type Automation = DataOf<'/api/v1/automations/{id}', 'get'>;
+export type Team = DataOf<'/api/v1/teams/{id}', 'get'>;
+export type DirectoryEntry = ItemOf<DataOf<'/api/v1/members/directory', 'get'>>;
+export type Availability = Member['availability'];
 
 export type ConversationFilters = NonNullable<paths['/api/v1/conversations']['get']['parameters']['query']>;
 export type CreateAutomationBody = NonNullable<paths['/api/v1/automations']['post']['requestBody']>['content']['application/json'];

@@ -17,6 +17,7 @@ import { conversationHandoffMigration } from './0015-conversation-handoff.js';
 import { messageAuthorsMigration } from './0016-message-authors.js';
 import { operatorTakeoverMigration } from './0017-operator-takeover.js';
 import { teamsMigration } from './0018-teams.js';
+import { agentHandoffMigration } from './0019-agent-handoff.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -38,6 +39,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   messageAuthorsMigration,
   operatorTakeoverMigration,
   teamsMigration,
+  agentHandoffMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
