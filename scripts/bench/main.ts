@@ -1,5 +1,5 @@
 // `npm run bench [-- --json] [--scale N] [--duration S] [--only a,b] [--db sqlite,postgres]
-//   [--streams N] [--connections C] [--no-build] [--keep]`
+//   [--streams N] [--widget-streams N] [--connections C] [--no-build] [--keep]`
 //
 // Seeds a realistic data set, starts the compiled Parley (`node bin/parley.js serve`, dist/ rebuilt
 // first when stale) as a separate process, and measures it with autocannon from another process,
@@ -15,16 +15,14 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createDatabase, type Database, type DialectName } from '../../src/shared/db/database.js';
 import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
 import { encodeCursor } from '../../src/shared/pagination/pagination.js';
+import { cpuMs, FD_LIMIT, here, holdStreams, keepAlive, log, median, quantile, request, root, round, rssMb, sleep, startParley, timedGet, type Server } from './common.js';
 import { seed, type SeededData } from './seed.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const here = path.join(root, 'scripts', 'bench');
+import { createVisitors, createWidgetChannel, VisitorPool, widgetFirstToken, widgetGreeting, widgetStreams, type Visitor } from './widget.js';
 
 // --- options ------------------------------------------------------------------------------------
 const argv = process.argv.slice(2);
@@ -39,6 +37,9 @@ const SCALE = Number(opt('scale') ?? 100_000);
 const DURATION = Number(opt('duration') ?? 10);
 const CONNECTIONS = Number(opt('connections') ?? 10);
 const STREAMS = Number(opt('streams') ?? 10_000);
+const WIDGET_STREAMS = Number(opt('widget-streams') ?? 10_000);
+/** Cold runs of the launcher click to the greeting (median). */
+const GREETING_RUNS = 5;
 const ONLY = opt('only')?.split(',').map((s) => s.trim()).filter(Boolean);
 const NO_BUILD = argv.includes('--no-build');
 /** Which databases (default: SQLite, and PostgreSQL when TEST_DATABASE_URL is set). */
@@ -46,7 +47,6 @@ const DBS = opt('db')?.split(',').map((s) => s.trim()).filter(Boolean);
 if (DBS?.some((d) => d !== 'sqlite' && d !== 'postgres')) throw new Error('--db takes sqlite and/or postgres');
 const KEEP = argv.includes('--keep');
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const CASES = [
   'messages_list',
@@ -61,6 +61,9 @@ const CASES = [
   'streams',
   'webhooks',
   'cold_start',
+  'widget_greeting',
+  'widget_first_token',
+  'widget_streams',
 ];
 if (ONLY) for (const n of ONLY) if (!CASES.includes(n)) throw new Error(`unknown case ${n}; known: ${CASES.join(', ')}`);
 if (!Number.isFinite(SCALE) || SCALE < 100) throw new Error('--scale must be a number ≥ 100');
@@ -81,147 +84,6 @@ interface Result {
   cpu_ms_per_request?: number | null;
   errors?: number;
   statuses?: Record<string, number>;
-}
-
-// --- helpers ------------------------------------------------------------------------------------
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN;
-};
-const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** CPU time (user + system) a process has used, in ms. */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, at USER_HZ = 100
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-/** The highest `ulimit -n` we may set (root can raise the hard limit). */
-function fdLimit(): number {
-  const r = spawnSync('bash', ['-c', 'ulimit -n 65536 2>/dev/null && ulimit -n || ulimit -Hn'], { encoding: 'utf8' });
-  const n = Number(r.stdout.trim());
-  return Number.isFinite(n) && n > 0 ? n : 1024;
-}
-const FD_LIMIT = fdLimit();
-
-function request(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 4 });
-function timedGet(url: string, headers: Record<string, string>): Promise<{ ms: number; status: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const req = http.request(url, { headers, agent: keepAlive }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode ?? 0 }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-// --- processes ----------------------------------------------------------------------------------
-interface Server {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  coldStartMs: number;
-  /** CPU time the process had used by then: what cold start costs without other load. */
-  coldStartCpuMs: number;
-  stop(): Promise<void>;
-}
-
-/**
- * `parley serve` from dist/ (serve-dist.mjs: what bin/parley.js runs when dist/ is fresh) with a
- * raised `ulimit -n`; resolves at the first 200 from /healthz.
- */
-async function startParley(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<Server> {
-  const port = await freePort();
-  const nodeArgs = [...extraNodeArgs, path.join(here, 'serve-dist.mjs')].map((a) => `'${a}'`).join(' ');
-  const t0 = performance.now();
-  const child = spawn('bash', ['-c', `ulimit -n ${FD_LIMIT}; exec '${process.execPath}' ${nodeArgs}`], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      PARLEY_RATE_LIMIT_PER_KEY: '0',
-      PARLEY_RATE_LIMIT_PER_IP: '0',
-      PARLEY_WEBHOOK_ALLOW_PRIVATE: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.on('exit', () => r()));
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`parley serve exited:\n${out}`);
-    if (performance.now() - t0 > 60_000) {
-      child.kill('SIGKILL');
-      throw new Error(`parley serve did not answer /healthz:\n${out}`);
-    }
-    try {
-      const res = await request(`${url}/healthz`);
-      if (res.status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(5);
-  }
-  const coldStartMs = performance.now() - t0;
-  const coldStartCpuMs = cpuMs(child.pid!);
-  return {
-    url,
-    pid: child.pid!,
-    child,
-    coldStartMs,
-    coldStartCpuMs,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 async function startBaseline(): Promise<{ url: string; pid: number; child: ChildProcess }> {
@@ -491,29 +353,10 @@ async function mixedReadWrite(ctx: Ctx, convPaths: string[]): Promise<Record<str
 async function concurrentStreams(ctx: Omit<Ctx, 'server'>, env: Record<string, string>) {
   const server = await startParley(env);
   try {
-    await sleep(1500);
-    const before = rssMb(server.pid);
-    const child = spawn('bash', ['-c', `ulimit -n ${FD_LIMIT}; exec '${process.execPath}' '${path.join(here, 'streams.mjs')}' "$@"`, 'streams', `${server.url}/api/v1/events/stream`, ctx.data.apiKey, String(STREAMS)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const t0 = performance.now();
-    while (!/open (\d+)/.test(out) && child.exitCode === null) await sleep(100);
-    const open = Number(/open (\d+)/.exec(out)?.[1] ?? 0);
-    const openSeconds = (performance.now() - t0) / 1000;
-    await sleep(3000);
-    const after = rssMb(server.pid);
-    // What holding them costs while nothing happens: the server's CPU over 10 idle seconds.
-    const cpu0 = cpuMs(server.pid);
-    await sleep(10_000);
-    const idleCpuPct = (cpuMs(server.pid) - cpu0) / 100;
-    const health = await timedGet(`${server.url}/healthz`, {});
-    child.stdin!.end();
-    child.kill('SIGTERM');
-    const perStreamKb = open > 0 ? ((after - before) * 1024) / open : NaN;
-    log(`${ctx.db} streams: ${open}/${STREAMS} open in ${round(openSeconds, 1)} s (fd limit ${FD_LIMIT}); RSS ${round(before, 1)} → ${round(after, 1)} MB; ${round(perStreamKb, 1)} KB per stream; idle CPU ${round(idleCpuPct, 1)} % of a core; /healthz meanwhile ${round(health.ms)} ms${/failed (\d+)/.test(out) ? `; ${/failed (\d+)/.exec(out)![1]} failed` : ''}`);
-    return { open, perStreamKb: round(perStreamKb, 1), rssMb: round(after, 1), idleCpuPct: round(idleCpuPct, 1) };
+    const s = await holdStreams(server, [`${server.url}/api/v1/events/stream`, ctx.data.apiKey, String(STREAMS)], 10);
+    await s.close();
+    log(`${ctx.db} streams: ${s.open}/${STREAMS} open in ${round(s.openSeconds, 1)} s (fd limit ${FD_LIMIT}); RSS ${round(s.rssBeforeMb, 1)} → ${round(s.rssAfterMb, 1)} MB; ${round(s.perStreamKb, 1)} KB per stream; idle CPU ${round(s.idleCpuPct, 1)} % of a core; /healthz meanwhile ${round(s.healthMs)} ms${s.failed ? `; ${s.failed} failed` : ''}`);
+    return { open: s.open, perStreamKb: round(s.perStreamKb, 1), rssMb: round(s.rssAfterMb, 1), idleCpuPct: round(s.idleCpuPct, 1) };
   } finally {
     await server.stop();
   }
@@ -592,6 +435,73 @@ async function webhookThroughput(ctx: Ctx, database: Database): Promise<number |
   }
 }
 
+// --- the website chat widget (issue 14; scripts/bench/widget.ts) --------------------------------
+const WIDGET_CASES = ['widget_greeting', 'widget_first_token', 'widget_streams'];
+
+/**
+ * The widget's cases on the main server: a web_widget channel made through the API, the launcher
+ * click to the greeting (Chromium), a visitor's Enter to the first token, and the visitors whose
+ * idle streams `widgetIdleStreams` holds on a fresh server afterwards.
+ */
+async function widgetOnServer(ctx: Ctx, extras: Record<string, number | null>): Promise<{ pool: VisitorPool; idle: Visitor[] | null } | null> {
+  const { server, db } = ctx;
+  const channel = await createWidgetChannel(server.url, ctx.data.apiKey, ctx.data.agentId);
+  if (wanted('widget_greeting')) {
+    const g = await widgetGreeting(server.url, channel.greeting, GREETING_RUNS);
+    extras.widget_greeting_ms = g ? round(median(g.greetingMs), 1) : null;
+    extras.widget_greeting_opaque_ms = g ? round(median(g.opaqueMs), 1) : null;
+    extras.widget_launcher_ms = g ? round(median(g.launcherMs), 0) : null;
+    if (g) {
+      const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+      log(`${db} widget_greeting (Chromium, /demo, ${GREETING_RUNS} cold contexts): launcher click → greeting visible ${list(g.greetingMs)} ms (median ${extras.widget_greeting_ms}), → fully opaque ${list(g.opaqueMs)} ms; navigation → launcher shown ${list(g.launcherMs)} ms`);
+    }
+  }
+  if (!wanted('widget_first_token') && !wanted('widget_streams')) return null;
+  const pool = await VisitorPool.create(server.url, channel.publicKey, 50);
+  if (wanted('widget_first_token')) {
+    const r = await widgetFirstToken(server, pool, DURATION);
+    const row: Result = {
+      name: 'widget_first_token',
+      db,
+      rps: round(r.perSecond, 1)!,
+      p50_ms: round(median(r.first), 2)!,
+      p99_ms: round(quantile(r.first, 0.99), 2)!,
+      ratio_to_baseline: null,
+      cpu_ms_per_request: round(r.cpuPerReply, 2),
+    };
+    extras.widget_first_token_p50_ms = row.p50_ms;
+    extras.widget_first_token_p95_ms = round(quantile(r.first, 0.95), 2);
+    extras.widget_reply_cpu_ms = row.cpu_ms_per_request ?? null;
+    log(`${db} widget_first_token: ${r.first.length} visitor messages (stream: true), one at a time; first stream.delta p50 ${row.p50_ms} ms, p95 ${extras.widget_first_token_p95_ms} ms, p99 ${row.p99_ms} ms; whole reply p50 ${round(median(r.total))} ms; server CPU ${row.cpu_ms_per_request} ms per reply${r.handedOver ? `; ${r.handedOver} handed to a person, not counted` : ''}`);
+    ctx.results.push(row);
+  }
+  if (!wanted('widget_streams')) return { pool, idle: null };
+  const made = await createVisitors(server.url, channel.publicKey, WIDGET_STREAMS);
+  extras.widget_visitors_per_s = round(made.visitors.length / made.seconds, 1);
+  log(`${db} widget_streams: ${made.visitors.length} visitors (session + conversation) made through the API from ${made.addresses} loopback addresses in ${round(made.seconds, 1)} s (${extras.widget_visitors_per_s} per s)`);
+  return { pool, idle: made.visitors };
+}
+
+/** `WIDGET_STREAMS` idle visitor streams on a fresh server: memory, idle CPU, and their cost to replies. */
+async function widgetIdleStreams(db: DialectName, env: Record<string, string>, visitors: Visitor[], pool: VisitorPool) {
+  // Each stream's heartbeat comes every 15 s: a 15 s idle window counts every one once.
+  const idleSeconds = DURATION >= 10 ? 15 : 5;
+  const w = await widgetStreams(env, visitors, pool, Math.max(2, Math.min(5, DURATION)), idleSeconds);
+  const h = w.held;
+  log(`${db} widget_streams: ${h.open}/${visitors.length} visitor streams open in ${round(h.openSeconds, 1)} s (fd limit ${FD_LIMIT}); RSS ${round(h.rssBeforeMb, 1)} → ${round(h.rssAfterMb, 1)} MB; ${round(h.perStreamKb, 1)} KB per stream; idle CPU ${round(h.idleCpuPct, 1)} % of a core over ${idleSeconds} s; /healthz meanwhile ${round(h.healthMs)} ms${h.failed ? `; ${h.failed} failed` : ''}`);
+  const replies = (r: typeof w.alone) => `first token p50 ${r.p50} ms, p95 ${r.p95} ms, whole reply p50 ${r.replyP50} ms, ${r.cpuPerReply} ms CPU per reply (${r.n} replies)`;
+  log(`${db} widget_streams: a visitor's replies on that server before they opened: ${replies(w.alone)}; beside them: ${replies(w.beside)}`);
+  return {
+    widget_streams_open: h.open,
+    widget_streams_rss_mb: round(h.rssAfterMb, 1),
+    widget_rss_per_stream_kb: round(h.perStreamKb, 1),
+    widget_streams_idle_cpu_pct: round(h.idleCpuPct, 1),
+    widget_first_token_beside_streams_p50_ms: w.beside.p50,
+    widget_reply_cpu_beside_streams_ms: w.beside.cpuPerReply,
+    widget_reply_cpu_before_streams_ms: w.alone.cpuPerReply,
+  };
+}
+
 // --- one database -------------------------------------------------------------------------------
 async function runDialect(db: DialectName, baseline: { url: string; pid: number }, results: Result[]) {
   let env: Record<string, string>;
@@ -655,6 +565,7 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
       log(`${db} cold start (spawn → first 200 from /healthz): ${colds.map((c) => c.toFixed(0)).join(', ')} ms (CPU used: ${coldCpus.map((c) => c.toFixed(0)).join(', ')} ms); idle RSS ${rsss.map((r) => r.toFixed(1)).join(', ')} MB`);
     }
 
+    let widget: Awaited<ReturnType<typeof widgetOnServer>> = null;
     const server = await startParley(env);
     const ctx: Ctx = { db, server, baseline, data, auth: { authorization: `Bearer ${data.apiKey}` }, results };
     try {
@@ -680,9 +591,11 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
       if (wanted('search_latency')) extras.search_p95_ms = await searchLatency(ctx);
       if (wanted('mixed')) Object.assign(extras, await mixedReadWrite(ctx, convPaths));
       if (wanted('webhooks')) extras.webhook_deliveries_per_s = await webhookThroughput(ctx, database);
+      if (WIDGET_CASES.some(wanted)) widget = await widgetOnServer(ctx, extras);
     } finally {
       await server.stop();
     }
+    if (widget?.idle) Object.assign(extras, await widgetIdleStreams(db, env, widget.idle, widget.pool));
     if (wanted('streams') && db === 'sqlite') {
       const s = await concurrentStreams({ db, baseline, data, auth: {}, results }, env);
       extras.concurrent_streams = s.open;
@@ -769,7 +682,7 @@ async function main() {
     webhook_deliveries_per_s: ex.webhook_deliveries_per_s ?? null,
     streams_rss_mb: ex.streams_rss_mb ?? null,
     streams_idle_cpu_pct: ex.streams_idle_cpu_pct ?? null,
-    ...Object.fromEntries(Object.entries(ex).filter(([k]) => k.startsWith('mixed_'))),
+    ...Object.fromEntries(Object.entries(ex).filter(([k]) => k.startsWith('mixed_') || k.startsWith('widget_'))),
     ...(runs.postgres ? { postgres: runs.postgres.extras } : {}),
   };
   const report = { machine, results: results.map(({ statuses: _s, ...r }) => r), extras };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,10 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 
 const CASES = ['messages_list', 'conversations_filter', 'conversations_search', 'contacts_find_or_create', 'messages_send_sync'];
 const EXTRAS = ['page_depth_ratio', 'search_p95_ms', 'concurrent_streams', 'rss_per_stream_kb', 'idle_rss_mb', 'cold_start_ms', 'webhook_deliveries_per_s'];
+/** The chat widget's extras (issue 14), on each database. */
+const WIDGET_EXTRAS = ['widget_first_token_p50_ms', 'widget_first_token_p95_ms', 'widget_streams_rss_mb', 'widget_rss_per_stream_kb', 'widget_streams_idle_cpu_pct', 'widget_first_token_beside_streams_p50_ms'];
+/** The greeting row runs in Chromium, and says null where it is not installed. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Issue 6's harness keeps its promise: `--json` prints exactly one JSON object with the machine,
@@ -32,7 +37,7 @@ const EXTRAS = ['page_depth_ratio', 'search_p95_ms', 'concurrent_streams', 'rss_
 describe('npm run bench -- --json', () => {
   it('prints one JSON object with every case measured on each database, and the extras', async () => {
     const dbs = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-    const run = await runBench(['--json', '--scale', '1000', '--duration', '1', '--streams', '200', '--connections', '4', '--db', dbs.join(',')]);
+    const run = await runBench(['--json', '--scale', '1000', '--duration', '1', '--streams', '200', '--widget-streams', '200', '--connections', '4', '--db', dbs.join(',')]);
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -53,6 +58,12 @@ describe('npm run bench -- --json', () => {
         expect(row!.errors, `${name} on ${db} failed requests`).toBe(0);
       }
       expect(report.results.find((r) => r.name === 'stream_first_delta' && r.db === db)?.p50_ms).toBeGreaterThan(0);
+      expect(report.results.find((r) => r.name === 'widget_first_token' && r.db === db)?.p50_ms).toBeGreaterThan(0);
+      const extras = db === 'sqlite' ? report.extras : report.extras.postgres;
+      for (const key of WIDGET_EXTRAS) expect(typeof extras?.[key], `${db} ${key}`).toBe('number');
+      expect(extras?.widget_streams_open, `${db} widget streams`).toBe(200);
+      if (fs.existsSync(CHROMIUM)) expect(extras?.widget_greeting_ms, `${db} widget_greeting_ms`).toBeGreaterThan(0);
+      else expect(extras?.widget_greeting_ms).toBeNull();
     }
     for (const key of EXTRAS) expect(typeof report.extras[key], key).toBe('number');
     expect(report.extras.concurrent_streams).toBe(200);
