@@ -22,6 +22,12 @@ export interface MessageBucket {
   role: 'user' | 'assistant' | 'operator' | 'note';
   n: number;
 }
+export interface HandoffSourceBucket {
+  bucket: number;
+  source: string;
+  n: number;
+}
+
 export interface CsatBucket {
   bucket: number;
   rating: number;
@@ -120,6 +126,18 @@ export function createAnalyticsRepository({ db, dialect }: { db: Executor; diale
           and m.feedback_rating is not null
           and m.feedback_at >= ${s.from} and m.feedback_at < ${s.to}
         group by ${bucket}, m.feedback_rating`.execute(db);
+      return rows;
+    },
+
+    /** Handoffs recorded in the range (handoff_at), by local bucket and source. */
+    async handoffSourceBuckets(s: AnalyticsScope): Promise<HandoffSourceBucket[]> {
+      const bucket = bucketOf('c.handoff_at');
+      const { rows } = await sql<HandoffSourceBucket>`
+        select ${bucket} as bucket, c.handoff_source as source, count(*) as n
+        from conversations c
+        where c.account_id = ${s.accountId} ${agentOf(s, 'c')}
+          and c.handoff_at >= ${s.from} and c.handoff_at < ${s.to}
+        group by ${bucket}, c.handoff_source`.execute(db);
       return rows;
     },
 

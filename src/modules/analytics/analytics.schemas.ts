@@ -16,6 +16,10 @@ const Counters = {
       minimum: 0,
       description: 'Conversations first switched to manual mode or first answered by an operator on that day',
     }),
+    handoffs_by_source: Type.Object(
+      { ai: Count, visitor: Count, operator: Count, automation: Count, api: Count },
+      { description: 'Handoffs recorded that day (POST …/handoff, the widget, the AI, automations), by who asked' },
+    ),
   }),
   messages: Type.Object({
     user: Count,

@@ -14,9 +14,13 @@ export interface Tally {
   dislikes: number;
   scoreSum: number;
   scored: number;
+  /** Handoffs recorded (handoff_at) by who asked for them. */
+  handoffsBySource: { ai: number; visitor: number; operator: number; automation: number; api: number };
   /** CSAT ratings given, by rating: [ones, twos, threes, fours, fives]. */
   csat: [number, number, number, number, number];
 }
+
+export const HANDOFF_SOURCE_KEYS = { ai: 0, visitor: 0, operator: 0, automation: 0, api: 0 };
 
 export function emptyTally(): Tally {
   return {
@@ -34,6 +38,7 @@ export function emptyTally(): Tally {
     scoreSum: 0,
     scored: 0,
     csat: [0, 0, 0, 0, 0],
+    handoffsBySource: { ...HANDOFF_SOURCE_KEYS },
   };
 }
 
@@ -66,6 +71,7 @@ export function presentTally(t: Tally) {
       abandoned: t.abandoned,
       ai_resolved: t.aiResolved,
       handoffs: t.handoffs,
+      handoffs_by_source: { ...t.handoffsBySource },
     },
     messages: { ...t.messages },
     median_first_response_seconds: { ai: median(t.aiFirstResponse), human: median(t.humanFirstResponse) },

@@ -61,8 +61,9 @@ function seeder(t: TestApp) {
   };
 }
 
+const bySource = { ai: 0, visitor: 0, operator: 0, automation: 0, api: 0 };
 const zero = {
-  conversations: { started: 0, ended: 0, abandoned: 0, ai_resolved: 0, handoffs: 0 },
+  conversations: { started: 0, ended: 0, abandoned: 0, ai_resolved: 0, handoffs: 0, handoffs_by_source: bySource },
   messages: { user: 0, assistant: 0, operator: 0, note: 0 },
   median_first_response_seconds: { ai: null, human: null },
   median_time_to_end_seconds: null,
@@ -96,7 +97,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     await api(t, 'POST', '/api/v1/settings/workspace', { operator_reply_takes_over: false }, member);
     // The AI's declines are counted as such here, without handing the conversations over.
     await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { handoff_after_declines: 0 }, member);
-    otherAgentId = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/agents', { name: 'Billing bot' }, member)).body.data.id;
+    otherAgentId = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/agents', { name: 'Billing bot', handoff_after_declines: 0 }, member)).body.data.id;
     const ids: Record<string, string> = {};
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) ids[name] = await s.conversation(key, `${name.toLowerCase()}@example.com`);
     ids.G = await s.conversation(member, 'g@example.com', otherAgentId);
@@ -111,7 +112,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
       messages: [['user', at(d1, '09:00:00')], ['assistant', at(d1, '09:00:10')]] });
 
     // B: taken over (manual) and answered by an operator, with a note; scored 3, ended.
-    await s.post(key, ids.B, 'I want a human');
+    await s.post(key, ids.B, 'I have a billing question');
     await api(t, 'POST', `/api/v1/conversations/${ids.B}/mode`, { mode: 'manual' }, member);
     await s.post(member, ids.B, 'Hi, Sam here.', 'operator');
     await s.post(member, ids.B, 'VIP customer', 'note');
@@ -158,6 +159,11 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     await rate(ids.A, 5, at(d1, '09:40:00'));
     await rate(ids.B, 2, at(d1, '11:10:00'));
     await rate(ids.F, 4, at(d2, '09:20:00'));
+    // Handoffs as recorded (POST …/handoff, the widget): B by an operator on d1, F by the visitor on d2.
+    const handedOff = (id: string, source: string, when: string) =>
+      t.database.db.updateTable('conversations').set({ handoff_source: source, handoff_at: when }).where('id', '=', id).execute();
+    await handedOff(ids.B, 'operator', at(d1, '10:01:00'));
+    await handedOff(ids.F, 'visitor', at(d2, '09:05:00'));
 
     // Another workspace's activity never shows.
     const other = await t.otherWorkspace();
@@ -172,7 +178,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     const { totals, range, top_tags } = res.body.data;
     expect(range).toMatchObject({ timezone: 'UTC', days: 30, from: at(utcDate(-29), '00:00:00'), to: at(utcDate(1), '00:00:00') });
     expect(totals).toEqual({
-      conversations: { started: 7, ended: 4, abandoned: 1, ai_resolved: 2, handoffs: 4 },
+      conversations: { started: 7, ended: 4, abandoned: 1, ai_resolved: 2, handoffs: 4, handoffs_by_source: { ...bySource, operator: 1, visitor: 1 } },
       messages: { user: 6, assistant: 6, operator: 3, note: 1 },
       // AI: 4, 6, 8, 10, 20, 30 s; human: 60, 120, 600 s.
       median_first_response_seconds: { ai: 9, human: 120 },
@@ -192,7 +198,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     expect(data.series.map((d) => d.date)).toEqual(Array.from({ length: 30 }, (_, i) => utcDate(i - 29)));
     expect(dayOf(data, d1)).toEqual({
       date: d1,
-      conversations: { started: 5, ended: 3, abandoned: 1, ai_resolved: 2, handoffs: 3 },
+      conversations: { started: 5, ended: 3, abandoned: 1, ai_resolved: 2, handoffs: 3, handoffs_by_source: { ...bySource, operator: 1 } },
       messages: { user: 4, assistant: 4, operator: 2, note: 1 },
       median_first_response_seconds: { ai: 8, human: 90 },
       median_time_to_end_seconds: 1800,
@@ -203,7 +209,7 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     });
     expect(dayOf(data, d2)).toEqual({
       date: d2,
-      conversations: { started: 2, ended: 1, abandoned: 0, ai_resolved: 0, handoffs: 1 },
+      conversations: { started: 2, ended: 1, abandoned: 0, ai_resolved: 0, handoffs: 1, handoffs_by_source: { ...bySource, visitor: 1 } },
       messages: { user: 2, assistant: 2, operator: 1, note: 0 },
       median_first_response_seconds: { ai: 19, human: 600 },
       median_time_to_end_seconds: 64800,
@@ -217,7 +223,14 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
 
   it('narrows every figure to one agent', async () => {
     const mine = (await get(`?agent_id=${t.workspace.agentId}`)).body.data;
-    expect(mine.totals.conversations).toEqual({ started: 6, ended: 4, abandoned: 1, ai_resolved: 2, handoffs: 4 });
+    expect(mine.totals.conversations).toEqual({
+      started: 6,
+      ended: 4,
+      abandoned: 1,
+      ai_resolved: 2,
+      handoffs: 4,
+      handoffs_by_source: { ...bySource, operator: 1, visitor: 1 },
+    });
     expect(mine.totals.messages).toEqual({ user: 5, assistant: 5, operator: 3, note: 1 });
     expect(mine.totals.median_first_response_seconds).toEqual({ ai: 8, human: 120 });
     expect(mine.totals.average_score).toBe(4);

@@ -4,7 +4,7 @@ import type { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { AgentsRepository } from '../agents/agents.repository.js';
 import { createLocalCalendar, isKnownTimeZone } from './analytics.calendar.js';
 import type { AnalyticsRepository, AnalyticsScope } from './analytics.repository.js';
-import { createTallies, type TallyView } from './analytics.tally.js';
+import { createTallies, HANDOFF_SOURCE_KEYS, type Tally, type TallyView } from './analytics.tally.js';
 
 export const DEFAULT_DAYS = 30;
 
@@ -50,7 +50,7 @@ export function createAnalyticsUseCases({
       const scope: AnalyticsScope = { accountId, agentId: query.agent_id, from: range.from, to: range.to };
       const inRange = (iso: string) => iso >= range.from && iso < range.to;
 
-      const [started, messages, feedback, ended, handoffs, responses, topTags, csat] = await Promise.all([
+      const [started, messages, feedback, ended, handoffs, responses, topTags, csat, handoffSources] = await Promise.all([
         analytics.startedBuckets(scope),
         analytics.messageBuckets(scope),
         analytics.feedbackBuckets(scope),
@@ -59,6 +59,7 @@ export function createAnalyticsUseCases({
         analytics.firstResponseTimes(scope),
         analytics.topTags(scope),
         analytics.csatBuckets(scope),
+        analytics.handoffSourceBuckets(scope),
       ]);
 
       const tallies = createTallies(range.dates);
@@ -78,6 +79,13 @@ export function createAnalyticsUseCases({
         tallies.add(calendar.dateOfBucket(Number(b.bucket)), (t) => {
           if (b.rating === 'like') t.likes += Number(b.n);
           else t.dislikes += Number(b.n);
+        });
+      }
+      for (const b of handoffSources) {
+        const source = b.source as keyof Tally['handoffsBySource'];
+        if (!(source in HANDOFF_SOURCE_KEYS)) continue;
+        tallies.add(calendar.dateOfBucket(Number(b.bucket)), (t) => {
+          t.handoffsBySource[source] += Number(b.n);
         });
       }
       for (const b of csat) {

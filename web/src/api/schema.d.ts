@@ -6540,6 +6540,14 @@ export interface paths {
                                         ai_resolved: number;
                                         /** @description Conversations first switched to manual mode or first answered by an operator on that day */
                                         handoffs: number;
+                                        /** @description Handoffs recorded that day (POST …/handoff, the widget, the AI, automations), by who asked */
+                                        handoffs_by_source: {
+                                            ai: number;
+                                            visitor: number;
+                                            operator: number;
+                                            automation: number;
+                                            api: number;
+                                        };
                                     };
                                     messages: {
                                         user: number;
@@ -6592,6 +6600,14 @@ export interface paths {
                                         ai_resolved: number;
                                         /** @description Conversations first switched to manual mode or first answered by an operator on that day */
                                         handoffs: number;
+                                        /** @description Handoffs recorded that day (POST …/handoff, the widget, the AI, automations), by who asked */
+                                        handoffs_by_source: {
+                                            ai: number;
+                                            visitor: number;
+                                            operator: number;
+                                            automation: number;
+                                            api: number;
+                                        };
                                     };
                                     messages: {
                                         user: number;
