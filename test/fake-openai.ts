@@ -22,6 +22,8 @@ export interface FakeScript {
   stallAfter?: number;
   /** Accept the request and never answer (for timeouts and aborts). */
   hang?: boolean;
+  /** After the text, call this tool (its arguments streamed in two pieces), finishing with `tool_calls`. */
+  toolCall?: { name: string; arguments: Record<string, unknown> };
 }
 
 export interface ChatMessage {
@@ -133,6 +135,17 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if (script.cutAfter !== undefined) {
       cut = true;
       res.destroy();
+      return;
+    }
+    if (script.toolCall) {
+      const args = JSON.stringify(script.toolCall.arguments);
+      const half = Math.floor(args.length / 2);
+      const call = (index: number, fn: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+        event({ delta: { ...(chunks.length === 0 ? { role: 'assistant' } : {}), tool_calls: [{ index, ...extra, function: fn }] }, finish_reason: null });
+      res.write(call(0, { name: script.toolCall.name, arguments: args.slice(0, half) }, { id: 'call_1', type: 'function' }));
+      res.write(call(0, { arguments: args.slice(half) }));
+      res.write(event({ delta: {}, finish_reason: 'tool_calls' }));
+      res.end('data: [DONE]\n\n');
       return;
     }
     res.write(event({ delta: {}, finish_reason: 'stop' }));

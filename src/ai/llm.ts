@@ -1,4 +1,4 @@
-import { streamText, type LanguageModel, type ModelMessage, type TextStreamPart, type ToolSet } from 'ai';
+import { jsonSchema, streamText, tool, type LanguageModel, type ModelMessage, type TextStreamPart, type ToolSet } from 'ai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LlmConfig } from '../shared/config/config.js';
@@ -24,6 +24,22 @@ export class LlmTimeoutError extends LlmError {
 
 export const PASSAGE_LIMIT = 5;
 
+/** The tool the model calls to bring in a person; Parley hands the conversation over after the reply. */
+export const HANDOFF_TOOL = 'handoff_to_human';
+const tools = {
+  [HANDOFF_TOOL]: tool({
+    description:
+      'Hand this conversation to a human member of the support team. Call it when the customer asks to talk to a person, ' +
+      'or when you cannot help with their request from the knowledge you have. Tell the customer in one short sentence that a colleague will take over.',
+    inputSchema: jsonSchema<{ reason: string }>({
+      type: 'object',
+      properties: { reason: { type: 'string', description: 'Why a person is needed, in a few words, for the team' } },
+      required: ['reason'],
+      additionalProperties: false,
+    }),
+  }),
+};
+
 /**
  * An AI provider backed by a real LLM through the Vercel AI SDK. `reply()` resolves once the
  * first text arrives, so a provider that fails outright rejects `reply()`; a failure after that
@@ -46,11 +62,13 @@ export function createLlmProvider(
       const passages = await retriever.search(request.accountId, request.agent.id, request.message, PASSAGE_LIMIT);
       const call = startCall(request.signal, timeoutMs);
       let parts: AsyncIterable<TextStreamPart<ToolSet>>;
+      let requested: { reason: string } | null = null;
       try {
         parts = streamText({
           model,
           system: buildSystemPrompt(request.agent, passages),
           messages: buildMessages(request.history, request.message),
+          tools,
           maxOutputTokens,
           maxRetries,
           abortSignal: call.signal,
@@ -62,9 +80,13 @@ export function createLlmProvider(
         throw failure(err, call);
       }
       // From here on textOf() owns the call and finishes it however the stream ends.
-      const text = stripSourceMarkers(textOf(parts, call))[Symbol.asyncIterator]();
+      const text = stripSourceMarkers(
+        textOf(parts, call, (reason) => {
+          requested = { reason };
+        }),
+      )[Symbol.asyncIterator]();
       const first = await text.next();
-      return { sources: sourcesOf(passages), text: resume(first, text) };
+      return { sources: sourcesOf(passages), text: resume(first, text), handoff: () => requested };
     },
   };
 }
@@ -175,7 +197,11 @@ function startCall(callerSignal: AbortSignal | undefined, timeoutMs: number): Ca
 }
 
 /** The text of the SDK's full stream, turning its error and abort parts into exceptions. */
-async function* textOf(parts: AsyncIterable<TextStreamPart<ToolSet>>, call: Call): AsyncGenerator<string, void, undefined> {
+async function* textOf(
+  parts: AsyncIterable<TextStreamPart<ToolSet>>,
+  call: Call,
+  onHandoff: (reason: string) => void,
+): AsyncGenerator<string, void, undefined> {
   let finished = false;
   try {
     for await (const part of parts) {
@@ -184,6 +210,9 @@ async function* textOf(parts: AsyncIterable<TextStreamPart<ToolSet>>, call: Call
         call.disarm();
         yield part.text;
         call.arm();
+      } else if (part.type === 'tool-call' && part.toolName === HANDOFF_TOOL) {
+        const reason = (part.input as { reason?: unknown } | undefined)?.reason;
+        onHandoff(typeof reason === 'string' && reason.trim() !== '' ? reason.trim().slice(0, 500) : 'The AI asked for a person');
       } else if (part.type === 'error') {
         throw failure(part.error, call);
       } else if (part.type === 'abort') {

@@ -7,6 +7,7 @@ import type { ConversationsUseCases } from '../conversations/conversations.useca
 import type { EventLog } from '../events/events.log.js';
 import type { ReplySignals } from '../events/reply-signals.js';
 import { agentAuthor } from './messages.authors.js';
+import { HANDOFF_ASKED_TEXT as HANDOFF_ACKNOWLEDGEMENT } from '../../ai/builtin/handoff.js';
 import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 
@@ -92,7 +93,13 @@ export function createReplies({
         hooks?.onDelta(delta);
         signal({ content: text });
       }
-      if (text.trim() === '') throw new Error('the provider returned an empty reply');
+      if (text.trim() === '') {
+        // A model may only call for a person, saying nothing: the customer still gets a word.
+        if (!stream.handoff?.()) throw new Error('the provider returned an empty reply');
+        text = HANDOFF_ACKNOWLEDGEMENT;
+        hooks?.onDelta(text);
+        signal({ content: text });
+      }
       const done = nowIso();
       const sources = JSON.stringify(stream.sources);
       const stored = await eventLog.transaction(accountId, async (trx, emit): Promise<MessageRow | null> => {

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, type TestSession } from '../../../test/auth.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai.js';
+import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { api, parseSse } from '../../../test/http.js';
+
+interface Message {
+  role: string;
+  content: string;
+}
+
+/** Issue 15: with an LLM, the model hands over by calling handoff_to_human, streamed like any reply. */
+describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
+  let fake: FakeOpenAI;
+  let t: TestApp;
+  let admin: TestSession;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    t = await createTestApp(dialect, {
+      demo: true,
+      llm: { kind: 'openai-compatible', baseUrl: fake.url, apiKey: 'test-key', model: 'fake-model' },
+    });
+    admin = await login(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  async function conversation(): Promise<string> {
+    const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', {});
+    return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id })).body.data.id;
+  }
+  const view = async (id: string) =>
+    (await api<{ data: { mode: string; handoff: { source: string; reason: string } | null } }>(t, 'GET', `/api/v1/conversations/${id}`)).body.data;
+  const messagesOf = async (id: string) =>
+    (await api<{ data: Message[] }>(t, 'GET', `/api/v1/conversations/${id}/messages?limit=100`, undefined, admin.headers)).body.data;
+
+  it('offers the model the tool, streams its words, then hands over with its reason', async () => {
+    const id = await conversation();
+    fake.script({ chunks: ['Let me get ', 'a colleague for you.'], toolCall: { name: 'handoff_to_human', arguments: { reason: 'Refund over the limit' } } });
+    const res = await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'I want a refund of 900 euros', stream: true });
+    const events = parseSse(res.text);
+    expect(events.at(-1)!.event).toBe('stream.end');
+    expect(events.at(-1)!.data.content).toBe('Let me get a colleague for you.');
+    const body = fake.requests.at(-1)!.body as { tools?: Array<{ function: { name: string } }> };
+    expect(body.tools?.map((tool) => tool.function.name)).toEqual(['handoff_to_human']);
+    expect(await view(id)).toMatchObject({ mode: 'manual', handoff: { source: 'ai', reason: 'Refund over the limit' } });
+    const all = await messagesOf(id);
+    expect(all.map((m) => m.role)).toEqual(['user', 'assistant', 'note', 'assistant']);
+    expect(all[2].content).toContain('Handed over by the AI agent: Refund over the limit');
+    expect(all[3].content).toContain('member of our team');
+  });
+
+  it('still says a word when the model only calls the tool', async () => {
+    const id = await conversation();
+    fake.script({ chunks: [], toolCall: { name: 'handoff_to_human', arguments: { reason: 'Asked for a manager' } } });
+    const res = await api<{ data: { assistant_message: Message } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Get me your manager' });
+    expect(res.status).toBe(201);
+    expect(res.body.data.assistant_message.content).toContain('member of our team');
+    expect((await view(id)).handoff).toMatchObject({ source: 'ai', reason: 'Asked for a manager' });
+  });
+
+  it('answers as before when the model calls no tool', async () => {
+    const id = await conversation();
+    fake.script({ chunks: ['Shipping takes three days.'] });
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'How long is shipping?' });
+    expect(await view(id)).toMatchObject({ mode: 'ai', handoff: null });
+  });
+});
