@@ -217,11 +217,16 @@ async function sequential(urls: string[], headers: Record<string, string>, secon
   return times;
 }
 
-/** Time to the first `stream.delta` of a streamed reply, one stream at a time. */
+/**
+ * Time to the first `stream.delta` of a streamed reply, one stream at a time. A conversation the
+ * agent has handed to a person (after questions it could not answer) answers with no reply: it
+ * leaves the rotation and is not a sample.
+ */
 async function streamFirstDelta(ctx: Ctx): Promise<void> {
   const ttfd: number[] = [];
   const total: number[] = [];
-  const ids = ctx.data.activeConversationIds;
+  const ids = [...ctx.data.activeConversationIds];
+  let handedOver = 0;
   const questions = ['How long do refunds take?', 'Can I change my delivery address?', 'What is the warranty on a laptop?', 'How do I reset my password?'];
   const end = performance.now() + DURATION * 1000;
   let i = 0;
@@ -230,14 +235,15 @@ async function streamFirstDelta(ctx: Ctx): Promise<void> {
     const id = ids[(i * 7919) % ids.length];
     const body = JSON.stringify({ content: questions[i % questions.length], stream: true });
     i++;
-    await new Promise<void>((resolve, reject) => {
+    const streamed = await new Promise<boolean>((resolve, reject) => {
       const t0 = performance.now();
       let first = 0;
       const req = http.request(
         `${ctx.server.url}/api/v1/conversations/${id}/messages`,
         { method: 'POST', headers: { ...ctx.auth, 'content-type': 'application/json' }, agent: keepAlive },
         (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
+          // 201: a JSON answer with no reply (a person has the conversation).
+          if (res.statusCode !== 200 && res.statusCode !== 201) return reject(new Error(`stream: ${res.statusCode}`));
           let buf = '';
           res.setEncoding('utf8');
           res.on('data', (d: string) => {
@@ -247,16 +253,20 @@ async function streamFirstDelta(ctx: Ctx): Promise<void> {
             }
           });
           res.on('end', () => {
-            if (!first) return reject(new Error(`no stream.delta in: ${buf.slice(0, 300)}`));
+            if (!first) return resolve(false);
             ttfd.push(first);
             total.push(performance.now() - t0);
-            resolve();
+            resolve(true);
           });
         },
       );
       req.on('error', reject);
       req.end(body);
     });
+    if (!streamed) {
+      ids.splice(ids.indexOf(id), 1);
+      if (++handedOver > 10 + ttfd.length / 10 || ids.length === 0) throw new Error(`stream_first_delta: ${handedOver} messages got no streamed reply (conversations handed to a person?) against ${ttfd.length} that did`);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   const row: Result = {
@@ -267,7 +277,7 @@ async function streamFirstDelta(ctx: Ctx): Promise<void> {
     p99_ms: round(quantile(ttfd, 0.99), 2)!,
     ratio_to_baseline: null,
   };
-  log(`${ctx.db} stream_first_delta: ${ttfd.length} streams; first delta p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms; whole reply p50 ${round(median(total))} ms`);
+  log(`${ctx.db} stream_first_delta: ${ttfd.length} streams; first delta p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms; whole reply p50 ${round(median(total))} ms${handedOver ? `; ${handedOver} conversations handed to a person left the rotation` : ''}`);
   ctx.results.push(row);
 }
 
