@@ -5,6 +5,7 @@ import { Forbidden } from '../ui/States';
 const LINKS = [
   ['/admin/agents', 'AI agents'],
   ['/admin/members', 'Members'],
+  ['/admin/teams', 'Teams'],
   ['/admin/channels', 'Channels'],
   ['/admin/automations', 'Automations'],
   ['/admin/webhooks', 'Webhooks'],

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { Agent } from '../api/types';
+import { useTeams } from '../inbox/queries';
 import { ErrorState, FormError, Loading } from '../ui/States';
 import { ApiKeysSection } from './ApiKeysSection';
 import { DocumentsSection } from './DocumentsSection';
@@ -32,7 +33,9 @@ export function AgentDetailPage() {
 
 function AgentForm({ agent }: { agent: Agent }) {
   const client = useQueryClient();
-  const [form, setForm] = useState({ name: '', description: '', instructions: '', keywords: '', status: agent.status });
+  const teamList = useTeams().data;
+  const teams = teamList ?? [];
+  const [form, setForm] = useState({ name: '', description: '', instructions: '', keywords: '', status: agent.status, default_team_id: '' });
   useEffect(
     () =>
       setForm({
@@ -41,6 +44,7 @@ function AgentForm({ agent }: { agent: Agent }) {
         instructions: agent.instructions ?? '',
         keywords: agent.keywords.join(', '),
         status: agent.status,
+        default_team_id: agent.default_team_id ?? '',
       }),
     [agent],
   );
@@ -55,6 +59,7 @@ function AgentForm({ agent }: { agent: Agent }) {
             instructions: form.instructions,
             status: form.status,
             keywords: form.keywords.split(',').map((k) => k.trim()).filter(Boolean),
+            default_team_id: form.default_team_id || null,
           },
         }),
       ),
@@ -88,6 +93,18 @@ function AgentForm({ agent }: { agent: Agent }) {
       <label>
         Instructions
         <textarea rows={6} value={form.instructions} maxLength={20000} onChange={set('instructions')} />
+      </label>
+      <label>
+        Default team <span className="hint">(where its handed-off conversations go, unless their channel names a team)</span>
+        <select value={form.default_team_id} onChange={set('default_team_id')}>
+          <option value="">No team</option>
+          {teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+          {form.default_team_id && teamList && !teams.some((t) => t.id === form.default_team_id) && <option value={form.default_team_id}>A deleted team</option>}
+        </select>
       </label>
       <label>
         Keywords to watch <span className="hint">(comma-separated; a match raises keyword.detected)</span>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { ChannelType } from '../api/types';
-import { useChannels } from '../inbox/queries';
+import { useChannels, useTeams } from '../inbox/queries';
 import { ErrorState, Empty, FormError, Loading } from '../ui/States';
 import './widget/widget-admin.css';
 
@@ -17,10 +17,21 @@ export function ChannelsPage() {
   const refresh = () => void client.invalidateQueries({ queryKey: ['channels'] });
   const [name, setName] = useState('');
   const [type, setType] = useState<ChannelType>('web_widget');
+  const [teamId, setTeamId] = useState('');
+  const teams = useTeams().data ?? [];
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/channels', { body: { name, type } })),
+    mutationFn: () => unwrap(api.POST('/api/v1/channels', { body: { name, type, default_team_id: teamId || null } })),
     onSuccess: () => {
       setName('');
+      setTeamId('');
+      refresh();
+    },
+  });
+  const setDefaultTeam = useMutation({
+    mutationFn: (v: { id: string; team: string | null }) =>
+      unwrap(api.PATCH('/api/v1/channels/{id}', { params: { path: { id: v.id } }, body: { default_team_id: v.team } })),
+    onSuccess: ({ data }) => {
+      client.setQueryData(['channel', data.id], data);
       refresh();
     },
   });
@@ -35,7 +46,7 @@ export function ChannelsPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // A website widget has settings worth setting before its snippet is pasted anywhere.
-    if (type === 'web_widget') navigate(`/admin/channels/new?name=${encodeURIComponent(name.trim())}`);
+    if (type === 'web_widget') navigate(`/admin/channels/new?${new URLSearchParams({ name: name.trim(), ...(teamId ? { team: teamId } : {}) })}`);
     else create.mutate();
   };
   return (
@@ -67,6 +78,23 @@ export function ChannelsPage() {
                 <span className="badge">{c.type}</span>{' '}
                 <span className={`badge ${c.active ? 'badge-active' : ''}`}>{c.active ? 'active' : 'inactive'}</span>
                 {c.public_key && <div className="muted channel-key">{c.public_key}</div>}
+                <label className="channel-team">
+                  <span>
+                    Default team<span className="sr-only"> of {c.name}</span>
+                  </span>
+                  <select
+                    value={c.default_team_id ?? ''}
+                    disabled={setDefaultTeam.isPending}
+                    onChange={(e) => setDefaultTeam.mutate({ id: c.id, team: e.target.value || null })}
+                  >
+                    <option value="">No team</option>
+                    {teams.map((t) => (
+                      <option key={t.id} value={t.id}>
+                        {t.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
               </span>
               <span>
                 {c.type === 'web_widget' && (
@@ -87,7 +115,7 @@ export function ChannelsPage() {
           ))}
         </ul>
       )}
-      <FormError error={toggle.error ?? remove.error} />
+      <FormError error={toggle.error ?? remove.error ?? setDefaultTeam.error} />
       <form className="card inline-form" onSubmit={submit} aria-label="Add a channel">
         <label htmlFor="channel-name">Channel name</label>
         <input id="channel-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
@@ -96,6 +124,15 @@ export function ChannelsPage() {
           {TYPES.map((t) => (
             <option key={t} value={t}>
               {t}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="channel-team">Default team</label>
+        <select id="channel-team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+          <option value="">No team</option>
+          {teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
             </option>
           ))}
         </select>

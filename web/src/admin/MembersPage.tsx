@@ -3,7 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useMe } from '../auth/session';
-import { useMembers } from '../inbox/queries';
+import { useMembers, useTeams } from '../inbox/queries';
+import { AvailabilityDot } from '../presence/AvailabilityDot';
+import { AVAILABILITY_LABEL } from '../presence/labels';
 import { ErrorState, FormError, Loading } from '../ui/States';
 
 type Role = 'admin' | 'agent';
@@ -11,6 +13,8 @@ type Role = 'admin' | 'agent';
 export function MembersPage() {
   const me = useMe().data;
   const members = useMembers(true);
+  const teams = useTeams().data ?? [];
+  const teamsOf = (id: string) => teams.filter((t) => t.member_ids.includes(id)).map((t) => t.name);
   const client = useQueryClient();
   const refresh = () => void client.invalidateQueries({ queryKey: ['members'] });
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
@@ -48,6 +52,8 @@ export function MembersPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
+                <th scope="col">Availability</th>
+                <th scope="col">Teams</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -67,6 +73,13 @@ export function MembersPage() {
                       <option value="agent">agent</option>
                     </select>
                   </td>
+                  <td>
+                    <span className="availability-cell">
+                      <AvailabilityDot availability={m.availability} />
+                      {AVAILABILITY_LABEL[m.availability]}
+                    </span>
+                  </td>
+                  <td>{teamsOf(m.id).join(', ') || <span className="muted">—</span>}</td>
                   <td>
                     {m.id !== me?.id && (
                       <button type="button" className="btn btn-ghost" onClick={() => window.confirm(`Remove ${m.name}?`) && remove.mutate(m.id)}>

@@ -8,6 +8,7 @@ import { AdminGuard } from '../admin/AdminGuard';
 import { AgentsPage } from '../admin/AgentsPage';
 import { AgentDetailPage } from '../admin/AgentDetailPage';
 import { MembersPage } from '../admin/MembersPage';
+import { TeamsPage } from '../admin/TeamsPage';
 import { ChannelsPage } from '../admin/ChannelsPage';
 import { WidgetChannelPage } from '../admin/widget/WidgetChannelPage';
 import { WorkspacePage } from '../admin/WorkspacePage';
@@ -49,6 +50,7 @@ export function App() {
           <Route path="agents" element={<AgentsPage />} />
           <Route path="agents/:id" element={<AgentDetailPage />} />
           <Route path="members" element={<MembersPage />} />
+          <Route path="teams" element={<TeamsPage />} />
           <Route path="channels" element={<ChannelsPage />} />
           <Route path="channels/:id" element={<WidgetChannelPage />} />
           <Route path="automations" element={<AutomationsPage />} />

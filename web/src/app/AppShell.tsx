@@ -1,17 +1,24 @@
 import { useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { isAdmin, useLogout, useMe } from '../auth/session';
+import { isAdmin, useMe } from '../auth/session';
+import { AvailabilityDot } from '../presence/AvailabilityDot';
+import { AVAILABILITY_LABEL } from '../presence/labels';
+import { useAvailabilityReporter } from '../presence/availability';
 import { useEventStream } from '../realtime/useEventStream';
+import { AssignedNotices } from './AssignedNotices';
 import { TeamStatus } from './TeamStatus';
+import { UserMenu } from './UserMenu';
 
-
-/** The frame around every signed-in page: navigation, the member's menu, and the live event feed. */
+/**
+ * The frame around every signed-in page: navigation, the member's menu, the live event feed, and
+ * the member's availability, said to the server while the app is open.
+ */
 export function AppShell() {
   const me = useMe().data;
-  const logout = useLogout();
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   const live = useEventStream();
+  const availability = useAvailabilityReporter(me?.id);
   const inConversation = /^\/inbox\/[^/]+/.test(location.pathname);
 
   return (
@@ -30,9 +37,17 @@ export function AppShell() {
           aria-controls="main-nav"
           onClick={() => setMenuOpen((o) => !o)}
         >
+          <AvailabilityDot availability={availability.value} />
           Menu
+          <span className="sr-only">, you are {AVAILABILITY_LABEL[availability.value].toLowerCase()}</span>
         </button>
-        <nav id="main-nav" aria-label="Main" className={menuOpen ? 'nav nav-open' : 'nav'} onClick={() => setMenuOpen(false)}>
+        <nav
+          id="main-nav"
+          aria-label="Main"
+          className={menuOpen ? 'nav nav-open' : 'nav'}
+          // Following a link closes the phone menu; choosing an availability in it does not.
+          onClick={(e) => (e.target as HTMLElement).closest('a') && setMenuOpen(false)}
+        >
           <NavLink to="/inbox">Inbox</NavLink>
           <NavLink to="/analytics">Analytics</NavLink>
           {/* The admin section has its own menu; agents do not see the way in at all. */}
@@ -42,17 +57,13 @@ export function AppShell() {
           <span className={`live-dot ${live}`} title={live === 'open' ? 'Live updates on' : 'Reconnecting to live updates…'}>
             <span className="sr-only">{live === 'open' ? 'Live updates on' : 'Live updates reconnecting'}</span>
           </span>
-          <NavLink to="/account/password" title={me?.email}>
-            {me?.name} <span className="muted">({me?.role})</span>
-          </NavLink>
-          <button type="button" className="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
-            Log out
-          </button>
+          {me && <UserMenu me={me} availability={availability} />}
         </nav>
       </header>
       <main id="main" className="main" key={location.pathname.startsWith('/inbox') ? 'inbox' : location.pathname}>
         <Outlet />
       </main>
+      <AssignedNotices />
     </div>
   );
 }

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { ConversationListItem } from '../api/types';
 import { ErrorState, Empty, Loading } from '../ui/States';
-import { Filters } from './Filters';
-import type { useFilterParams } from './filters';
+import { Filters, Views } from './Filters';
+import { isMine, isWaiting, type FilterValues, type useFilterParams } from './filters';
 import { ConversationRow } from './ConversationRow';
 import { useConversationList } from './queries';
 import { useListShortcuts } from './shortcuts';
@@ -38,7 +38,10 @@ export function ConversationList({ filters, openId }: Props) {
     <section className="inbox-list" aria-label="Conversations">
       <div className="list-head">
         <SearchBox value={filters.values.q ?? ''} onChange={(q) => filters.set('q', q)} />
-        <Filters filters={filters} />
+        <div className="list-tools">
+          <Views filters={filters} />
+          <Filters filters={filters} />
+        </div>
       </div>
       <div className="list-body">
         {list.isPending ? (
@@ -46,15 +49,7 @@ export function ConversationList({ filters, openId }: Props) {
         ) : list.isError ? (
           <ErrorState error={list.error} retry={() => void list.refetch()} />
         ) : items.length === 0 ? (
-          <Empty title={Object.keys(filters.values).length ? 'No conversation matches' : 'No conversations yet'}>
-            {Object.keys(filters.values).length ? (
-              <button type="button" className="btn" onClick={filters.clear}>
-                Clear filters
-              </button>
-            ) : (
-              'Conversations started through the API or a channel show up here as they happen.'
-            )}
-          </Empty>
+          <EmptyList values={filters.values} clear={filters.clear} />
         ) : (
           <ul className="conversation-list">
             {items.map((c) => (
@@ -72,6 +67,24 @@ export function ConversationList({ filters, openId }: Props) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** What an empty list means: nothing yet, nothing of yours, nobody waiting, or filters that match nothing. */
+function EmptyList({ values, clear }: { values: FilterValues; clear: () => void }) {
+  const keys = Object.keys(values);
+  if (keys.length === 0) return <Empty title="No conversations yet">Conversations started through the API or a channel show up here as they happen.</Empty>;
+  const only = (...k: string[]) => keys.length === k.length && k.every((key) => keys.includes(key));
+  if (isMine(values) && only('assignee')) {
+    return <Empty title="Nothing assigned to you">Conversations you take over, or that your teams hand you, show up here as they arrive.</Empty>;
+  }
+  if (isWaiting(values) && only('waiting')) return <Empty title="Nobody is waiting">Conversations handed to a person show up here until someone answers.</Empty>;
+  return (
+    <Empty title="No conversation matches">
+      <button type="button" className="btn" onClick={clear}>
+        Clear filters
+      </button>
+    </Empty>
   );
 }
 

@@ -5,6 +5,8 @@ import { useMe } from '../auth/session';
 import { contactLabel, elapsed, fullTime, shortTime } from '../ui/format';
 import { previewPrefix } from './authors';
 import { useContact, useMemberDirectory } from './queries';
+import { TeamBadge } from './TeamBadge';
+import { isQueued } from './teams';
 
 export function ConversationRow({ conversation: c, active, href }: { conversation: ConversationListItem; active: boolean; href: string }) {
   const contact = useContact(c.contact_id).data;
@@ -25,7 +27,7 @@ export function ConversationRow({ conversation: c, active, href }: { conversatio
         </div>
         <div className="row-preview">
           {c.title && <strong>{c.title} · </strong>}
-          {last ? previewPrefix(last, meId, names) + last.content : <em>No messages yet</em>}
+          {last ? <span className="row-last">{previewPrefix(last, meId, names) + last.content}</span> : <em>No messages yet</em>}
         </div>
         <div className="row-badges">
           {c.unread_count > 0 && (
@@ -49,6 +51,7 @@ export function ConversationRow({ conversation: c, active, href }: { conversatio
               {assignee.own ? 'You' : assignee.short}
             </span>
           )}
+          {c.team_id && <TeamBadge teamId={c.team_id} queued={isQueued(c)} compact />}
           {c.csat && (
             <span className="badge badge-csat" aria-label={`Rated ${c.csat.rating} out of 5`}>
               ★ {c.csat.rating}

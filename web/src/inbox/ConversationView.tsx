@@ -7,6 +7,9 @@ import { Composer } from './Composer';
 import { DetailsPanel } from './DetailsPanel';
 import { MessageList } from './MessageList';
 import { useChannels, useContact, useConversation, useConversationActions } from './queries';
+import { AvailabilityDot } from '../presence/AvailabilityDot';
+import { TeamBadge } from './TeamBadge';
+import { isQueued } from './teams';
 
 /** What "Take over" does, said before it is pressed: the AI stops, and who has the conversation after. */
 function takeOverHint(assignee: AssigneeName | null): string {
@@ -77,9 +80,17 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
                   <span className={`badge badge-assignee${assignee.own ? ' badge-assignee-own' : ''}`}>
                     <span className="initial" aria-hidden="true">
                       {assignee.full.charAt(0).toUpperCase()}
+                      {assignee.availability && !assignee.own && <AvailabilityDot availability={assignee.availability} />}
                     </span>
                     {assignee.own ? 'Assigned to you' : `Assigned to ${assignee.full}`}
+                    {assignee.availability && !assignee.own && assignee.availability !== 'online' && <span className="muted"> ({assignee.availability})</span>}
                   </span>
+                </>
+              )}
+              {c.team_id && (
+                <>
+                  {' '}
+                  <TeamBadge teamId={c.team_id} queued={isQueued(c)} />
                 </>
               )}
               {channel && <span className="via"> · via {channel.name}</span>}

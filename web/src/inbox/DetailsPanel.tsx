@@ -3,17 +3,19 @@ import type { Conversation, Priority } from '../api/types';
 import { useMe } from '../auth/session';
 import { FormError } from '../ui/States';
 import { ContactPanel } from './ContactPanel';
-import { useAssigneeName } from './assignee';
-import { useConversationActions, useMemberDirectory, useStates } from './queries';
+import { AssigneePicker } from './AssigneePicker';
+import { useConversationActions, useMemberDirectory, useStates, useTeams } from './queries';
+import { isQueued, teamLabel } from './teams';
 import { VisitorSection } from './VisitorSection';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
-/** The conversation's workflow fields (assignee, state, priority, tags) and the contact. */
+/** The conversation's workflow fields (assignee, team, state, priority, tags) and the contact. */
 export function DetailsPanel({ conversation: c, onClose }: { conversation: Conversation; onClose: () => void }) {
   const me = useMe().data;
   const directory = useMemberDirectory();
   const states = useStates().data ?? [];
+  const teams = useTeams();
   const actions = useConversationActions(c.id);
   const [tag, setTag] = useState('');
   const error = actions.assign.error ?? actions.update.error ?? actions.addTag.error ?? actions.removeTag.error;
@@ -23,10 +25,8 @@ export function DetailsPanel({ conversation: c, onClose }: { conversation: Conve
     const t = tag.trim();
     if (t) actions.addTag.mutate(t, { onSuccess: () => setTag('') });
   };
-  // Everyone picks from the whole team (the directory is open to agents too); you first.
-  const people = [...(directory.data ?? [])].sort((a, b) => Number(b.id === me?.id) - Number(a.id === me?.id));
-  const assignee = useAssigneeName(c.assignee_id);
-  const unknownAssignee = c.assignee_id && !people.some((p) => p.id === c.assignee_id);
+  const team = teams.data?.find((t) => t.id === c.team_id);
+  const queued = isQueued(c) && team;
 
   return (
     <aside className="details" aria-label="Details">
@@ -37,22 +37,40 @@ export function DetailsPanel({ conversation: c, onClose }: { conversation: Conve
         </button>
       </div>
       <section className="details-section">
-        <label>
-          Assignee
-          <select
-            value={c.assignee_id ?? ''}
-            onChange={(e) => actions.assign.mutate(e.target.value || null)}
-            disabled={actions.assign.isPending || directory.isPending}
-          >
-            <option value="">Unassigned</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.id === me?.id ? `${p.name} (me)` : p.name}
-              </option>
-            ))}
-            {unknownAssignee && <option value={c.assignee_id!}>{assignee?.full}</option>}
-          </select>
-        </label>
+        {/* Everyone picks from the whole account (the directory is open to agents too). */}
+        <AssigneePicker
+          value={c.assignee_id}
+          directory={directory.data ?? []}
+          meId={me?.id}
+          team={team}
+          disabled={actions.assign.isPending || directory.isPending}
+          onChange={(memberId) => actions.assign.mutate({ member_id: memberId })}
+        />
+        <div className="details-field">
+          <label>
+            Team
+            <select
+              value={c.team_id ?? ''}
+              aria-describedby={queued ? 'team-queue-hint' : undefined}
+              onChange={(e) => actions.assign.mutate({ team_id: e.target.value || null })}
+              disabled={actions.assign.isPending || teams.isPending}
+            >
+              <option value="">No team</option>
+              {(teams.data ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+              {c.team_id && teams.data && !team && <option value={c.team_id}>A deleted team</option>}
+            </select>
+          </label>
+          {queued && (
+            <span className="hint" id="team-queue-hint">
+              Waiting in the {teamLabel(team.name)}’s queue
+              {team.auto_assign ? ': it goes to the next member who is online and has room.' : ': someone of the team picks it up.'}
+            </span>
+          )}
+        </div>
 
         <label>
           State

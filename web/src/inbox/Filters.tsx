@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { useFilterParams, FilterKey } from './filters';
+import { isMine, isWaiting, panelFilterCount, type useFilterParams, type FilterKey } from './filters';
 import { useMe } from '../auth/session';
-import { useAgents, useChannels, useMemberDirectory, useStates } from './queries';
+import { useAgents, useChannels, useMemberDirectory, useStates, useTeams } from './queries';
 
 type Option = readonly [value: string, label: string];
 
@@ -20,15 +20,37 @@ function Select({ id, label, value, options, onChange }: { id: FilterKey; label:
   );
 }
 
-/** Waiting for a person, status, mode, assignee, tag, agent, channel and state filters, folded away on small screens. */
+/**
+ * The two views every operator comes back to, always in sight: "Mine" (assigned to me) and
+ * "Waiting for a person" (handed over, the contact's turn unanswered). Each is a switch that
+ * combines with the other and with the filters below.
+ */
+export function Views({ filters }: { filters: ReturnType<typeof useFilterParams> }) {
+  const { values, set } = filters;
+  return (
+    <div className="views" role="group" aria-label="Views">
+      <label className={`view-chip${isMine(values) ? ' on' : ''}`} title="Conversations assigned to you">
+        <input type="checkbox" name="mine" checked={isMine(values)} onChange={(e) => set('assignee', e.target.checked ? 'me' : '')} />
+        Mine
+      </label>
+      <label className={`view-chip view-waiting${isWaiting(values) ? ' on' : ''}`} title="Handed to the team, and the contact’s last message is unanswered">
+        <input type="checkbox" name="waiting" checked={isWaiting(values)} onChange={(e) => set('waiting', e.target.checked ? 'true' : '')} />
+        Waiting for a person
+      </label>
+    </div>
+  );
+}
+
+/** Status, mode, assignee, team, agent, channel, state and tag filters, folded away until wanted. */
 export function Filters({ filters }: { filters: ReturnType<typeof useFilterParams> }) {
   const agents = useAgents().data ?? [];
+  const teams = useTeams().data ?? [];
   const channels = useChannels().data ?? [];
   const states = useStates().data ?? [];
   const meId = useMe().data?.id;
   const colleagues = (useMemberDirectory().data ?? []).filter((m) => m.id !== meId);
   const { values, set } = filters;
-  const active = Object.keys(values).filter((k) => k !== 'q').length;
+  const active = panelFilterCount(values);
   const [tag, setTag] = useState(values.tag ?? '');
   // Open at first when filters are set; after that the operator decides.
   const [open, setOpen] = useState(active > 0);
@@ -40,10 +62,6 @@ export function Filters({ filters }: { filters: ReturnType<typeof useFilterParam
         Filters{active > 0 && <span className="badge">{active}</span>}
       </summary>
       <div className="filter-grid">
-        <label className="filter check filter-waiting" title="Handed to the team, and the contact’s last message is unanswered">
-          <input type="checkbox" name="waiting" checked={values.waiting === 'true'} onChange={(e) => set('waiting', e.target.checked ? 'true' : '')} />
-          Waiting for a person
-        </label>
         <Select id="status" label="Status" value={values.status ?? ''} onChange={(v) => set('status', v)} options={[['', 'Any'], ['active', 'Active'], ['ended', 'Ended']]} />
         <Select id="mode" label="Mode" value={values.mode ?? ''} onChange={(v) => set('mode', v)} options={[['', 'Any'], ['ai', 'AI'], ['manual', 'Human (manual)']]} />
         <Select
@@ -53,6 +71,7 @@ export function Filters({ filters }: { filters: ReturnType<typeof useFilterParam
           onChange={(v) => set('assignee', v)}
           options={[['', 'All'], ['me', 'Me'], ['unassigned', 'Unassigned'], ...colleagues.map((m) => [m.id, m.name] as const)]}
         />
+        <Select id="team_id" label="Team" value={values.team_id ?? ''} onChange={(v) => set('team_id', v)} options={[['', 'All'], ...teams.map((t) => [t.id, t.name] as const)]} />
         <Select id="agent_id" label="AI agent" value={values.agent_id ?? ''} onChange={(v) => set('agent_id', v)} options={[['', 'All'], ...agents.map((a) => [a.id, a.name] as const)]} />
         <Select
           id="channel_id"

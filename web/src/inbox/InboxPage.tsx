@@ -1,5 +1,4 @@
 import { useParams } from 'react-router';
-import { useMe } from '../auth/session';
 import { Empty } from '../ui/States';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
@@ -11,8 +10,7 @@ import { useFilterParams } from './filters';
  */
 export function InboxPage() {
   const { id } = useParams();
-  const me = useMe().data;
-  const filters = useFilterParams(me?.id);
+  const filters = useFilterParams();
   return (
     <div className={`inbox${id ? ' inbox-has-open' : ''}`}>
       <ConversationList filters={filters} openId={id} />

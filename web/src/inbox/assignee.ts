@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { Availability } from '../api/types';
 import { useMe } from '../auth/session';
 import { shortName } from './authors';
 import { useMemberDirectory } from './queries';
@@ -11,6 +12,8 @@ export interface AssigneeName {
   /** Their first name unless a colleague shares it, for tight places like the list. */
   short: string;
   own: boolean;
+  /** Null for a member no longer in the directory. */
+  availability: Availability | null;
 }
 
 /** The assignee's name from the member directory (anyone may read it); null when unassigned. */
@@ -30,7 +33,13 @@ export function useAssigneeName(assigneeId: string | null): AssigneeName | null 
   if (!member) {
     // Still loading, or a member who has since left the account.
     const unknown = list ? 'A former member' : 'A teammate';
-    return { id: assigneeId, full: unknown, short: unknown, own: assigneeId === meId };
+    return { id: assigneeId, full: unknown, short: unknown, own: assigneeId === meId, availability: null };
   }
-  return { id: assigneeId, full: member.name, short: shortName(member.name, list!.map((m) => m.name)), own: assigneeId === meId };
+  return {
+    id: assigneeId,
+    full: member.name,
+    short: shortName(member.name, list!.map((m) => m.name)),
+    own: assigneeId === meId,
+    availability: member.availability,
+  };
 }

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteD
 import { useEffect } from 'react';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
-import type { Conversation, ConversationFilters, ConversationListItem, Priority } from '../api/types';
+import type { Conversation, ConversationFilters, ConversationListItem, DirectoryEntry, Priority } from '../api/types';
 
 const PAGE = 25;
 
@@ -98,6 +98,14 @@ export function useChannels() {
     staleTime: 5 * 60_000,
   });
 }
+/** The account's teams (anyone may read them): filters, the team picker, badges, channel forms. */
+export function useTeams() {
+  return useQuery({
+    queryKey: ['teams'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/teams', { params: { query: { limit: 100 } } }))).data,
+    staleTime: 5 * 60_000,
+  });
+}
 export function useStates() {
   return useQuery({
     queryKey: ['states'],
@@ -105,22 +113,24 @@ export function useStates() {
     staleTime: 5 * 60_000,
   });
 }
+/** Availability changes send no event: members are read again this often while a list of them is shown. */
+const DIRECTORY_REFRESH_MS = 60_000;
+
 /** Members with emails and roles, for the admin's members page (admin-only). */
 export function useMembers(enabled: boolean) {
   return useQuery({
     queryKey: ['members'],
     queryFn: async () => (await unwrap(api.GET('/api/v1/members', { params: { query: { limit: 100 } } }))).data,
     enabled,
-    staleTime: 5 * 60_000,
+    staleTime: 30_000,
+    refetchInterval: DIRECTORY_REFRESH_MS,
   });
 }
 
-export type DirectoryEntry = { id: string; name: string };
-
 /**
- * Every member of the account by id and name, for anyone signed in (admins and agents alike):
- * the assignee picker and the names of assignees. Read to the end, 100 a page; it shares the
- * `members` prefix, so the members page's changes refresh it too.
+ * Every member of the account by id, name and availability, for anyone signed in (admins and
+ * agents alike): the assignee picker, the names of assignees, the availability dots. Read to the
+ * end, 100 a page; it shares the `members` prefix, so the members page's changes refresh it too.
  */
 export function useMemberDirectory() {
   return useQuery({
@@ -135,7 +145,8 @@ export function useMemberDirectory() {
       } while (cursor);
       return all;
     },
-    staleTime: 5 * 60_000,
+    staleTime: 30_000,
+    refetchInterval: DIRECTORY_REFRESH_MS,
   });
 }
 
@@ -158,7 +169,9 @@ export function useConversationActions(id: string) {
     removeTag: useMutation(
       m((tag: string) => unwrap(api.DELETE('/api/v1/conversations/{id}/tags/{tag}', { params: { path: { id, tag } } }))),
     ),
-    assign: useMutation(m((memberId: string | null) => unwrap(api.POST('/api/v1/conversations/{id}/assign', { ...path, body: { member_id: memberId } })))),
+    assign: useMutation(
+      m((body: { member_id?: string | null; team_id?: string | null }) => unwrap(api.POST('/api/v1/conversations/{id}/assign', { ...path, body }))),
+    ),
     update: useMutation(
       m((body: { state_id?: string | null; priority?: Priority; title?: string | null }) =>
         unwrap(api.PATCH('/api/v1/conversations/{id}', { ...path, body })),

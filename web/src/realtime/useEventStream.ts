@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import type { Conversation, Message } from '../api/types';
+import { noteAssignment, type Assignment } from './assignments';
 import { draftKey, type ReplyDraft } from './drafts';
 import { applyTyping, clearTyping, type TypingSignal } from './typing';
 
@@ -23,7 +24,7 @@ const LOGGED = [
 interface LoggedEvent {
   id: number;
   type: string;
-  data: { conversation?: Conversation; message?: Message; contact?: { id: number } };
+  data: { conversation?: Conversation; message?: Message; contact?: { id: number }; assignment?: Assignment };
 }
 
 export type LiveState = 'connecting' | 'open' | 'error';
@@ -80,6 +81,8 @@ export function useEventStream(): LiveState {
         void client.invalidateQueries({ queryKey: ['conversation', conversation.id] });
         // A visitor asking for a person may leave an email to be answered at: a claim on the contact.
         if (event.type === 'conversation.handoff') void client.invalidateQueries({ queryKey: ['contact', conversation.contact_id] });
+        // A team that assigns by itself gave it to this member: a notice says so.
+        if (event.type === 'conversation.assigned') noteAssignment(client, event.id, conversation, event.data.assignment);
         refreshLists();
       }
       if (message) {

@@ -1,9 +1,9 @@
-import type { Agent } from '../../api/types';
+import type { Agent, Team } from '../../api/types';
 import { describe, Field, type SectionProps } from './fields';
 import { DEFAULTS, HEX, LOCALES, type Position } from './widget-draft';
 
-/** The channel's name and the agent that answers on it. */
-export function BasicsSection({ draft, problems, change, agents }: SectionProps & { agents: Agent[] | undefined }) {
+/** The channel's name, the agent that answers on it, and the team its handed-off conversations go to. */
+export function BasicsSection({ draft, problems, change, agents, teams }: SectionProps & { agents: Agent[] | undefined; teams: Team[] | undefined }) {
   const active = agents?.filter((a) => a.status === 'active') ?? [];
   // A new widget is answered by the first active agent unless another is picked (the server's default too).
   const agentId = draft.agent_id || active[0]?.id || '';
@@ -36,6 +36,27 @@ export function BasicsSection({ draft, problems, change, agents }: SectionProps 
                 {a.status === 'active' ? '' : ' (inactive)'}
               </option>
             ))}
+          </select>
+        </Field>
+        <Field
+          id="wa-team"
+          label="Default team"
+          hint="When a visitor asks for a person, or the agent hands over, the conversation goes to this team."
+          problem={problems.default_team_id}
+        >
+          <select
+            {...describe('wa-team', problems.default_team_id, true)}
+            value={draft.default_team_id}
+            disabled={!teams}
+            onChange={(e) => change((d) => ({ ...d, default_team_id: e.target.value }), 'default_team_id')}
+          >
+            <option value="">{teams ? 'No team' : 'Loading teams…'}</option>
+            {teams?.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+            {draft.default_team_id && teams && !teams.some((t) => t.id === draft.default_team_id) && <option value={draft.default_team_id}>A deleted team</option>}
           </select>
         </Field>
       </div>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { ApiError, unwrap } from '../../api/errors';
 import type { Channel } from '../../api/types';
-import { useAgents } from '../../inbox/queries';
+import { useAgents, useTeams } from '../../inbox/queries';
 import { ErrorState, FormError, Loading } from '../../ui/States';
 import { AppearanceSection, BasicsSection } from './AppearanceSection';
 import { InstallCard, SecretNotice } from './InstallCard';
@@ -58,14 +58,15 @@ function BackLink() {
 }
 
 /** Problems the sections show beside a field; any other goes in the summary under the form. */
-const PLACED = /^(name|agent_id|title|greeting|accent_color|locale|position|identity_verification|allowed_origins(\.\d+)?|pre_chat\.fields(\.\d+(\.(label|name|type|options))?)?)$/;
+const PLACED = /^(name|agent_id|default_team_id|title|greeting|accent_color|locale|position|identity_verification|allowed_origins(\.\d+)?|pre_chat\.fields(\.\d+(\.(label|name|type|options))?)?)$/;
 
 function WidgetEditor({ channel }: { channel: Channel | null }) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const agents = useAgents();
+  const teams = useTeams();
   const [search] = useSearchParams();
-  const stored = useMemo(() => draftOf(channel, search.get('name') ?? 'Website chat'), [channel, search]);
+  const stored = useMemo(() => draftOf(channel, search.get('name') ?? 'Website chat', search.get('team') ?? ''), [channel, search]);
   const [draft, setDraft] = useState<Draft>(stored);
   const [problems, setProblems] = useState<Problems>({});
   const [saved, setSaved] = useState(false);
@@ -76,7 +77,7 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
   // The settings as stored changed (this page saved them, or another did): start again from them.
   // Keyed on the settings, not on updated_at, so that rotating the secret keeps unsaved edits.
   // Only a change: the first draft is already the stored one, and typing may come before effects run.
-  const storedKey = channel ? JSON.stringify([channel.name, channel.config]) : '';
+  const storedKey = channel ? JSON.stringify([channel.name, channel.config, channel.default_team_id]) : '';
   const lastKey = useRef(storedKey);
   useEffect(() => {
     if (lastKey.current === storedKey) return;
@@ -100,7 +101,7 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
     mutationFn: async (d: Draft) => {
       const { config, originRows } = configOf(d);
       sentRows.current = originRows;
-      const body = { name: d.name.trim(), config };
+      const body = { name: d.name.trim(), config, default_team_id: d.default_team_id || null };
       if (channel) return unwrap(api.PATCH('/api/v1/channels/{id}', { params: { path: { id: channel.id } }, body }));
       return unwrap(api.POST('/api/v1/channels', { body: { ...body, type: 'web_widget' } }));
     },
@@ -162,7 +163,7 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
         <div className="wa-main">
           {channel && <InstallCard channel={channel} />}
           <form className="wa-form" onSubmit={submit} aria-label="Widget settings">
-            <BasicsSection {...sectionProps} agents={agents.data} />
+            <BasicsSection {...sectionProps} agents={agents.data} teams={teams.data} />
             <AppearanceSection {...sectionProps} />
             <PreChatSection {...sectionProps} />
             <SecuritySection {...sectionProps} rotate={channel ? { run: () => rotate.mutate(channel.id), pending: rotate.isPending } : null} />

@@ -34,6 +34,8 @@ export interface FieldDraft {
 export interface Draft {
   name: string;
   agent_id: string;
+  /** The team handed-off conversations go to ('' for none); a field of the channel, not of its config. */
+  default_team_id: string;
   allowed_origins: string[];
   title: string;
   greeting: string;
@@ -110,12 +112,13 @@ function fieldsOf(value: unknown): FieldDraft[] {
 }
 
 /** The editor's starting point: a stored channel's settings (defaults for what it lacks), or a new one's. */
-export function draftOf(channel: Channel | null, name = ''): Draft {
+export function draftOf(channel: Channel | null, name = '', teamId = ''): Draft {
   const c: Record<string, unknown> = channel?.config ?? {};
   const preChat = isObject(c.pre_chat) ? c.pre_chat : {};
   return {
     name: channel?.name ?? name,
     agent_id: str(c.agent_id, ''),
+    default_team_id: channel ? (channel.default_team_id ?? '') : teamId,
     allowed_origins: Array.isArray(c.allowed_origins) ? c.allowed_origins.filter((o): o is string => typeof o === 'string') : [],
     title: str(c.title, DEFAULTS.title),
     greeting: str(c.greeting, DEFAULTS.greeting),
@@ -160,7 +163,11 @@ export function configOf(draft: Draft): { config: Record<string, unknown>; origi
 
 /** Whether the editor differs from what is stored (nothing to save otherwise). */
 export function isDirty(draft: Draft, stored: Draft): boolean {
-  return draft.name.trim() !== stored.name.trim() || JSON.stringify(configOf(draft).config) !== JSON.stringify(configOf(stored).config);
+  return (
+    draft.name.trim() !== stored.name.trim() ||
+    draft.default_team_id !== stored.default_team_id ||
+    JSON.stringify(configOf(draft).config) !== JSON.stringify(configOf(stored).config)
+  );
 }
 
 export type Problems = Record<string, string>;
