@@ -47,17 +47,33 @@ const MAX_RELAYED = 7000;
 
 export function createReplySignals() {
   const listeners = new Map<string, Set<Listener>>();
+  /** Listeners of one conversation (widget visitors), keyed `account:conversation`: a delta reaches its own only. */
+  const byConversation = new Map<string, Set<Listener>>();
   const self = randomUUID();
   let relay: SignalRelay | null = null;
 
   function deliver(accountId: string, signal: ReplySignal): void {
-    for (const fn of listeners.get(accountId) ?? []) {
-      try {
-        fn(signal);
-      } catch {
-        // One broken subscriber must not stop the reply or the others.
+    const everyone = listeners.get(accountId) ?? [];
+    const own = byConversation.get(`${accountId}:${signal.data.conversation_id}`) ?? [];
+    for (const set of [everyone, own]) {
+      for (const fn of set) {
+        try {
+          fn(signal);
+        } catch {
+          // One broken subscriber must not stop the reply or the others.
+        }
       }
     }
+  }
+
+  function add(map: Map<string, Set<Listener>>, key: string, fn: Listener): () => void {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0) map.delete(key);
+    };
   }
 
   return {
@@ -68,15 +84,16 @@ export function createReplySignals() {
         if (payload.length <= MAX_RELAYED) relay.broadcast(payload);
       }
     },
-    /** Returns the unsubscribe function. */
+    /** Every signal of the account (the members' stream); returns the unsubscribe function. */
     subscribe(accountId: string, fn: Listener): () => void {
-      let set = listeners.get(accountId);
-      if (!set) listeners.set(accountId, (set = new Set()));
-      set.add(fn);
-      return () => {
-        set.delete(fn);
-        if (set.size === 0) listeners.delete(accountId);
-      };
+      return add(listeners, accountId, fn);
+    },
+    /**
+     * The signals of one conversation (a visitor's stream): with thousands of visitors connected,
+     * each delta of a reply costs one call, not one per visitor.
+     */
+    subscribeConversation(accountId: string, conversationId: string, fn: Listener): () => void {
+      return add(byConversation, `${accountId}:${conversationId}`, fn);
     },
     /** Shares typing signals with other processes, and delivers theirs here. */
     connect(r: SignalRelay): void {

@@ -295,8 +295,7 @@ export function registerWidgetRoutes(
               // The row could not be read now: the visitor sees the change on the next one or a reload.
             });
         });
-        const stopSignals = replySignals.subscribe(accountId, (signal) => {
-          if (signal.data.conversation_id !== id) return;
+        const stopSignals = replySignals.subscribeConversation(accountId, id, (signal) => {
           if (signal.type === 'reply.delta' && signal.data.message_id !== null) {
             sse.send('reply.delta', { message_id: signal.data.message_id, content: signal.data.content ?? '' });
           } else if (signal.type === 'typing' && signal.data.actor.type === 'member') {
