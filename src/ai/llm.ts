@@ -66,7 +66,7 @@ export function createLlmProvider(
       try {
         parts = streamText({
           model,
-          system: buildSystemPrompt(request.agent, passages),
+          system: buildSystemPrompt(request.agent, passages, request.context),
           messages: buildMessages(request.history, request.message),
           tools,
           maxOutputTokens,
@@ -108,7 +108,7 @@ function createModel(config: Exclude<LlmConfig, null>): { model: LanguageModel; 
 }
 
 /** The agent's instructions, then the knowledge to answer from, then how to use it. */
-export function buildSystemPrompt(agent: ReplyRequest['agent'], passages: Passage[]): string {
+export function buildSystemPrompt(agent: ReplyRequest['agent'], passages: Passage[], context?: string | null): string {
   const parts = [
     `You are ${agent.name}, an assistant answering a business's customers.`,
     agent.instructions.trim(),
@@ -126,6 +126,9 @@ export function buildSystemPrompt(agent: ReplyRequest['agent'], passages: Passag
         'markers: the customer is shown the sources separately.',
       passages.map((p, i) => `Passage ${i + 1}: ${p.title}\n${p.content.trim()}`).join('\n\n'),
     );
+  }
+  if (context?.trim()) {
+    parts.push(`What the business tells you about this message (use it, do not quote it):\n${context.trim()}`);
   }
   return parts.filter((part) => part !== '').join('\n\n');
 }

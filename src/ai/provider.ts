@@ -21,6 +21,8 @@ export interface ReplyRequest {
   history: HistoryMessage[];
   /** The user's message to answer. */
   message: string;
+  /** What the business said about this message (an order, a page), for the reply only. */
+  context?: string | null;
   signal?: AbortSignal;
 }
 

@@ -393,7 +393,9 @@ ${snippetOf(channel).replace('<script async', `${before ? `<script>${before}</sc
     await page.reload();
     await launcher(page).click();
     await chat.getByRole('button', { name: 'Back to conversations' }).click();
-    await chat.getByRole('button', { name: /Acme Outdoor/ }).first().click();
+    // Listed under its title, which the visitor's first question gave it.
+    const title = ((await conversationOf(conversationId)) as unknown as { title: string }).title;
+    await chat.getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').slice(0, 30)) }).first().click();
     await chat.getByText('Thanks for your rating!').waitFor();
     expect(await chat.getByText('How would you rate this conversation?').count()).toBe(0);
     await chat.getByRole('button', { name: 'Back to conversations' }).click();

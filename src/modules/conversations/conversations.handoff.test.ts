@@ -3,7 +3,7 @@ import { login, type TestSession } from '../../../test/auth.js';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api } from '../../../test/http.js';
 import { asksForAPerson } from '../../ai/builtin/handoff.js';
-import { summarizeForHandoff } from './conversations.handoff.js';
+import { summarizeForHandoff, titleFrom } from './conversations.handoff.js';
 
 interface Message {
   id: number;
@@ -67,6 +67,16 @@ describe('the summary note', () => {
         '- “How long does shipping take?”',
       ].join('\n'),
     );
+  });
+});
+
+describe('titles from a first message', () => {
+  it('takes the first line, cut at a word', () => {
+    expect(titleFrom('  Where is my\norder?  ')).toBe('Where is my order?');
+    expect(titleFrom('My parcel from last Tuesday never arrived and the tracking link shows nothing at all since')).toBe(
+      'My parcel from last Tuesday never arrived and the tracking…',
+    );
+    expect(titleFrom('   ')).toBeNull();
   });
 });
 
@@ -163,5 +173,22 @@ describe.each(DIALECTS)('handing a conversation to a person on %s', (dialect) =>
       await api(t, 'PATCH', `/api/v1/agents/${t.workspace.agentId}`, { default_team_id: null });
       await api(t, 'POST', '/api/v1/settings/workspace', { business_hours: null }, admin.headers);
     }
+  });
+
+  it('names a conversation from its first question and sums it up when it ends, unless set through the API', async () => {
+    const id = await conversation();
+    await ask(id, 'How long does shipping take to Norway?');
+    await ask(id, 'And can I pay by invoice?');
+    expect((await api<{ data: { title: string } }>(t, 'GET', `/api/v1/conversations/${id}`)).body.data.title).toBe('How long does shipping take to Norway?');
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { role: 'operator', content: 'Yes, invoices are fine.' }, admin.headers);
+    const ended = await api<{ data: { summary: string } }>(t, 'POST', `/api/v1/conversations/${id}/end`);
+    expect(ended.body.data.summary).toMatch(/^The customer asked “How long does shipping take to Norway\?” and 1 more message\. The AI replied 2 times/);
+    expect(ended.body.data.summary).toContain('Answered by Admin.');
+
+    const named = await conversation();
+    await api(t, 'PATCH', `/api/v1/conversations/${named}`, { title: 'VIP order', summary: 'Set by our CRM' });
+    await ask(named, 'Where is my order?');
+    const kept = await api<{ data: { title: string; summary: string } }>(t, 'POST', `/api/v1/conversations/${named}/end`);
+    expect(kept.body.data).toMatchObject({ title: 'VIP order', summary: 'Set by our CRM' });
   });
 });

@@ -77,3 +77,42 @@ export function nextStepsText(team: TeamAvailability & { timezone: string }): st
   }
   return `${lead} We’re away right now and back ${when(team.next_online_at, team.timezone)} (${team.timezone}).`;
 }
+
+/** Longest title taken from a first message. */
+const TITLE_CHARS = 60;
+
+/** A title from the customer's first message: its first line, cut at a word, at most 60 characters. */
+export function titleFrom(message: string): string | null {
+  const line = message.replace(/\s+/g, ' ').trim();
+  if (line === '') return null;
+  if (line.length <= TITLE_CHARS) return line;
+  const cut = line.slice(0, TITLE_CHARS - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TITLE_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
+}
+
+/**
+ * The summary written when a conversation ends (extractive, no model needed): what the customer
+ * asked first, how many questions the AI answered, whether a person replied and why it was
+ * handed over.
+ */
+export function summarizeOnEnd(
+  messages: Array<{ role: string; content: string; author_name: string | null }>,
+  handoff: { reason: string | null } | null,
+): string | null {
+  const asked = messages.filter((m) => m.role === 'user');
+  if (asked.length === 0) return null;
+  const parts = [`The customer asked ${quote(asked[0].content)}${asked.length > 1 ? ` and ${asked.length - 1} more message${asked.length > 2 ? 's' : ''}` : ''}.`];
+  let answered = 0;
+  let declined = 0;
+  for (const m of messages) {
+    if (m.role !== 'assistant') continue;
+    if (isDecline(m.content)) declined++;
+    else answered++;
+  }
+  if (answered + declined > 0) parts.push(`The AI replied ${answered + declined} time${answered + declined > 1 ? 's' : ''}${declined ? `, ${declined} without an answer` : ''}.`);
+  const people = [...new Set(messages.filter((m) => m.role === 'operator').map((m) => m.author_name ?? 'a colleague'))];
+  if (handoff) parts.push(`Handed to a person${handoff.reason ? `: ${handoff.reason}` : ''}.`);
+  if (people.length > 0) parts.push(`Answered by ${people.join(', ')}.`);
+  return parts.join(' ');
+}

@@ -13,7 +13,7 @@ import { presentMessage } from '../messages/messages.presenters.js';
 import { agentAuthor, type AuthorColumns } from '../messages/messages.authors.js';
 import type { MessageRow } from '../messages/messages.repository.js';
 import { parseBusinessHours, teamAvailability } from '../accounts/business-hours.js';
-import { nextStepsText, summarizeForHandoff } from './conversations.handoff.js';
+import { nextStepsText, summarizeForHandoff, summarizeOnEnd } from './conversations.handoff.js';
 import type { MessagesRepository } from '../messages/messages.repository.js';
 import { presentConversation, type ConversationView } from './conversations.presenters.js';
 import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
@@ -475,6 +475,20 @@ export function createConversationsUseCases({
       const view = await change(principal, id, async (row, trx) => {
         if (!(await conversations.end(principal.accountId, id, nowIso(), 'ended', trx))) {
           throw unprocessable('Conversation is already ended', { status: ['is ended'] });
+        }
+        // A summary for the record, unless one was set through the API.
+        if (row.summary === null) {
+          const history = await trx
+            .selectFrom('messages')
+            .select(['role', 'content', 'author_name'])
+            .where('account_id', '=', principal.accountId)
+            .where('conversation_id', '=', id)
+            .where('role', 'in', ['user', 'assistant', 'operator'])
+            .where('status', '=', 'completed')
+            .orderBy('id')
+            .execute();
+          const summary = summarizeOnEnd(history, row.handoff_at ? { reason: row.handoff_reason } : null);
+          if (summary) await conversations.update(principal.accountId, id, { summary }, trx);
         }
         return 'conversation.ended';
       });

@@ -67,4 +67,22 @@ describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
     await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'How long is shipping?' });
     expect(await view(id)).toMatchObject({ mode: 'ai', handoff: null });
   });
+
+  it('passes a message’s context to the model for that reply, shows it to the team, never to the contact', async () => {
+    const id = await conversation();
+    fake.script({ chunks: ['Your order 1234 ships tomorrow.'] });
+    const res = await api<{ data: { user_message: { id: number; context: string | null } } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, {
+      content: 'When does my order ship?',
+      context: 'Order 1234: paid, ships 2026-12-07',
+    });
+    expect(res.body.data.user_message.context).toBe('Order 1234: paid, ships 2026-12-07');
+    const sent = fake.requests.at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
+    expect(JSON.stringify(sent.filter((m) => m.role === 'system'))).toContain('Order 1234: paid, ships 2026-12-07');
+    fake.script({ chunks: ['Anything else?'] });
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Thanks' });
+    expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).not.toContain('Order 1234');
+    const seen = await api<{ data: Array<{ context: string | null }> }>(t, 'GET', `/api/v1/conversations/${id}/messages`, undefined, admin.headers);
+    expect(seen.body.data[0].context).toBe('Order 1234: paid, ships 2026-12-07');
+    expect((await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'x', context: 'y'.repeat(4001) })).status).toBe(400);
+  });
 });

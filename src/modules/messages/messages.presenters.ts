@@ -20,6 +20,7 @@ export function presentMessage(row: MessageViewRow & { error?: string | null }) 
     modality: row.modality,
     author_id: row.author_id,
     author: presentAuthor(row),
+    context: row.context,
     status: row.status,
     // The provider's own words stay in the log; a reply dropped by a takeover says so.
     error: row.status === 'failed' ? (row.error === TAKEN_OVER ? TAKEN_OVER : 'AI response generation failed') : null,

@@ -80,6 +80,7 @@ export function createReplies({
         agent: { id: agent.id, name: agent.name, instructions: agent.instructions, handoff_after_declines: agent.handoff_after_declines },
         history: history.map((m): HistoryMessage => ({ role: m.role as HistoryMessage['role'], content: m.content })),
         message: userMessage.content,
+        context: userMessage.context,
       });
       let text = '';
       const signal = (data: { content?: string; status?: 'completed' | 'failed' }) =>

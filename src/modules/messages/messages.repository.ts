@@ -30,6 +30,7 @@ export const MESSAGE_VIEW_COLUMNS = [
   'author_type',
   'author_ref',
   'author_name',
+  'context',
   'status',
   'feedback_rating',
   'feedback_comment',

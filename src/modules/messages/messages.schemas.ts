@@ -18,6 +18,7 @@ export const MessageSchema = Type.Object({
   conversation_id: Type.String({ format: 'uuid' }),
   modality: StringEnum(['text', 'voice'] as const),
   author_id: Type.Union([Type.String(), Type.Null()], { description: 'The member who wrote it, if a member did' }),
+  context: Type.Union([Type.String(), Type.Null()], { description: 'The context given with it for the AI (never shown to the contact)' }),
   author: Type.Object(
     {
       type: StringEnum(['contact', 'agent', 'member', 'api_key', 'system'] as const),
@@ -46,6 +47,12 @@ export const CreateMessageBody = Type.Object(
       }),
     ),
     modality: Type.Optional(StringEnum(['text', 'voice'] as const, { default: 'text' })),
+    context: Type.Optional(
+      Type.String({
+        maxLength: 4000,
+        description: "What your backend knows for this message (an order, the page): given to the AI for its reply, shown to members, never to the contact",
+      }),
+    ),
     async: Type.Optional(
       Type.Boolean({ default: false, description: 'Answer 202 at once; follow the reply with GET …/messages/{id}' }),
     ),

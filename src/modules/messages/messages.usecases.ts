@@ -12,6 +12,7 @@ import { findKeywords } from './keywords.js';
 import { presentMessage, type MessageView } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 import { authorOf } from './messages.authors.js';
+import { titleFrom } from '../conversations/conversations.handoff.js';
 import { assignedEvent } from '../conversations/conversations.usecases.js';
 import type { Executor } from '../../shared/db/database.js';
 import { newAssistantRow, type PostedMessage, type Replies } from './messages.replies.js';
@@ -20,6 +21,8 @@ export interface NewMessageInput {
   content: string;
   role?: 'user' | 'operator' | 'note';
   modality?: 'text' | 'voice';
+  /** For the AI's reply to this message only; stored with it, never shown to the contact. */
+  context?: string;
   /** Queue the reply for a worker instead of writing it now (seed 003). */
   async?: boolean;
 }
@@ -82,6 +85,7 @@ export function createMessagesUseCases({
             modality: input.modality ?? 'text',
             author_id: role === 'user' ? null : authorIdOf(principal),
             ...(await authorOf(trx, principal, role, conversation)),
+            context: input.context?.trim() || null,
             created_at: now,
             updated_at: now,
           },
@@ -97,6 +101,11 @@ export function createMessagesUseCases({
         const assignTo = takeover && principal.kind === 'member' && conversation.assignee_id === null ? principal.memberId : null;
         if (takeover) {
           await conversationsRepo.update(accountId, conversation.id, { mode: 'manual', ...(assignTo ? { assignee_id: assignTo, team_queued_at: null } : {}) }, trx);
+        }
+        // Lists stop saying "Conversation of 08:49": the first question names it, unless a title was set.
+        if (role === 'user' && conversation.title === null && conversation.turn_count === 0) {
+          const title = titleFrom(input.content);
+          if (title) await conversationsRepo.update(accountId, conversation.id, { title }, trx);
         }
         const conversationView = await conversations.touchAndPresent(accountId, conversation.id, now, role, trx);
         const messageView = presentMessage(message);

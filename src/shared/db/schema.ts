@@ -158,6 +158,8 @@ export interface MessagesTable {
   author_ref: Generated<string | null>;
   /** The author's name when the message was written. */
   author_name: Generated<string | null>;
+  /** Context for the AI's reply to this message, from the business (migration 0020). */
+  context: Generated<string | null>;
   feedback_rating: 'like' | 'dislike' | null;
   feedback_comment: string | null;
   feedback_at: string | null;

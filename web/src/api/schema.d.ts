@@ -2517,6 +2517,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -2676,6 +2678,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -2840,6 +2844,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -3026,6 +3032,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -3209,6 +3217,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -3399,6 +3409,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -3582,6 +3594,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -3777,6 +3791,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -3970,6 +3986,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -4245,6 +4263,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -4428,6 +4448,8 @@ export interface paths {
                                 modality: "text" | "voice";
                                 /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description The context given with it for the AI (never shown to the contact) */
+                                context: string | null;
                                 /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                 author: {
                                     /** @enum {string} */
@@ -4521,6 +4543,8 @@ export interface paths {
                          * @enum {string}
                          */
                         modality?: "text" | "voice";
+                        /** @description What your backend knows for this message (an order, the page): given to the AI for its reply, shown to members, never to the contact */
+                        context?: string;
                         /**
                          * @description Answer 202 at once; follow the reply with GET …/messages/{id}
                          * @default false
@@ -4551,6 +4575,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -4583,6 +4609,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -4617,6 +4645,8 @@ export interface paths {
                                 modality: "text" | "voice";
                                 /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description The context given with it for the AI (never shown to the contact) */
+                                context: string | null;
                                 /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                 author: {
                                     /** @enum {string} */
@@ -4660,6 +4690,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -4692,6 +4724,8 @@ export interface paths {
                                     modality: "text" | "voice";
                                     /** @description The member who wrote it, if a member did */
                                     author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
                                     /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                     author: {
                                         /** @enum {string} */
@@ -4808,6 +4842,8 @@ export interface paths {
                                 modality: "text" | "voice";
                                 /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description The context given with it for the AI (never shown to the contact) */
+                                context: string | null;
                                 /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                 author: {
                                     /** @enum {string} */
@@ -4919,6 +4955,8 @@ export interface paths {
                                 modality: "text" | "voice";
                                 /** @description The member who wrote it, if a member did */
                                 author_id: string | null;
+                                /** @description The context given with it for the AI (never shown to the contact) */
+                                context: string | null;
                                 /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
                                 author: {
                                     /** @enum {string} */

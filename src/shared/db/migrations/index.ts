@@ -18,6 +18,7 @@ import { messageAuthorsMigration } from './0016-message-authors.js';
 import { operatorTakeoverMigration } from './0017-operator-takeover.js';
 import { teamsMigration } from './0018-teams.js';
 import { agentHandoffMigration } from './0019-agent-handoff.js';
+import { messageContextMigration } from './0020-message-context.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -40,6 +41,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   operatorTakeoverMigration,
   teamsMigration,
   agentHandoffMigration,
+  messageContextMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
