@@ -1,8 +1,8 @@
-import { jsonSchema, streamText, tool, type LanguageModel, type ModelMessage, type TextStreamPart, type ToolSet } from 'ai';
+import { generateText, jsonSchema, streamText, tool, type LanguageModel, type ModelMessage, type TextStreamPart, type ToolSet } from 'ai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LlmConfig } from '../shared/config/config.js';
-import type { AiProvider, HistoryMessage, KnowledgeRetriever, Passage, ReplyRequest, Source } from './provider.js';
+import type { AiProvider, HistoryMessage, KnowledgeRetriever, Passage, ReplyRequest, Source, WriteRequest } from './provider.js';
 import { stripSourceMarkers } from './source-markers.js';
 
 export interface LlmProviderOptions {
@@ -88,8 +88,35 @@ export function createLlmProvider(
       const first = await text.next();
       return { sources: sourcesOf(passages), text: resume(first, text), handoff: () => requested };
     },
+
+    async write(request: WriteRequest): Promise<string> {
+      const transcript = request.transcript
+        .filter((m) => m.content.trim() !== '')
+        .map((m) => `${m.role === 'user' ? 'Customer' : m.role === 'assistant' ? 'AI agent' : 'Colleague'}: ${m.content.trim()}`)
+        .join('\n\n')
+        .slice(-12_000);
+      const { text } = await generateText({
+        model,
+        system: WRITE_PROMPTS[request.task] + (request.reason ? `\nWhy a person is needed: ${request.reason}` : ''),
+        prompt: transcript || '(no messages yet)',
+        maxOutputTokens: request.task === 'title' ? 30 : 400,
+        maxRetries,
+        abortSignal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(request.signal ? [request.signal] : [])]),
+      });
+      const written = text.trim();
+      if (written === '') throw new LlmError('the LLM wrote nothing');
+      return request.task === 'title' ? written.replace(/^["“'«]+|["”'»]+$/g, '').replace(/\s+/g, ' ').slice(0, 80) : written.slice(0, 4000);
+    },
   };
 }
+
+const WRITE_PROMPTS: Record<WriteRequest['task'], string> = {
+  title: 'Write a title of at most six words for this customer support conversation, in its language. Answer with the title only, no quotes.',
+  summary:
+    "Summarise this customer support conversation for the team's records in two or three sentences: what the customer wanted, what was answered, and anything left open.",
+  handoff:
+    'This conversation is being handed to a human colleague. Write a short note for them, at most five bullet points: what the customer wants, what was already answered, and what is still open.',
+};
 
 function createModel(config: Exclude<LlmConfig, null>): { model: LanguageModel; maxOutputTokens?: number } {
   if (config.kind === 'anthropic') {

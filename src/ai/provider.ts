@@ -45,9 +45,22 @@ export interface ReplyStream {
   handoff?: () => { reason: string } | null;
 }
 
+/** A short text about a conversation that a model writes for the team (an LLM only). */
+export interface WriteRequest {
+  /** title: a few words; summary: the record at the end; handoff: the note for the colleague taking over. */
+  task: 'title' | 'summary' | 'handoff';
+  /** The conversation so far, oldest first. */
+  transcript: HistoryMessage[];
+  /** handoff: why a person is needed. */
+  reason?: string | null;
+  signal?: AbortSignal;
+}
+
 export interface AiProvider {
   readonly name: string;
   reply(request: ReplyRequest): Promise<ReplyStream>;
+  /** Absent for the built-in responder: the callers then write an extractive text themselves. */
+  write?(request: WriteRequest): Promise<string>;
 }
 
 /** A passage of an agent's knowledge that matched a query. */

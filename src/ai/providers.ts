@@ -15,5 +15,10 @@ export function createAiProvider(llm: LlmConfig | null, retriever: KnowledgeRetr
     async reply(request) {
       return (await load()).reply(request);
     },
+    async write(request) {
+      const llmProvider = await load();
+      if (!llmProvider.write) throw new Error('this provider writes no texts');
+      return llmProvider.write(request);
+    },
   };
 }

@@ -20,6 +20,11 @@ const SOURCES: Record<HandoffSource, string> = {
   api: 'an integration',
 };
 
+/** The note's first line: who handed the conversation over, and why. */
+export function handoffHeadline(handoff: { source: HandoffSource; reason: string | null }): string {
+  return `Handed over by ${SOURCES[handoff.source]}${handoff.reason ? `: ${handoff.reason}` : '.'}`;
+}
+
 /** Whether an AI reply said it could not answer (the built-in responder's decline, or an empty reply). */
 export function isDecline(content: string): boolean {
   return content.trim() === '' || content.startsWith(DECLINE_TEXT.slice(0, 40));
@@ -46,7 +51,7 @@ export function summarizeForHandoff(
     }
   }
   if (pending !== null) unanswered.push(pending);
-  const lines = [`Handed over by ${SOURCES[handoff.source]}${handoff.reason ? `: ${handoff.reason}` : '.'}`];
+  const lines = [handoffHeadline(handoff)];
   const list = (title: string, items: string[]) => {
     if (items.length === 0) return;
     lines.push('', title);

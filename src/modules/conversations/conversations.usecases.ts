@@ -13,7 +13,8 @@ import { presentMessage } from '../messages/messages.presenters.js';
 import { agentAuthor, type AuthorColumns } from '../messages/messages.authors.js';
 import type { MessageRow } from '../messages/messages.repository.js';
 import { parseBusinessHours, teamAvailability } from '../accounts/business-hours.js';
-import { nextStepsText, summarizeForHandoff, summarizeOnEnd } from './conversations.handoff.js';
+import { handoffHeadline, nextStepsText, summarizeForHandoff, summarizeOnEnd } from './conversations.handoff.js';
+import type { HistoryMessage, WriteRequest } from '../../ai/provider.js';
 import type { MessagesRepository } from '../messages/messages.repository.js';
 import { presentConversation, type ConversationView } from './conversations.presenters.js';
 import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
@@ -76,6 +77,7 @@ export function createConversationsUseCases({
   messages,
   references,
   assigner,
+  writer,
 }: {
   eventLog: EventLog;
   conversations: ConversationsRepository;
@@ -86,6 +88,8 @@ export function createConversationsUseCases({
   references: ConversationReferences;
   /** Serves teams' queues once a change has committed (auto-assignment). */
   assigner: { fill(accountId: string, teamIds: Array<string | null | undefined>): Promise<number>; teamsOf(accountId: string, memberId: string): Promise<string[]> };
+  /** With an LLM: writes the handoff note and the end summary (null when it cannot; extractive then). */
+  writer?: (request: WriteRequest) => Promise<string | null>;
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -177,6 +181,12 @@ export function createConversationsUseCases({
     return agent?.default_team_id ?? null;
   }
 
+  /** What the contact and the team said so far, oldest first (for a model to write about). */
+  async function transcriptOf(accountId: string, id: string): Promise<HistoryMessage[]> {
+    const rows = await messages.allVisible(accountId, id, 200);
+    return rows.map((m) => ({ role: m.role as HistoryMessage['role'], content: m.content }));
+  }
+
   /** The conversation as it is now (after auto-assignment changed it). */
   async function presentCurrent(principal: Principal, id: string): Promise<ConversationView> {
     return presentOne(principal, await load(principal, id));
@@ -250,6 +260,13 @@ export function createConversationsUseCases({
      */
     async handoff(principal: Principal, id: string, input: { source: HandoffSource; reason: string | null }): Promise<ConversationView> {
       const accountId = principal.accountId;
+      // With an LLM the note is written by the model, before the transaction (never a network call
+      // inside it); the extractive note stands in when there is none or it fails.
+      const before = writer ? await conversations.findById(accountId, id) : undefined;
+      const written =
+        writer && before && before.status === 'active' && !(before.mode === 'manual' && before.handoff_at !== null)
+          ? await writer({ task: 'handoff', transcript: await transcriptOf(accountId, id), reason: input.reason })
+          : null;
       const view = await eventLog.transaction(
         accountId,
         async (trx, emit) => {
@@ -289,7 +306,8 @@ export function createConversationsUseCases({
                 trx,
               ),
             );
-          await post('note', summarizeForHandoff(history, input), { author_type: 'system', author_ref: null, author_name: 'Parley' });
+          const note = written ? `${handoffHeadline(input)}\n\n${written}` : summarizeForHandoff(history, input);
+          await post('note', note, { author_type: 'system', author_ref: null, author_name: 'Parley' });
           if (input.source !== 'visitor') {
             const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
             const agent = await trx.selectFrom('agents').select(['id', 'name']).where('account_id', '=', accountId).where('id', '=', row.agent_id).executeTakeFirst();
@@ -472,6 +490,11 @@ export function createConversationsUseCases({
 
     /** Ends an active conversation once; a second time is 422. */
     async end(principal: Principal, id: string): Promise<ConversationView> {
+      const current = writer ? await conversations.findById(principal.accountId, id) : undefined;
+      const written =
+        writer && current && current.status === 'active' && current.summary === null
+          ? await writer({ task: 'summary', transcript: await transcriptOf(principal.accountId, id) })
+          : null;
       const view = await change(principal, id, async (row, trx) => {
         if (!(await conversations.end(principal.accountId, id, nowIso(), 'ended', trx))) {
           throw unprocessable('Conversation is already ended', { status: ['is ended'] });
@@ -487,7 +510,7 @@ export function createConversationsUseCases({
             .where('status', '=', 'completed')
             .orderBy('id')
             .execute();
-          const summary = summarizeOnEnd(history, row.handoff_at ? { reason: row.handoff_reason } : null);
+          const summary = written ?? summarizeOnEnd(history, row.handoff_at ? { reason: row.handoff_reason } : null);
           if (summary) await conversations.update(principal.accountId, id, { summary }, trx);
         }
         return 'conversation.ended';
@@ -495,6 +518,23 @@ export function createConversationsUseCases({
       // Its assignee has room for one more: their teams' queues may move.
       if (view.assignee_id) await assigner.fill(principal.accountId, await assigner.teamsOf(principal.accountId, view.assignee_id));
       return view;
+    },
+
+    /**
+     * Replaces a title the first message gave with one a model wrote, unless the title has
+     * changed since (set through the API): announced by `conversation.updated`.
+     */
+    async retitle(accountId: string, id: string, from: string, to: string): Promise<void> {
+      await eventLog.transaction(accountId, async (trx, emit) => {
+        const res = await trx
+          .updateTable('conversations')
+          .set({ title: to, updated_at: nowIso() })
+          .where('account_id', '=', accountId)
+          .where('id', '=', id)
+          .where('title', '=', from)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) > 0) emit('conversation.updated', { conversation: await presentWithTags(accountId, id, await conversations.findById(accountId, id, trx), trx) });
+      });
     },
 
     async addTag(principal: Principal, id: string, rawTag: string): Promise<ConversationView> {

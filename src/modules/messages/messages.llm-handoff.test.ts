@@ -43,7 +43,8 @@ describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
     const events = parseSse(res.text);
     expect(events.at(-1)!.event).toBe('stream.end');
     expect(events.at(-1)!.data.content).toBe('Let me get a colleague for you.');
-    const body = fake.requests.at(-1)!.body as { tools?: Array<{ function: { name: string } }> };
+    // The reply's request (the model's title and note are written in requests of their own).
+    const body = fake.requests.filter((r) => r.body.stream).at(-1)!.body as { tools?: Array<{ function: { name: string } }> };
     expect(body.tools?.map((tool) => tool.function.name)).toEqual(['handoff_to_human']);
     expect(await view(id)).toMatchObject({ mode: 'manual', handoff: { source: 'ai', reason: 'Refund over the limit' } });
     const all = await messagesOf(id);
@@ -76,13 +77,44 @@ describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
       context: 'Order 1234: paid, ships 2026-12-07',
     });
     expect(res.body.data.user_message.context).toBe('Order 1234: paid, ships 2026-12-07');
-    const sent = fake.requests.at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
+    const sent = fake.requests.filter((r) => r.body.stream).at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
     expect(JSON.stringify(sent.filter((m) => m.role === 'system'))).toContain('Order 1234: paid, ships 2026-12-07');
     fake.script({ chunks: ['Anything else?'] });
     await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Thanks' });
-    expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).not.toContain('Order 1234');
+    expect(JSON.stringify(fake.requests.filter((r) => r.body.stream).at(-1)!.body.messages)).not.toContain('Order 1234');
     const seen = await api<{ data: Array<{ context: string | null }> }>(t, 'GET', `/api/v1/conversations/${id}/messages`, undefined, admin.headers);
     expect(seen.body.data[0].context).toBe('Order 1234: paid, ships 2026-12-07');
     expect((await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'x', context: 'y'.repeat(4001) })).status).toBe(400);
+  });
+
+  it('has the model title a new conversation, sum it up at the end and write the handoff note', async () => {
+    const id = await conversation();
+    fake.script({ chunks: ['It takes three days to Norway.'] }, { chunks: ['“Shipping to Norway”'] });
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'How long does shipping to Norway take, roughly?' });
+    let title = '';
+    for (let i = 0; i < 100 && title !== 'Shipping to Norway'; i++) {
+      title = (await api<{ data: { title: string } }>(t, 'GET', `/api/v1/conversations/${id}`)).body.data.title;
+      if (title !== 'Shipping to Norway') await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(title).toBe('Shipping to Norway');
+    const asked = fake.requests.at(-1)!.body;
+    expect(asked.stream ?? false).toBe(false);
+    expect(JSON.stringify(asked.messages)).toContain('six words');
+
+    fake.script({ chunks: ['- Wants delivery times to Norway\n- Answered: three days'] });
+    await api(t, 'POST', `/api/v1/conversations/${id}/handoff`, { reason: 'Wants a quote' }, admin.headers);
+    const note = (await messagesOf(id)).find((m) => m.role === 'note')!;
+    expect(note.content).toBe('Handed over by a member of the team: Wants a quote\n\n- Wants delivery times to Norway\n- Answered: three days');
+
+    fake.script({ chunks: ['The customer asked about delivery to Norway; the AI answered and a colleague took over.'] });
+    const ended = await api<{ data: { summary: string } }>(t, 'POST', `/api/v1/conversations/${id}/end`);
+    expect(ended.body.data.summary).toBe('The customer asked about delivery to Norway; the AI answered and a colleague took over.');
+
+    // When the model fails, the extractive texts stand in.
+    const other = await conversation();
+    fake.script({ chunks: ['Sure.'] }, { status: 500 });
+    await api(t, 'POST', `/api/v1/conversations/${other}/messages`, { content: 'Do you ship to Iceland?' });
+    const endedToo = await api<{ data: { summary: string } }>(t, 'POST', `/api/v1/conversations/${other}/end`);
+    expect(endedToo.body.data.summary).toMatch(/^The customer asked “Do you ship to Iceland\?”/);
   });
 });

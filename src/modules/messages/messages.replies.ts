@@ -7,6 +7,7 @@ import type { ConversationsUseCases } from '../conversations/conversations.useca
 import type { EventLog } from '../events/events.log.js';
 import type { ReplySignals } from '../events/reply-signals.js';
 import { agentAuthor } from './messages.authors.js';
+import { titleFrom } from '../conversations/conversations.handoff.js';
 import { HANDOFF_ASKED_TEXT as HANDOFF_ACKNOWLEDGEMENT } from '../../ai/builtin/handoff.js';
 import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
@@ -63,6 +64,18 @@ export function createReplies({
    * reply is stored or announced after it; a streaming or pending row is marked failed
    * (`TAKEN_OVER`), and no reply is stored at all for a synchronous one.
    */
+  /** The model's title for a new conversation; the first message's words stay when it fails. */
+  async function retitle(conversation: ConversationRow, question: string, answer: string): Promise<void> {
+    const from = titleFrom(question);
+    if (!from || !ai.write) return;
+    try {
+      const to = await ai.write({ task: 'title', transcript: [{ role: 'user', content: question }, { role: 'assistant', content: answer }] });
+      if (to && to !== from) await conversations.retitle(conversation.account_id, conversation.id, from, to);
+    } catch {
+      // Keeps the first message's words.
+    }
+  }
+
   async function generate(posted: PostedMessage, hooks?: ReplyHooks): Promise<MessageRow | null> {
     const { conversation, agent, userMessage } = posted;
     const accountId = conversation.account_id;
@@ -125,6 +138,8 @@ export function createReplies({
         return stored;
       });
       signal({ status: stored ? 'completed' : 'failed' });
+      // With an LLM, the first exchange gets a written title in place of the first message's words.
+      if (stored && conversation.turn_count === 0 && conversation.title === null && ai.write) void retitle(conversation, userMessage.content, text);
       // The agent asks for a person: the conversation is handed over right after its reply.
       const handoff = stored ? stream.handoff?.() : null;
       if (handoff) {
