@@ -11,6 +11,7 @@ export function createTasks(services: Services): Task[] {
       database: services.database,
       eventLog: services.eventLog,
       presentConversation: (accountId, id, trx) => services.conversations.presentStored(accountId, id, trx),
+      summarize: (accountId, id, trx) => services.conversations.summarizeEnded(accountId, id, trx),
     }),
     {
       name: 'async-replies',

@@ -9,6 +9,8 @@ export interface IdleEndingOptions {
   eventLog: EventLog;
   /** Presents a conversation as committed so far in a transaction, for its `conversation.ended` event. */
   presentConversation(accountId: string, id: string, trx: Executor): Promise<unknown>;
+  /** Writes the ended conversation's summary (extractive), in the same transaction. */
+  summarize?(accountId: string, id: string, trx: Executor): Promise<void>;
   /** Conversations ended per statement: keeps each write (and its locks) short. */
   batchSize?: number;
   intervalMs?: number;
@@ -25,6 +27,7 @@ export function createIdleEndingTask({
   database,
   eventLog,
   presentConversation,
+  summarize,
   batchSize = 500,
   intervalMs = 60_000,
 }: IdleEndingOptions): Task {
@@ -49,7 +52,10 @@ export function createIdleEndingTask({
             // Each batch commits with one `conversation.ended` event per conversation it ended.
             const n = await eventLog.transaction(account.id, async (trx, emit) => {
               const ids = await idle.endIdleBatch(account.id, cutoff, at, batchSize, trx);
-              for (const id of ids) emit('conversation.ended', { conversation: await presentConversation(account.id, id, trx) });
+              for (const id of ids) {
+                await summarize?.(account.id, id, trx);
+                emit('conversation.ended', { conversation: await presentConversation(account.id, id, trx) });
+              }
               return ids.length;
             });
             ended += n;

@@ -72,6 +72,25 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
     expect((await stored(idle)).ended_at).toBe(now.toISOString());
   });
 
+  it('sums up a conversation it ends, unless a summary was set', async () => {
+    const ws = await workspace(30);
+    const asked = await conversation(ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${asked}/messages`, { content: 'Do you deliver on Sundays?' }, ws.auth);
+    const kept = await conversation(ws.auth);
+    await api(t, 'PATCH', `/api/v1/conversations/${kept}`, { summary: 'From our CRM' }, ws.auth);
+    const task = createIdleEndingTask({
+      database: t.database,
+      eventLog: t.services.eventLog,
+      presentConversation: t.services.conversations.presentStored,
+      summarize: t.services.conversations.summarizeEnded,
+    });
+    // (Conversations left active by the tests above end too.)
+    expect(await task.run(minutesFromNow(90))).toBeGreaterThanOrEqual(2);
+    const summaryOf = async (id: string) => (await api<{ data: { summary: string | null } }>(t, 'GET', `/api/v1/conversations/${id}`, undefined, ws.auth)).body.data.summary;
+    expect(await summaryOf(asked)).toMatch(/^The customer asked “Do you deliver on Sundays\?”\. The AI replied 1 time/);
+    expect(await summaryOf(kept)).toBe('From our CRM');
+  });
+
   it('measures idleness against each account’s own limit and never touches an account set to 0', async () => {
     const never = await workspace(0);
     const hourly = await workspace(60);

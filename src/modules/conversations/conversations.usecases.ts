@@ -181,6 +181,25 @@ export function createConversationsUseCases({
     return agent?.default_team_id ?? null;
   }
 
+  /**
+   * The summary for the record of a conversation that has just ended, unless one was set through
+   * the API: the model's (`written`) or an extractive one.
+   */
+  async function writeEndSummary(row: ConversationRow, trx: Executor, written: string | null = null): Promise<void> {
+    if (row.summary !== null) return;
+    const history = await trx
+      .selectFrom('messages')
+      .select(['role', 'content', 'author_name'])
+      .where('account_id', '=', row.account_id)
+      .where('conversation_id', '=', row.id)
+      .where('role', 'in', ['user', 'assistant', 'operator'])
+      .where('status', '=', 'completed')
+      .orderBy('id')
+      .execute();
+    const summary = written ?? summarizeOnEnd(history, row.handoff_at ? { reason: row.handoff_reason } : null);
+    if (summary) await conversations.update(row.account_id, row.id, { summary }, trx);
+  }
+
   /** What the contact and the team said so far, oldest first (for a model to write about). */
   async function transcriptOf(accountId: string, id: string): Promise<HistoryMessage[]> {
     const rows = await messages.allVisible(accountId, id, 200);
@@ -195,6 +214,12 @@ export function createConversationsUseCases({
   return {
     load,
     presentOne,
+
+    /** Sums up a conversation the idle timeout has just ended (in its transaction). */
+    async summarizeEnded(accountId: string, id: string, trx: Executor): Promise<void> {
+      const row = await conversations.findById(accountId, id, trx);
+      if (row) await writeEndSummary(row, trx);
+    },
 
     /** A conversation as committed so far in `executor` (for events written in a transaction). */
     async presentStored(accountId: string, id: string, executor: Executor): Promise<ConversationView> {
@@ -499,20 +524,7 @@ export function createConversationsUseCases({
         if (!(await conversations.end(principal.accountId, id, nowIso(), 'ended', trx))) {
           throw unprocessable('Conversation is already ended', { status: ['is ended'] });
         }
-        // A summary for the record, unless one was set through the API.
-        if (row.summary === null) {
-          const history = await trx
-            .selectFrom('messages')
-            .select(['role', 'content', 'author_name'])
-            .where('account_id', '=', principal.accountId)
-            .where('conversation_id', '=', id)
-            .where('role', 'in', ['user', 'assistant', 'operator'])
-            .where('status', '=', 'completed')
-            .orderBy('id')
-            .execute();
-          const summary = written ?? summarizeOnEnd(history, row.handoff_at ? { reason: row.handoff_reason } : null);
-          if (summary) await conversations.update(principal.accountId, id, { summary }, trx);
-        }
+        await writeEndSummary(row, trx, written);
         return 'conversation.ended';
       });
       // Its assignee has room for one more: their teams' queues may move.
