@@ -146,9 +146,9 @@ describe.skipIf(skip !== null)('widget conversations in the web inbox', () => {
     await asVisitor('POST', `/conversations/${conversationId}/handoff`, { email: 'sam@shop.example' });
     const marker = messages().locator('.handoff-marker');
     await marker.waitFor();
-    expect(await marker.locator('strong').textContent()).toBe('Handed off by the visitor');
+    expect(await marker.locator('strong').textContent()).toBe('Handed over by the customer');
     expect(await marker.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
-    await page.locator('.conversation-head .badge-waiting', { hasText: 'Waiting for a person' }).waitFor();
+    await page.locator('.handoff-banner .badge-waiting', { hasText: 'Waiting' }).waitFor();
     await page.locator('.conversation-head', { hasText: 'Human is answering' }).waitFor();
     // The claimed address is shown as such.
     const contact = details().locator('section.contact');
@@ -192,7 +192,7 @@ describe.skipIf(skip !== null)('widget conversations in the web inbox', () => {
     await expect.poll(() => stream.text).toMatch(/"typing":false/);
     await messages().locator('.msg-operator', { hasText: 'Let me check with the carrier.' }).waitFor();
     // Answered, the visitor no longer waits for a person.
-    await expect.poll(() => page.locator('.conversation-head .badge-waiting').count()).toBe(0);
+    await expect.poll(() => page.locator('.handoff-banner .badge-waiting').count()).toBe(0);
     // The operator's own typing is not shown back to them.
     expect(await typingRow().textContent()).toBe('');
   }, 30_000);

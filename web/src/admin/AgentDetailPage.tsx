@@ -35,7 +35,7 @@ function AgentForm({ agent }: { agent: Agent }) {
   const client = useQueryClient();
   const teamList = useTeams().data;
   const teams = teamList ?? [];
-  const [form, setForm] = useState({ name: '', description: '', instructions: '', keywords: '', status: agent.status, default_team_id: '' });
+  const [form, setForm] = useState({ name: '', description: '', instructions: '', keywords: '', status: agent.status, default_team_id: '', handoff_after_declines: String(agent.handoff_after_declines) });
   useEffect(
     () =>
       setForm({
@@ -45,6 +45,7 @@ function AgentForm({ agent }: { agent: Agent }) {
         keywords: agent.keywords.join(', '),
         status: agent.status,
         default_team_id: agent.default_team_id ?? '',
+        handoff_after_declines: String(agent.handoff_after_declines),
       }),
     [agent],
   );
@@ -60,6 +61,7 @@ function AgentForm({ agent }: { agent: Agent }) {
             status: form.status,
             keywords: form.keywords.split(',').map((k) => k.trim()).filter(Boolean),
             default_team_id: form.default_team_id || null,
+            handoff_after_declines: Number(form.handoff_after_declines),
           },
         }),
       ),
@@ -105,6 +107,10 @@ function AgentForm({ agent }: { agent: Agent }) {
           ))}
           {form.default_team_id && teamList && !teams.some((t) => t.id === form.default_team_id) && <option value={form.default_team_id}>A deleted team</option>}
         </select>
+      </label>
+      <label>
+        Hand over after N unanswered questions (0 = never) <span className="hint">— in a row, the AI then passes the conversation to a person</span>
+        <input type="number" min={0} max={20} step={1} required value={form.handoff_after_declines} onChange={set('handoff_after_declines')} />
       </label>
       <label>
         Keywords to watch <span className="hint">(comma-separated; a match raises keyword.detected)</span>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { contactLabel, elapsed, fullTime } from '../ui/format';
+import { contactLabel } from '../ui/format';
 import { ErrorState, FormError, Loading } from '../ui/States';
 import { useAssigneeName, type AssigneeName } from './assignee';
 import { Composer } from './Composer';
+import { HandoffBanner } from './HandoffBanner';
 import { DetailsPanel } from './DetailsPanel';
 import { MessageList } from './MessageList';
 import { useChannels, useContact, useConversation, useConversationActions } from './queries';
@@ -48,10 +49,14 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
   if (conversation.isError) return <ErrorState error={conversation.error} retry={() => void conversation.refetch()} title="This conversation could not be opened" />;
   const c = conversation.data;
   const ended = c.status === 'ended';
-  const busy = actions.mode.isPending || actions.end.isPending;
+  const busy = actions.mode.isPending || actions.end.isPending || actions.handoff.isPending;
+  const handOver = () => {
+    const reason = window.prompt('Hand this conversation over to a person. Why? (optional; the team sees it with the summary)', '');
+    if (reason === null) return;
+    actions.handoff.mutate(reason.trim() || undefined);
+  };
   const channel = c.channel_id ? channels?.find((ch) => ch.id === c.channel_id) : undefined;
-  // Handed to the team and the contact's turn is unanswered: someone should reply.
-  const waiting = !ended && c.handoff !== null && c.waiting_since !== null;
+  const handoff = !ended && c.handoff ? c.handoff : null;
 
   return (
     <div className={`conversation${showDetails ? ' details-open' : ''}`}>
@@ -66,14 +71,6 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
               {c.title ? `${c.title} · ` : ''}
               <span className={`badge ${ended ? '' : 'badge-active'}`}>{ended ? `Ended${c.end_reason === 'abandoned' ? ' (abandoned)' : ''}` : 'Active'}</span>{' '}
               <span className={`badge ${c.mode === 'manual' ? 'badge-manual' : 'badge-ai'}`}>{c.mode === 'manual' ? 'Human is answering' : 'AI is answering'}</span>
-              {waiting && (
-                <>
-                  {' '}
-                  <span className="badge badge-waiting" title={`Waiting since ${fullTime(c.waiting_since)}`}>
-                    Waiting for a person · {elapsed(c.waiting_since!)}
-                  </span>
-                </>
-              )}
               {assignee && (
                 <>
                   {' '}
@@ -97,6 +94,11 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
             </p>
           </div>
           <div className="conversation-actions">
+            {!ended && c.mode === 'ai' && (
+              <button type="button" className="btn" disabled={busy} title="Stop the AI and pass the conversation to the team, with a summary; it is not assigned to you" onClick={handOver}>
+                Hand over to a person
+              </button>
+            )}
             {!ended &&
               (c.mode === 'ai' ? (
                 <button
@@ -137,7 +139,8 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
             {takeOverHint(assignee)}
           </p>
         )}
-        {tookOver && c.mode === 'manual' && (
+        {handoff && <HandoffBanner conversation={{ ...c, handoff }} />}
+        {tookOver && c.mode === 'manual' && !handoff && (
           <div className="takeover-notice" role="status">
             {assignee?.own ? (
               <span>
@@ -153,7 +156,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
             </button>
           </div>
         )}
-        <FormError error={actions.mode.error ?? actions.end.error} />
+        <FormError error={actions.mode.error ?? actions.end.error ?? actions.handoff.error} />
         <MessageList conversation={c} contactName={contactLabel(contact, c.contact_id)} />
         <Composer conversation={c} />
       </div>

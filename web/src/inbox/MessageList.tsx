@@ -7,27 +7,22 @@ import { fullTime, shortTime } from '../ui/format';
 import { ErrorState, Empty, Loading } from '../ui/States';
 import { Stars } from '../ui/Stars';
 import { byline } from './authors';
+import { HANDED_OVER_BY, handoffNote, type Handoff } from './handoff';
 import { useAgents, useMessages } from './queries';
 
-type Handoff = NonNullable<Conversation['handoff']>;
-const HANDED_OFF_BY: Record<Handoff['source'], string> = {
-  visitor: 'the visitor',
-  operator: 'an operator',
-  ai: 'the AI agent',
-  automation: 'an automation',
-  api: 'the API',
-};
-
-/** Where the conversation went to the team: who asked, why, and when, in the flow of messages. */
-function HandoffMarker({ handoff }: { handoff: Handoff }) {
+/**
+ * Where the conversation went to the team, in the flow of messages. While it is active the banner
+ * above says why and sums it up, so the marker only places it; once ended it keeps the reason.
+ */
+function HandoffMarker({ handoff, withReason }: { handoff: Handoff; withReason: boolean }) {
   return (
     <li className="log-marker handoff-marker" data-marker="handoff">
       <span>
-        <strong>Handed off by {HANDED_OFF_BY[handoff.source]}</strong> ·{' '}
+        <strong>Handed over by {HANDED_OVER_BY[handoff.source]}</strong> ·{' '}
         <time dateTime={handoff.at} title={fullTime(handoff.at)}>
           {shortTime(handoff.at)}
         </time>
-        {handoff.reason && <span className="marker-reason">{handoff.reason}</span>}
+        {withReason && handoff.reason && <span className="marker-reason">{handoff.reason}</span>}
       </span>
     </li>
   );
@@ -97,8 +92,10 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
   const typers = useTypers(c.id).filter((t) => !(t.type === 'member' && t.id === me?.id));
   const end = useRef<HTMLDivElement>(null);
   const all = messages.data?.pages.flatMap((p) => p.data) ?? [];
-  // The draft stands in for the streaming row until the stored reply replaces it.
-  const shown = draft ? all.filter((m) => m.id !== draft.messageId) : all;
+  // The draft stands in for the streaming row until the stored reply replaces it. While the
+  // conversation is handed over and active, its summary note is read in the banner above.
+  const bannerNote = c.handoff && c.status === 'active' ? handoffNote(all)?.id : undefined;
+  const shown = all.filter((m) => m.id !== draft?.messageId && m.id !== bannerNote);
 
   // The handoff sits after the messages written before it.
   const handoffAt = c.handoff ? Date.parse(c.handoff.at) : null;
@@ -121,11 +118,11 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
         <ol className="message-list">
           {shown.map((m, i) => (
             <Fragment key={m.id}>
-              {c.handoff && i === handoffBefore && <HandoffMarker handoff={c.handoff} />}
+              {c.handoff && i === handoffBefore && <HandoffMarker handoff={c.handoff} withReason={c.status === 'ended'} />}
               <Bubble m={m} contactName={contactName} meId={me?.id} seen={m.id === seenId} />
             </Fragment>
           ))}
-          {c.handoff && handoffBefore === -1 && <HandoffMarker handoff={c.handoff} />}
+          {c.handoff && handoffBefore === -1 && <HandoffMarker handoff={c.handoff} withReason={c.status === 'ended'} />}
           {draft && (
             <li className="msg msg-assistant msg-streaming" data-role="assistant" data-author="agent" aria-live="polite" aria-busy="true">
               <div className="msg-meta">

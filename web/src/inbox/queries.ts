@@ -165,6 +165,14 @@ export function useConversationActions(id: string) {
   return {
     mode: useMutation(m((mode: 'ai' | 'manual') => unwrap(api.POST('/api/v1/conversations/{id}/mode', { ...path, body: { mode } })))),
     end: useMutation(m(() => unwrap(api.POST('/api/v1/conversations/{id}/end', path)))),
+    handoff: useMutation({
+      mutationFn: (reason?: string) => unwrap(api.POST('/api/v1/conversations/{id}/handoff', { ...path, body: reason ? { reason } : {} })),
+      onSuccess: (body: { data: Conversation }) => {
+        settle(body.data);
+        // The handoff wrote its summary note (and told the customer): the banner shows the note.
+        void client.invalidateQueries({ queryKey: ['messages', id] });
+      },
+    }),
     addTag: useMutation(m((tag: string) => unwrap(api.POST('/api/v1/conversations/{id}/tags', { ...path, body: { tag } })))),
     removeTag: useMutation(
       m((tag: string) => unwrap(api.DELETE('/api/v1/conversations/{id}/tags/{tag}', { params: { path: { id, tag } } }))),
