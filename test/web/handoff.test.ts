@@ -136,4 +136,14 @@ describe.skipIf(skip !== null)('handing over to a person, in Chromium', () => {
     expect(await page.getByLabel(/Hand over after N unanswered questions/).inputValue()).toBe('4');
     await screenshot(page, 'agent-handoff-setting');
   }, 30_000);
+
+  it('counts the handoffs by who asked for them on the analytics page', async () => {
+    await page.goto('/analytics');
+    const card = page.locator('.card', { hasText: 'Handoffs by who asked' });
+    await card.waitFor();
+    // The AI handed one over (the customer asked for a person), a member the other.
+    expect(await card.locator('li', { hasText: 'The AI' }).locator('span').last().textContent()).toBe('1');
+    expect(await card.locator('li', { hasText: 'Operators' }).locator('span').last().textContent()).toBe('1');
+    await screenshot(page, 'analytics-handoffs');
+  }, 30_000);
 });

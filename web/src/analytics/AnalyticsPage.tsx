@@ -147,6 +147,26 @@ export function AnalyticsPage() {
               </Chart>
             </div>
           )}
+          {Object.values(data.totals.conversations.handoffs_by_source).some((n) => n > 0) && (
+            <section className="card">
+              <h2>Handoffs by who asked</h2>
+              <ul className="rows">
+                {(
+                  [
+                    ['ai', 'The AI'],
+                    ['visitor', 'Customers (“Talk to a person”)'],
+                    ['operator', 'Operators'],
+                    ['automation', 'Automations'],
+                    ['api', 'Integrations'],
+                  ] as const
+                ).map(([key, label]) => (
+                  <li key={key}>
+                    <span>{label}</span> <span>{data.totals.conversations.handoffs_by_source[key]}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {csat!.count > 0 && (
             <div className="charts">
               <Chart title="CSAT per day (average of 1–5)">
