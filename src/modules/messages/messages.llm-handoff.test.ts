@@ -27,6 +27,16 @@ describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
     await fake.close();
   });
 
+  /** Waits (up to 5 s) for `read` to give something. */
+  async function eventually<T>(read: () => Promise<T | null | undefined>): Promise<T> {
+    for (let i = 0; i < 250; i++) {
+      const value = await read();
+      if (value) return value;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('not in time');
+  }
+
   async function conversation(): Promise<string> {
     const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', {});
     return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id })).body.data.id;
@@ -46,6 +56,8 @@ describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
     // The reply's request (the model's title and note are written in requests of their own).
     const body = fake.requests.filter((r) => r.body.stream).at(-1)!.body as { tools?: Array<{ function: { name: string } }> };
     expect(body.tools?.map((tool) => tool.function.name)).toEqual(['handoff_to_human']);
+    // The model writes the team's note, so the handoff completes just after the reply's answer.
+    await eventually(async () => (await view(id)).handoff);
     expect(await view(id)).toMatchObject({ mode: 'manual', handoff: { source: 'ai', reason: 'Refund over the limit' } });
     const all = await messagesOf(id);
     expect(all.map((m) => m.role)).toEqual(['user', 'assistant', 'note', 'assistant']);
@@ -59,6 +71,7 @@ describe.each(DIALECTS)('an LLM handing over to a person on %s', (dialect) => {
     const res = await api<{ data: { assistant_message: Message } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Get me your manager' });
     expect(res.status).toBe(201);
     expect(res.body.data.assistant_message.content).toContain('member of our team');
+    await eventually(async () => (await view(id)).handoff);
     expect((await view(id)).handoff).toMatchObject({ source: 'ai', reason: 'Asked for a manager' });
   });
 

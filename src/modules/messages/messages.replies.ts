@@ -143,11 +143,14 @@ export function createReplies({
       // The agent asks for a person: the conversation is handed over right after its reply.
       const handoff = stored ? stream.handoff?.() : null;
       if (handoff) {
-        await conversations
+        const handingOver = conversations
           .handoff({ kind: 'system', accountId, source: 'ai' }, conversation.id, { source: 'ai', reason: handoff.reason })
           .catch(() => {
             // Ended or taken over meanwhile: a person has it already, or nobody needs one.
           });
+        // Without a model to write the note it is done in a moment, and the answer can say so; a
+        // model writing it would hold the reply's answer (and its stream.end) for seconds.
+        if (!ai.write) await handingOver;
       }
       return stored;
     } catch (err) {
