@@ -181,6 +181,8 @@ describe.skipIf(skip !== null)('teams, assignment and availability in Chromium',
     await maya.getByLabel('Mine', { exact: true }).check();
     await maya.getByText('Nothing assigned to you').waitFor();
     expect(maya.url()).toContain('assignee=me');
+    // The inbox she just opened says she is online (on a loaded machine, a moment later).
+    await expect.poll(() => availabilityOf(people.maya), { timeout: 10_000 }).toBe('online');
 
     const id = await handToSupport('alice@example.com', 'Alice Martin', 'Where is my parcel?');
     expect(await conversationOf(id)).toMatchObject({ assignee_id: people.maya.id, team_id: support.id });

@@ -21,6 +21,29 @@ function Select({ id, label, value, options, onChange }: { id: FilterKey; label:
 }
 
 /**
+ * A view switch that follows the address but shows a click at once: the address (and with it the
+ * list) changes a moment later, and a switch that waited for it would seem not to take the click.
+ */
+function ViewSwitch({ name, on, label, title, className, onToggle }: { name: string; on: boolean; label: string; title: string; className: string; onToggle: (on: boolean) => void }) {
+  const [shown, setShown] = useState(on);
+  useEffect(() => setShown(on), [on]);
+  return (
+    <label className={`view-chip ${className}${shown ? ' on' : ''}`.trim()} title={title}>
+      <input
+        type="checkbox"
+        name={name}
+        checked={shown}
+        onChange={(e) => {
+          setShown(e.target.checked);
+          onToggle(e.target.checked);
+        }}
+      />
+      {label}
+    </label>
+  );
+}
+
+/**
  * The two views every operator comes back to, always in sight: "Mine" (assigned to me) and
  * "Waiting for a person" (handed over, the contact's turn unanswered). Each is a switch that
  * combines with the other and with the filters below.
@@ -29,14 +52,15 @@ export function Views({ filters }: { filters: ReturnType<typeof useFilterParams>
   const { values, set } = filters;
   return (
     <div className="views" role="group" aria-label="Views">
-      <label className={`view-chip${isMine(values) ? ' on' : ''}`} title="Conversations assigned to you">
-        <input type="checkbox" name="mine" checked={isMine(values)} onChange={(e) => set('assignee', e.target.checked ? 'me' : '')} />
-        Mine
-      </label>
-      <label className={`view-chip view-waiting${isWaiting(values) ? ' on' : ''}`} title="Handed to the team, and the contact’s last message is unanswered">
-        <input type="checkbox" name="waiting" checked={isWaiting(values)} onChange={(e) => set('waiting', e.target.checked ? 'true' : '')} />
-        Waiting for a person
-      </label>
+      <ViewSwitch name="mine" className="" on={isMine(values)} label="Mine" title="Conversations assigned to you" onToggle={(on) => set('assignee', on ? 'me' : '')} />
+      <ViewSwitch
+        name="waiting"
+        className="view-waiting"
+        on={isWaiting(values)}
+        label="Waiting for a person"
+        title="Handed to the team, and the contact’s last message is unanswered"
+        onToggle={(on) => set('waiting', on ? 'true' : '')}
+      />
     </div>
   );
 }
