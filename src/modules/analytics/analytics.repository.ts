@@ -22,15 +22,10 @@ export interface MessageBucket {
   role: 'user' | 'assistant' | 'operator' | 'note';
   n: number;
 }
-export interface HandoffSourceBucket {
+/** A count of conversations in a bucket, for one value of the counted column. */
+export interface ConversationBucket {
   bucket: number;
-  source: string;
-  n: number;
-}
-
-export interface CsatBucket {
-  bucket: number;
-  rating: number;
+  key: string | number | null;
   n: number;
 }
 
@@ -129,27 +124,25 @@ export function createAnalyticsRepository({ db, dialect }: { db: Executor; diale
       return rows;
     },
 
-    /** Handoffs recorded in the range (handoff_at), by local bucket and source. */
-    async handoffSourceBuckets(s: AnalyticsScope): Promise<HandoffSourceBucket[]> {
-      const bucket = bucketOf('c.handoff_at');
-      const { rows } = await sql<HandoffSourceBucket>`
-        select ${bucket} as bucket, c.handoff_source as source, count(*) as n
+    /**
+     * Conversations counted by local bucket of a moment of theirs in the range and by one column:
+     * handoffs by source (`handoff_at`, `handoff_source`), contacts' ratings by rating (`csat_at`,
+     * `csat_rating`).
+     */
+    async conversationBuckets(
+      s: AnalyticsScope,
+      at: 'handoff_at' | 'csat_at',
+      by: 'handoff_source' | 'csat_rating',
+    ): Promise<ConversationBucket[]> {
+      const bucket = bucketOf(`c.${at}`);
+      const moment = sql.ref(`c.${at}`);
+      const key = sql.ref(`c.${by}`);
+      const { rows } = await sql<ConversationBucket>`
+        select ${bucket} as bucket, ${key} as key, count(*) as n
         from conversations c
         where c.account_id = ${s.accountId} ${agentOf(s, 'c')}
-          and c.handoff_at >= ${s.from} and c.handoff_at < ${s.to}
-        group by ${bucket}, c.handoff_source`.execute(db);
-      return rows;
-    },
-
-    /** Contacts' ratings (CSAT, 1–5) given in the range, by local bucket and rating. */
-    async csatBuckets(s: AnalyticsScope): Promise<CsatBucket[]> {
-      const bucket = bucketOf('c.csat_at');
-      const { rows } = await sql<CsatBucket>`
-        select ${bucket} as bucket, c.csat_rating as rating, count(*) as n
-        from conversations c
-        where c.account_id = ${s.accountId} ${agentOf(s, 'c')}
-          and c.csat_at >= ${s.from} and c.csat_at < ${s.to}
-        group by ${bucket}, c.csat_rating`.execute(db);
+          and ${moment} >= ${s.from} and ${moment} < ${s.to}
+        group by ${bucket}, ${key}`.execute(db);
       return rows;
     },
 

@@ -58,8 +58,8 @@ export function createAnalyticsUseCases({
         analytics.handoffTimes(scope),
         analytics.firstResponseTimes(scope),
         analytics.topTags(scope),
-        analytics.csatBuckets(scope),
-        analytics.handoffSourceBuckets(scope),
+        analytics.conversationBuckets(scope, 'csat_at', 'csat_rating'),
+        analytics.conversationBuckets(scope, 'handoff_at', 'handoff_source'),
       ]);
 
       const tallies = createTallies(range.dates);
@@ -82,14 +82,14 @@ export function createAnalyticsUseCases({
         });
       }
       for (const b of handoffSources) {
-        const source = b.source as keyof Tally['handoffsBySource'];
+        const source = b.key as keyof Tally['handoffsBySource'];
         if (!(source in HANDOFF_SOURCE_KEYS)) continue;
         tallies.add(calendar.dateOfBucket(Number(b.bucket)), (t) => {
           t.handoffsBySource[source] += Number(b.n);
         });
       }
       for (const b of csat) {
-        const rating = Number(b.rating);
+        const rating = Number(b.key);
         if (!(rating >= 1 && rating <= 5)) continue;
         tallies.add(calendar.dateOfBucket(Number(b.bucket)), (t) => {
           t.csat[rating - 1] += Number(b.n);
