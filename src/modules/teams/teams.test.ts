@@ -136,11 +136,23 @@ describe.each(DIALECTS)('teams and auto-assignment on %s', (dialect) => {
     expect(directory.body.data.find((m) => m.id === people[0].member.id)!.availability).toBe('away');
     const waiting = await handedTo(team.id);
     expect(waiting.assignee_id).toBeNull();
-    // The periodic sweep serves it once they are back.
+    // Saying "online" again serves the waiting conversation at once.
     await setAvailability(people[0], 'online');
     expect((await view(waiting.id)).assignee_id).toBe(people[0].member.id);
     expect((await api(t, 'POST', '/api/v1/me/availability', { availability: 'busy' }, people[0].headers)).status).toBe(400);
     expect((await api(t, 'POST', '/api/v1/me/availability', { availability: 'online' })).status).toBe(403);
+  });
+
+  it('serves a queue nothing announced in its periodic sweep', async () => {
+    const team = (await createTeam({ name: 'Sweep', member_ids: [people[2].member.id], auto_assign: true })).body.data;
+    await setAvailability(people[2], 'offline');
+    const waiting = await handedTo(team.id);
+    expect(waiting.assignee_id).toBeNull();
+    // Online as another process would have recorded it: no pass ran here.
+    await t.database.db.updateTable('members').set({ availability: 'online', availability_at: new Date().toISOString() }).where('id', '=', people[2].member.id).execute();
+    expect((await view(waiting.id)).assignee_id).toBeNull();
+    expect(await t.services.assigner.sweep(t.database.db)).toBeGreaterThanOrEqual(1);
+    expect((await view(waiting.id)).assignee_id).toBe(people[2].member.id);
   });
 
   it('routes a handed-off conversation to its channel’s default team, and filters by team and by "me"', async () => {
