@@ -206,9 +206,13 @@ export function createConversationsUseCases({
     return rows.map((m) => ({ role: m.role as HistoryMessage['role'], content: m.content }));
   }
 
-  /** The conversation as it is now (after auto-assignment changed it). */
-  async function presentCurrent(principal: Principal, id: string): Promise<ConversationView> {
-    return presentOne(principal, await load(principal, id));
+  /**
+   * After a change that may have queued the conversation with its team: serves the team's queue,
+   * and answers the conversation as that left it (assigned, perhaps).
+   */
+  async function serveTeam(principal: Principal, view: ConversationView): Promise<ConversationView> {
+    if (view.team_id === null || (await assigner.fill(principal.accountId, [view.team_id])) === 0) return view;
+    return presentOne(principal, await load(principal, view.id));
   }
 
   return {
@@ -365,7 +369,7 @@ export function createConversationsUseCases({
         },
         sourceOf(principal),
       );
-      return (await assigner.fill(accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view;
+      return serveTeam(principal, view);
     },
 
     /** The contact's rating of an ended conversation, once (a second answer is 409). */
@@ -594,7 +598,7 @@ export function createConversationsUseCases({
         );
         return [assignedEvent(memberId, teamId, 'manual')];
       });
-      return (await assigner.fill(principal.accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view;
+      return serveTeam(principal, view);
     },
 
     /**
@@ -615,7 +619,7 @@ export function createConversationsUseCases({
           trx,
         );
         return takesIt ? ['conversation.mode_changed', assignedEvent(principal.memberId, row.team_id, 'takeover')] : 'conversation.mode_changed';
-      }).then(async (view) => (view.mode === 'manual' && (await assigner.fill(principal.accountId, [view.team_id])) > 0 ? presentCurrent(principal, id) : view));
+      }).then((view) => (view.mode === 'manual' ? serveTeam(principal, view) : view));
     },
 
     /** Seed 003: deletes every conversation of a contact with their messages. */
