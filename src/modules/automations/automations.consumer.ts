@@ -163,8 +163,9 @@ export function createAutomationsConsumer(deps: AutomationsConsumerDeps) {
 
   async function handle(row: EventRow, active: Map<string, AutomationRow[]>): Promise<number> {
     if (row.source === 'automation') return 0;
-    // A rule applies to events that happen after it was created, not to a backlog it never saw.
-    const rules = (active.get(`${row.account_id} ${row.type}`) ?? []).filter((r) => r.created_at <= row.created_at);
+    // A rule applies to events that happen after it was created, not to a backlog it never saw;
+    // an event stamped in the very millisecond the rule was created counts as before it.
+    const rules = (active.get(`${row.account_id} ${row.type}`) ?? []).filter((r) => r.created_at < row.created_at);
     if (rules.length === 0) return 0;
     const event = presentEvent(row);
     let ctx: RuleContext | null = null;
