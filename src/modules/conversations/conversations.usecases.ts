@@ -466,6 +466,7 @@ export function createConversationsUseCases({
         visitor: input.visitor ? JSON.stringify(input.visitor) : null,
         team_id: null,
         team_queued_at: null,
+        snoozed_until: null,
       };
       return eventLog.transaction(
         accountId,

@@ -139,6 +139,8 @@ export interface ConversationsTable {
   team_id: Generated<string | null>;
   /** Since when it waits in its team's queue for a person (null: not queued). */
   team_queued_at: Generated<string | null>;
+  /** Hidden from "Open" until then, or until the contact writes (null: not snoozed). */
+  snoozed_until: Generated<string | null>;
 }
 
 export interface MessagesTable {
@@ -350,7 +352,68 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface SavedViewsTable {
+  id: string;
+  account_id: string;
+  /** Who saved it; a `shared` view is seen by the whole workspace. */
+  member_id: string;
+  name: string;
+  scope: 'personal' | 'shared';
+  /** The filter set, JSON text. */
+  filters: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CannedResponsesTable {
+  id: string;
+  account_id: string;
+  scope: 'workspace' | 'personal';
+  /** '' for a workspace response, the owner's member id for a personal one. */
+  owner_key: string;
+  created_by: string | null;
+  shortcut: string;
+  title: string;
+  content: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  account_id: string;
+  member_id: string;
+  kind: 'assigned' | 'team_handoff' | 'message' | 'mention';
+  conversation_id: string | null;
+  /** The event it tells of (one notification per member, event and kind). */
+  event_id: number;
+  actor_name: string | null;
+  preview: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface MemberInvitationsTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string | null;
+  role: 'admin' | 'agent';
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  /** The member the invitation became. */
+  member_id: string | null;
+  revoked_at: string | null;
+}
+
 export interface DB {
+  saved_views: SavedViewsTable;
+  canned_responses: CannedResponsesTable;
+  notifications: NotificationsTable;
+  member_invitations: MemberInvitationsTable;
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;

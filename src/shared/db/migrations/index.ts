@@ -19,6 +19,7 @@ import { operatorTakeoverMigration } from './0017-operator-takeover.js';
 import { teamsMigration } from './0018-teams.js';
 import { agentHandoffMigration } from './0019-agent-handoff.js';
 import { messageContextMigration } from './0020-message-context.js';
+import { teamInboxMigration } from './0021-team-inbox.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -42,6 +43,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   teamsMigration,
   agentHandoffMigration,
   messageContextMigration,
+  teamInboxMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
