@@ -59,6 +59,8 @@ import { createTeamsRepository } from './modules/teams/teams.repository.js';
 import { createTeamsUseCases } from './modules/teams/teams.usecases.js';
 import { createAssigner } from './modules/teams/teams.assignment.js';
 import type { ConversationsUseCases } from './modules/conversations/conversations.usecases.js';
+import { createCannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
+import { createCannedResponsesUseCases } from './modules/canned-responses/canned-responses.usecases.js';
 
 export interface ServicesOptions {
   database: Database;
@@ -89,6 +91,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     webhookDeliveries: createWebhookDeliveriesRepository({ db, dialect }),
     visitorSessions: createVisitorSessionsRepository({ db }),
     teams: createTeamsRepository({ db }),
+    cannedResponses: createCannedResponsesRepository({ db, dialect }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
   // The webhook outbox: deliveries commit in the same transaction as their events.
@@ -234,6 +237,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     widgetFeed: createConversationFeed({ events: repos.events, eventLog }),
     assigner,
     teams: createTeamsUseCases({ database, teams: repos.teams, assigner }),
+    cannedResponses: createCannedResponsesUseCases({ responses: repos.cannedResponses }),
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);

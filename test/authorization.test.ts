@@ -245,6 +245,34 @@ const CASES: RouteCase[] = [
     request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/typing`, body: { typing: true } }),
   },
   {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/viewing',
+    access: 'member',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/viewing`, body: { viewing: true } }),
+  },
+  { method: 'GET', route: '/api/v1/canned_responses', access: 'member', request: () => ({ url: '/api/v1/canned_responses' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/canned_responses',
+    access: 'member',
+    request: () => ({ url: '/api/v1/canned_responses', body: { shortcut: `m-${Math.random().toString(36).slice(2)}`, content: 'Hello {{contact.first_name}}' } }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/canned_responses/{id}',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: `/api/v1/canned_responses/${await freshWorkspaceResponse(t, admin)}`, body: { title: 'Patched' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/canned_responses/{id}',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: `/api/v1/canned_responses/${await freshWorkspaceResponse(t, admin)}` }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/conversations/{conversation_id}/messages',
     access: 'any',
@@ -469,6 +497,12 @@ const PUBLIC_HOOK = 'https://203.0.113.10/hook';
 
 async function freshWebhook(t: TestApp, admin: TestSession): Promise<string> {
   return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/webhooks', { url: PUBLIC_HOOK }, admin.headers)).body.data.id;
+}
+
+/** A workspace canned response: only admins change those, and only their own account's. */
+async function freshWorkspaceResponse(t: TestApp, admin: TestSession): Promise<string> {
+  const body = { shortcut: `w-${Math.random().toString(36).slice(2)}`, content: 'Thanks for writing.', scope: 'workspace' };
+  return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/canned_responses', body, admin.headers)).body.data.id;
 }
 
 async function freshContact(t: TestApp) {

@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
+import { requireMember } from '../../shared/auth/guards.js';
 import { badRequest } from '../../shared/errors/errors.js';
 import { collectionOf, errorResponses } from '../../shared/http/envelope.js';
 import { openSse } from '../../shared/http/sse.js';
 import { holdOpen } from '../../shared/http/stream-registry.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../shared/pagination/pagination.js';
+import { ConversationIdParams } from '../conversations/conversations.schemas.js';
 
 
 const EventSchema = Type.Object({
@@ -18,7 +20,7 @@ const EventSchema = Type.Object({
 const EventId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Types = Type.String({ maxLength: 500, description: 'Event types, comma-separated (e.g. message.created,conversation.ended)' });
 
-export function registerEventsRoutes(app: App, { events, streams, replySignals }: Services): void {
+export function registerEventsRoutes(app: App, { events, streams, replySignals, conversations, repos }: Services): void {
   const tags = ['Events'];
 
   app.get(
@@ -54,7 +56,7 @@ export function registerEventsRoutes(app: App, { events, streams, replySignals }
         tags,
         summary: "Server-Sent Events of the account's events, resuming after Last-Event-ID",
         description:
-          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): and `typing` (`{conversation_id, typing, actor: {type, id, name}}`: a widget visitor or a member typing, from any process): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.',
+          'Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): `typing` (`{conversation_id, typing, actor: {type, id, name}}`: a widget visitor or a member typing, from any process) and `presence` (`{conversation_id, viewing, member: {id, name}}`: a member has a conversation open, refreshed about every 15 s, or closed it; from any process): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.',
         querystring: Type.Object(
           { after: Type.Optional(EventId), type: Type.Optional(Types) },
           { additionalProperties: false },
@@ -92,6 +94,31 @@ export function registerEventsRoutes(app: App, { events, streams, replySignals }
         stop();
       });
       return reply;
+    },
+  );
+
+  app.post(
+    '/conversations/:id/viewing',
+    {
+      schema: {
+        tags: ['Conversations'],
+        summary: 'A member has the conversation open (true) or closed it (false): shown live, not stored',
+        description:
+          'Other members get a `presence` notice (`{conversation_id, viewing, member: {id, name}}`) on their event stream, from any process, so the inbox can say "Tom is viewing". Send `true` when the conversation opens and about every 15 s while it stays open and visible, and `false` when it closes; a notice not refreshed fades after about 40 s.',
+        params: ConversationIdParams,
+        body: Type.Object({ viewing: Type.Boolean() }, { additionalProperties: false }),
+        response: { 204: Type.Null({ description: 'Sent' }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const member = requireMember(request.principal);
+      const row = await conversations.load(member, request.params.id);
+      const me = await repos.members.findById(member.accountId, member.memberId);
+      replySignals.publish(member.accountId, {
+        type: 'presence',
+        data: { conversation_id: row.id, viewing: request.body.viewing, member: { id: member.memberId, name: me?.name ?? null } },
+      });
+      return reply.code(204).send(null);
     },
   );
 }

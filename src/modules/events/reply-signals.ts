@@ -11,6 +11,9 @@ import { randomUUID } from 'node:crypto';
  * - `typing`: a contact or a member is typing in a conversation. These are small and rare, and
  *   reach every process through PostgreSQL NOTIFY (the `relay`), so an operator on process B sees
  *   a visitor typing on process A.
+ * - `presence`: a member has a conversation open (viewing true, refreshed every ~15 s) or closed
+ *   it (false), so colleagues see "Tom is viewing" before two people answer the same customer.
+ *   Members only (never a visitor's stream), relayed like `typing`.
  */
 export type ReplySignal =
   | {
@@ -32,7 +35,14 @@ export type ReplySignal =
         typing: boolean;
         actor: { type: 'contact' | 'member'; id: string | number; name: string | null };
       };
+    }
+  | {
+      type: 'presence';
+      data: { conversation_id: string; viewing: boolean; member: { id: string; name: string | null } };
     };
+
+/** The signals small and rare enough to share with every process. */
+const RELAYED = new Set<ReplySignal['type']>(['typing', 'presence']);
 
 type Listener = (signal: ReplySignal) => void;
 
@@ -42,7 +52,7 @@ export interface SignalRelay {
   onBroadcast(fn: (payload: string) => void): void;
 }
 
-/** NOTIFY payloads are at most 8000 bytes; a typing signal is far below. */
+/** NOTIFY payloads are at most 8000 bytes; a typing or presence signal is far below. */
 const MAX_RELAYED = 7000;
 
 export function createReplySignals() {
@@ -79,7 +89,7 @@ export function createReplySignals() {
   return {
     publish(accountId: string, signal: ReplySignal): void {
       deliver(accountId, signal);
-      if (relay && signal.type === 'typing') {
+      if (relay && RELAYED.has(signal.type)) {
         const payload = JSON.stringify({ from: self, account_id: accountId, signal });
         if (payload.length <= MAX_RELAYED) relay.broadcast(payload);
       }
@@ -95,13 +105,13 @@ export function createReplySignals() {
     subscribeConversation(accountId: string, conversationId: string, fn: Listener): () => void {
       return add(byConversation, `${accountId}:${conversationId}`, fn);
     },
-    /** Shares typing signals with other processes, and delivers theirs here. */
+    /** Shares typing and presence signals with other processes, and delivers theirs here. */
     connect(r: SignalRelay): void {
       relay = r;
       r.onBroadcast((payload) => {
         try {
           const { from, account_id, signal } = JSON.parse(payload) as { from: string; account_id: string; signal: ReplySignal };
-          if (from !== self && typeof account_id === 'string' && signal?.type === 'typing') deliver(account_id, signal);
+          if (from !== self && typeof account_id === 'string' && signal && RELAYED.has(signal.type)) deliver(account_id, signal);
         } catch {
           // Not ours to understand: ignored.
         }
