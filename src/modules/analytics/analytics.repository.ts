@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
+import { createMemberAnalyticsQueries } from './analytics.members.repository.js';
 
 /** One account's (optionally one agent's) activity in [from, to). */
 export interface AnalyticsScope {
@@ -86,6 +87,8 @@ export function createAnalyticsRepository({ db, dialect }: { db: Executor; diale
       : sql`and m.conversation_id in (select ac.id from conversations ac where ac.account_id = ${s.accountId} and ac.agent_id = ${s.agentId})`;
 
   return {
+    ...createMemberAnalyticsQueries({ db, dialect }),
+
     /** Conversations started per bucket, with the sum and count of their scores. */
     async startedBuckets(s: AnalyticsScope): Promise<StartedBucket[]> {
       const bucket = bucketOf('c.created_at');

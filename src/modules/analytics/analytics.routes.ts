@@ -12,7 +12,7 @@ export function registerAnalyticsRoutes(app: App, { analytics }: Services): void
         tags: ['Analytics'],
         summary: 'Conversation, message, handoff, response-time and feedback figures per local day',
         description:
-          "Counts the last `days` calendar days in the workspace's time zone, today included. Each day lists the same figures as `totals`; days without activity are present with zeros.",
+          "Counts the last `days` calendar days in the workspace's time zone, today included. Each day lists the same figures as `totals`; days without activity are present with zeros. With `group_by=member`, `members` and `teams` add each operator's and each team's conversations handled, median first response, median resolution time and CSAT over the same days; any member may read them, as the rest of the figures.",
         querystring: AnalyticsQuery,
         response: { 200: dataOf(AnalyticsSchema), ...errorResponses(400, 401, 404) },
       },

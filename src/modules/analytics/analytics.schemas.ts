@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../../shared/http/envelope.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Type.Union([Type.Number(), Type.Null()]);
@@ -49,6 +50,27 @@ const Counters = {
   ),
 };
 
+const OperatorFigures = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  conversations_handled: Type.Integer({
+    minimum: 0,
+    description:
+      'Conversations the member wrote an operator reply in, or was assigned (a conversation.assigned event naming them), during the range',
+  }),
+  median_first_response_seconds: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      "From when a person was first needed (the handoff, or else the contact's first message) to the conversation's first operator reply after it, credited to whoever wrote that reply; replies in the range",
+  }),
+  median_resolution_seconds: Type.Union([Type.Number(), Type.Null()], {
+    description: 'ended_at − created_at of the handled conversations ended in the range',
+  }),
+  csat: Type.Object(
+    { count: Count, average: Type.Union([Type.Number(), Type.Null()]) },
+    { description: "Contacts' ratings (1–5) of the handled conversations: how many, and their mean" },
+  ),
+});
+
 export const AnalyticsSchema = Type.Object({
   range: Type.Object({
     from: Type.String({ format: 'date-time', description: 'Start of the first local day (inclusive)' }),
@@ -59,6 +81,15 @@ export const AnalyticsSchema = Type.Object({
   totals: Type.Object(Counters),
   series: Type.Array(Type.Object({ date: Type.String({ format: 'date', description: 'Local date, YYYY-MM-DD' }), ...Counters })),
   top_tags: Type.Array(Type.Object({ tag: Type.String(), count: Type.Integer() })),
+  members: Type.Optional(
+    Type.Array(OperatorFigures, { description: 'With `group_by=member`: every member of the workspace, by name, zeros when idle' }),
+  ),
+  teams: Type.Optional(
+    Type.Array(
+      Type.Object({ ...OperatorFigures.properties, member_ids: Type.Array(Type.String({ format: 'uuid' })) }),
+      { description: "With `group_by=member`: every team, counting the conversations its members handled, each once" },
+    ),
+  ),
 });
 
 export const AnalyticsQuery = Type.Object(
@@ -67,6 +98,12 @@ export const AnalyticsQuery = Type.Object(
       Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'Local calendar days ending today (1–365)' }),
     ),
     agent_id: Type.Optional(Type.String({ format: 'uuid', description: 'Only conversations of this agent' })),
+    group_by: Type.Optional(
+      StringEnum(['member'] as const, {
+        description:
+          '`member` adds `members` and `teams`: per operator and per team, conversations handled, median first response and resolution times, and CSAT over the same days. Medians are computed over per-conversation durations in the server, the same on SQLite and PostgreSQL.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

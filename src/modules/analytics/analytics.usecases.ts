@@ -3,6 +3,7 @@ import { notFound } from '../../shared/errors/errors.js';
 import type { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { AgentsRepository } from '../agents/agents.repository.js';
 import { createLocalCalendar, isKnownTimeZone } from './analytics.calendar.js';
+import { memberFigures, type MemberAnalyticsView } from './analytics.members.js';
 import type { AnalyticsRepository, AnalyticsScope } from './analytics.repository.js';
 import { createTallies, HANDOFF_SOURCE_KEYS, type Tally, type TallyView } from './analytics.tally.js';
 
@@ -11,6 +12,7 @@ export const DEFAULT_DAYS = 30;
 export interface AnalyticsQuery {
   days?: number;
   agent_id?: string;
+  group_by?: 'member';
 }
 
 export interface AnalyticsView {
@@ -18,6 +20,9 @@ export interface AnalyticsView {
   totals: TallyView;
   series: Array<{ date: string } & TallyView>;
   top_tags: Array<{ tag: string; count: number }>;
+  /** With `group_by=member` only. */
+  members?: MemberAnalyticsView['members'];
+  teams?: MemberAnalyticsView['teams'];
 }
 
 const seconds = (fromIso: string, toIso: string) => (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
@@ -61,6 +66,10 @@ export function createAnalyticsUseCases({
         analytics.conversationBuckets(scope, 'csat_at', 'csat_rating'),
         analytics.conversationBuckets(scope, 'handoff_at', 'handoff_source'),
       ]);
+      const byMember =
+        query.group_by === 'member'
+          ? memberFigures(await analytics.handledConversations(scope), await analytics.roster(accountId), range)
+          : undefined;
 
       const tallies = createTallies(range.dates);
       for (const b of started) {
@@ -120,6 +129,7 @@ export function createAnalyticsUseCases({
         totals: tallies.totals(),
         series: tallies.series(),
         top_tags: topTags.map((r) => ({ tag: r.tag, count: Number(r.count) })),
+        ...byMember,
       };
     },
   };
