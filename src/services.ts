@@ -58,6 +58,9 @@ import { createConversationFeed } from './modules/widget/widget.feed.js';
 import { createTeamsRepository } from './modules/teams/teams.repository.js';
 import { createTeamsUseCases } from './modules/teams/teams.usecases.js';
 import { createAssigner } from './modules/teams/teams.assignment.js';
+import { createNotificationsRepository } from './modules/notifications/notifications.repository.js';
+import { createNotificationsUseCases } from './modules/notifications/notifications.usecases.js';
+import { createNotificationsConsumer } from './modules/notifications/notifications.consumer.js';
 import type { ConversationsUseCases } from './modules/conversations/conversations.usecases.js';
 import { createCannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
 import { createCannedResponsesUseCases } from './modules/canned-responses/canned-responses.usecases.js';
@@ -91,6 +94,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     webhookDeliveries: createWebhookDeliveriesRepository({ db, dialect }),
     visitorSessions: createVisitorSessionsRepository({ db }),
     teams: createTeamsRepository({ db }),
+    notifications: createNotificationsRepository({ db }),
     cannedResponses: createCannedResponsesRepository({ db, dialect }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
@@ -215,6 +219,9 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     analytics,
     automations,
     automationsConsumer,
+    notifications: createNotificationsUseCases({ notifications: repos.notifications }),
+    /** Makes members' notifications from the event log; driven by the task in tasks.ts. */
+    notificationsConsumer: createNotificationsConsumer({ database, events: repos.events, notifications: repos.notifications }),
     widgetSessions: createWidgetSessions({
       eventLog,
       channels: repos.channels,

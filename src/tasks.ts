@@ -3,6 +3,7 @@ import { COMMIT_WAKE_DELAY_MS, type Task } from './shared/tasks/tasks.js';
 import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
 import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
 import { createAutomationsTask } from './modules/automations/automations.task.js';
+import { createNotificationsTask } from './modules/notifications/notifications.task.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -27,6 +28,7 @@ export function createTasks(services: Services): Task[] {
       run: () => services.assigner.sweep(services.database.db),
     },
     createAutomationsTask({ consumer: services.automationsConsumer, eventLog: services.eventLog }),
+    createNotificationsTask({ consumer: services.notificationsConsumer, eventLog: services.eventLog }),
     {
       name: 'webhook-deliveries',
       intervalMs: 1000,

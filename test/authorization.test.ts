@@ -31,6 +31,8 @@ interface RouteCase {
   request(fx: Fixture, t: TestApp, admin: TestSession): Promise<{ url: string; body?: unknown }> | { url: string; body?: unknown };
   /** Whether a credential of another account must get 404 (the route names a resource of this account). */
   scoped?: boolean;
+  /** The resource is the admin's own (a notification): another member of the account gets 404 too. */
+  ownerOnly?: boolean;
 }
 
 const CASES: RouteCase[] = [
@@ -462,6 +464,28 @@ const CASES: RouteCase[] = [
       return { url: `/api/v1/webhooks/${id}/deliveries/${delivery.body.data.id}/retry` };
     },
   },
+  { method: 'GET', route: '/api/v1/notifications', access: 'member', request: () => ({ url: '/api/v1/notifications?unread=true' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/{id}/read',
+    access: 'member',
+    scoped: true,
+    ownerOnly: true,
+    request: async (fx, t, admin) => {
+      const id = crypto.randomUUID();
+      await t.database.db
+        .insertInto('notifications')
+        .values({ id, account_id: t.workspace.accountId, member_id: admin.member.id, kind: 'mention', conversation_id: fx.conversationId, event_id: Math.floor(Math.random() * 1e9), actor_name: null, preview: null, created_at: new Date().toISOString(), read_at: null })
+        .execute();
+      return { url: `/api/v1/notifications/${id}/read` };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/read_all',
+    access: 'member',
+    request: (fx) => ({ url: '/api/v1/notifications/read_all', body: { conversation_id: fx.conversationId } }),
+  },
   // Last: signing out ends the sessions the other cases use.
   { method: 'POST', route: '/api/v1/auth/logout', access: 'member', request: () => ({ url: '/api/v1/auth/logout' }) },
 ];
@@ -599,6 +623,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
 
       const agent = await send(agentMember.headers);
       if (c.access === 'admin' || c.access === 'adminOrKey') expect(agent.status, 'agent member').toBe(403);
+      else if (c.ownerOnly) expect(agent.status, "another member's").toBe(404);
       else expect([401, 403, 404], `agent member: ${agent.text}`).not.toContain(agent.status);
 
       const asAdmin = await send(admin.headers);

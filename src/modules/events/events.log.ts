@@ -110,7 +110,8 @@ export function createEventLog({ database, events }: { database: Database; event
     /**
      * Runs `fn` in one transaction; the events it emits are appended last, with the append hooks,
      * and announced once the transaction has committed. `source` marks events caused by an
-     * automation so that automations do not trigger themselves.
+     * automation so that automations do not trigger themselves, and names the member who acted
+     * (`member:<id>`) for notifications.
      */
     async transaction<T>(
       accountId: string,

@@ -25,7 +25,17 @@ export interface SystemPrincipal {
 
 export type Principal = ApiKeyPrincipal | MemberPrincipal | SystemPrincipal;
 
-/** The event source to record for changes made by this principal (null for people and keys). */
+/**
+ * The event source to record for changes made by this principal: the system's source, `member:<id>`
+ * for a signed-in member (so that log consumers such as notifications know who acted and do not
+ * tell people of their own actions), null for API keys.
+ */
 export function sourceOf(principal: Principal): string | null {
-  return principal.kind === 'system' ? principal.source : null;
+  if (principal.kind === 'system') return principal.source;
+  return principal.kind === 'member' ? `member:${principal.memberId}` : null;
+}
+
+/** The member who caused an event, from its recorded source (null when it was not a member). */
+export function memberOfSource(source: string | null): string | null {
+  return source?.startsWith('member:') ? source.slice('member:'.length) : null;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, STATUS_OF, type ErrorCode } from '../errors/errors.js';
 import { validationDetails } from './validation.js';
+import { summaryMessage } from './validation-messages.js';
 import { isForeignKeyViolation, isStorageUnavailable } from '../db/db-errors.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
@@ -55,8 +56,7 @@ export function toEnvelope(err: FastifyError | AppError): { status: number; body
   const fe = err as FastifyError;
   if (fe.validation) {
     const details = validationDetails(fe.validation, fe.validationContext);
-    const fields = Object.keys(details);
-    const message = fields.length ? `Invalid ${fields.map((f) => `\`${f}\``).join(', ')}` : 'Invalid request';
+    const message = summaryMessage(details);
     return { status: 400, body: { error: { code: 'BAD_REQUEST', message, details } } };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;

@@ -45,6 +45,6 @@ describe.each(DIALECTS)('ids in upper case on %s', (dialect) => {
   it('still refuses what is not a uuid, in any case', async () => {
     const res = await api(t, 'GET', `/api/v1/agents/${t.workspace.agentId.toUpperCase()}X`);
     expect(res.status).toBe(400);
-    expect(errorOf(res).details).toEqual({ id: ['must be a valid uuid'] });
+    expect(errorOf(res).details).toEqual({ id: ['must be a valid id'] });
   });
 });

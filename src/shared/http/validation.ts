@@ -1,6 +1,7 @@
 import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import { collapseUnions } from './validation-messages.js';
 
 /**
  * Bodies are validated without type coercion (`"stream": "true"` is a 400, not true); query strings
@@ -64,30 +65,18 @@ function lowercasingUuids(schema: unknown): unknown {
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
-/** Ajv's errors as seed 000's `details`: `{"field": ["message", …]}`. */
+/** Ajv's errors as seed 000's `details`: `{"field": ["message", …]}`, in plain words (validation-messages.ts). */
 export function validationDetails(
   errors: FastifySchemaValidationError[] | ErrorObject[],
   context: string | undefined,
 ): Record<string, string[]> {
   // No prototype: a field named `constructor` or `__proto__` is a key like any other.
   const details: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (const e of errors as ErrorObject[]) {
+  for (const { error: e, message } of collapseUnions(errors as ErrorObject[])) {
     const params = (e.params ?? {}) as Record<string, unknown>;
     let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    let message = e.message ?? 'is invalid';
-    if (e.keyword === 'required' && typeof params.missingProperty === 'string') {
-      field = field ? `${field}.${params.missingProperty}` : params.missingProperty;
-      message = 'is required';
-    } else if (e.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
-      field = field ? `${field}.${params.additionalProperty}` : params.additionalProperty;
-      message = 'is not a known field';
-    } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
-      message = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    } else if (e.keyword === 'format' && typeof params.format === 'string') {
-      message = `must be a valid ${params.format}`;
-    } else if (e.keyword === 'anyOf' || e.keyword === 'const') {
-      message = 'has an invalid value';
-    }
+    const named = e.keyword === 'required' ? params.missingProperty : e.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
+    if (typeof named === 'string') field = field ? `${field}.${named}` : named;
     const key = field || PART_NAMES[context ?? 'body'] || 'body';
     const messages = (details[key] ??= []);
     if (!messages.includes(message)) messages.push(message);
