@@ -8,7 +8,7 @@ import { nowIso } from '../../shared/time.js';
 import { presentAutomation, presentRun, type AutomationView } from './automations.presenters.js';
 import type { AutomationRow, AutomationsRepository } from './automations.repository.js';
 import type { Action, EventType } from './automations.rules.js';
-import { validateRule, type RuleInput } from './automations.validation.js';
+import { firstProblem, validateRule, type RuleInput } from './automations.validation.js';
 import { cleanName } from '../../shared/http/names.js';
 
 export interface AutomationInput {
@@ -45,13 +45,12 @@ export function createAutomationsUseCases({
     for (const [i, a] of actions.entries()) {
       if (typeof a.value !== 'string') continue;
       let missing: string | null = null;
-      if (a.type === 'assign' && !(await references.members.findById(accountId, a.value))) missing = 'member';
-      if (a.type === 'set_state' && !(await references.states.findById(accountId, a.value))) missing = 'conversation state';
-      if (a.type === 'send_webhook' && !(await references.webhookEndpoints.findById(accountId, a.value))) missing = 'webhook endpoint';
-      if (missing) problems[`actions.${i}.value`] = [`does not name a ${missing} of this account`];
+      if (a.type === 'assign' && !(await references.members.findById(accountId, a.value))) missing = 'This member is not in the workspace any more';
+      if (a.type === 'set_state' && !(await references.states.findById(accountId, a.value))) missing = 'This state does not exist any more';
+      if (a.type === 'send_webhook' && !(await references.webhookEndpoints.findById(accountId, a.value))) missing = 'This webhook endpoint does not exist any more';
+      if (missing) problems[`actions.${i}.value`] = [missing];
     }
-    const keys = Object.keys(problems);
-    if (keys.length > 0) throw unprocessable(`\`${keys[0]}\` ${problems[keys[0]][0]}`, problems);
+    if (Object.keys(problems).length > 0) throw unprocessable(firstProblem(problems), problems);
   }
 
   /** The rule checked for meaning and references, ready to store. */

@@ -40,29 +40,29 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !=
 /** Why a condition's value does not fit its operator (and field), or null when it fits. */
 function valueProblem(operator: Operator, value: unknown, allowed: readonly (string | null)[] | undefined): string | null {
   const outside = (v: unknown) => allowed !== undefined && !allowed.includes(v as string | null);
-  const listed = `one of ${allowed?.map((a) => JSON.stringify(a)).join(', ')}`;
+  const listed = `one of: ${allowed?.map((a) => (a === null ? 'none' : a)).join(', ')}`;
   switch (operator) {
     case 'equals':
     case 'not_equals':
       if (!isScalar(value) || (typeof value === 'string' && value.length > MAX_TEXT)) {
-        return `must be a string (at most ${MAX_TEXT} characters), a number, a boolean or null`;
+        return `Enter a value to compare with: text of at most ${MAX_TEXT} characters, a number, true or false`;
       }
-      return outside(value) ? `must be ${listed}` : null;
+      return outside(value) ? `Choose ${listed}` : null;
     case 'contains':
     case 'not_contains':
-      return isText(value) ? null : `must be a non-blank string of at most ${MAX_TEXT} characters`;
+      return isText(value) ? null : `Enter the text to look for (at most ${MAX_TEXT} characters)`;
     case 'in':
       if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LIST || !value.every(isScalar)) {
-        return `must be a non-empty array of at most ${MAX_LIST} strings, numbers, booleans or nulls`;
+        return `Enter between 1 and ${MAX_LIST} values to choose from`;
       }
-      return value.some(outside) ? `must only hold ${listed}` : null;
+      return value.some(outside) ? `Choose only among ${allowed?.map((a) => (a === null ? 'none' : a)).join(', ')}` : null;
     case 'gt':
     case 'lt':
-      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'Enter a number to compare with';
     case 'matches_keyword': {
       const words = Array.isArray(value) ? value : [value];
       const ok = words.length > 0 && words.length <= MAX_LIST && words.every(isText);
-      return ok ? null : `must be a keyword or a non-empty array of at most ${MAX_LIST} keywords`;
+      return ok ? null : `Enter a keyword, or up to ${MAX_LIST} of them`;
     }
   }
 }
@@ -70,19 +70,19 @@ function valueProblem(operator: Operator, value: unknown, allowed: readonly (str
 function checkCondition(event: EventType, c: RuleInput['conditions'][number], i: number, problems: Problems): Condition | null {
   const spec = fieldSpec(c.field);
   if (!spec) {
-    add(problems, `conditions.${i}.field`, 'is not a known field');
+    add(problems, `conditions.${i}.field`, 'Choose a field a rule can read');
     return null;
   }
   if (!subjectsOf(event).includes(spec.subject)) {
-    add(problems, `conditions.${i}.field`, `is not available on ${event} events`);
+    add(problems, `conditions.${i}.field`, `A rule on ${event} cannot read ${c.field}: choose another field or trigger`);
     return null;
   }
   if (!spec.operators.includes(c.operator)) {
-    add(problems, `conditions.${i}.operator`, `must be one of ${spec.operators.join(', ')} for ${c.field}`);
+    add(problems, `conditions.${i}.operator`, `For ${c.field}, choose one of: ${spec.operators.map((o) => o.replace('_', ' ')).join(', ')}`);
     return null;
   }
   if (c.value === undefined) {
-    add(problems, `conditions.${i}.value`, 'is required');
+    add(problems, `conditions.${i}.value`, 'Enter a value to compare with');
     return null;
   }
   const problem = valueProblem(c.operator, c.value, spec.values);
@@ -100,43 +100,47 @@ function checkCondition(event: EventType, c: RuleInput['conditions'][number], i:
 
 /** The action's value as stored, or a problem with it. */
 function actionValue(type: ActionType, value: unknown): { value: JsonValue } | { problem: string } {
-  const nullableId = (what: string) =>
-    value === null || (typeof value === 'string' && UUID.test(value))
-      ? { value: value as string | null }
-      : { problem: `must be a ${what} id or null` };
+  const nullableId = (problem: string) =>
+    value === null || (typeof value === 'string' && UUID.test(value)) ? { value: value as string | null } : { problem };
   switch (type) {
     case 'add_tag':
     case 'remove_tag': {
       const tag = typeof value === 'string' ? normalizeTag(value) : '';
-      return tag && tag.length <= MAX_TAG ? { value: tag } : { problem: `must be a non-blank tag of at most ${MAX_TAG} characters` };
+      return tag && tag.length <= MAX_TAG ? { value: tag } : { problem: `Enter a tag of at most ${MAX_TAG} characters` };
     }
     case 'assign':
-      return nullableId('member');
+      return nullableId('Choose a member to assign to, or nobody');
     case 'set_state':
-      return nullableId('conversation state');
+      return nullableId('Choose a state, or none');
     case 'set_mode':
-      return MODES.includes(value as 'ai') ? { value: value as string } : { problem: 'must be one of "ai", "manual"' };
+      return MODES.includes(value as 'ai') ? { value: value as string } : { problem: 'Choose ai or manual' };
     case 'set_priority':
       return PRIORITIES.includes(value as 'low')
         ? { value: value as string }
-        : { problem: `must be one of ${PRIORITIES.map((p) => `"${p}"`).join(', ')}` };
+        : { problem: `Choose a priority: ${PRIORITIES.join(', ')}` };
     case 'send_message':
     case 'add_note':
       return typeof value === 'string' && value.trim() !== '' && value.length <= MAX_CONTENT_LENGTH
         ? { value }
-        : { problem: `must be non-blank text of at most ${MAX_CONTENT_LENGTH} characters` };
+        : { problem: `Enter the text, at most ${MAX_CONTENT_LENGTH} characters` };
     case 'end_conversation':
-      return value === undefined || value === null ? { value: null } : { problem: 'must be null or left out' };
+      return value === undefined || value === null ? { value: null } : { problem: 'Ending a conversation takes no value' };
     case 'send_webhook':
-      return typeof value === 'string' && UUID.test(value) ? { value } : { problem: 'must be a webhook endpoint id' };
+      return typeof value === 'string' && UUID.test(value) ? { value } : { problem: 'Choose a webhook endpoint to send to' };
     case 'handoff':
       // The reason the team is given, optional.
       return value === undefined || value === null
         ? { value: null }
         : typeof value === 'string' && value.trim() !== '' && value.length <= 500
           ? { value: value.trim() }
-          : { problem: 'must be a reason of at most 500 characters, or null' };
+          : { problem: 'The reason can be at most 500 characters' };
   }
+}
+
+/** The envelope's message: the first problem, and how many more there are. */
+export function firstProblem(problems: Problems): string {
+  const all = Object.values(problems).flat();
+  return all.length > 1 ? `${all[0]} (and ${all.length - 1} more to fix)` : (all[0] ?? 'Check the rule');
 }
 
 /**
@@ -149,7 +153,7 @@ export function validateRule(input: RuleInput): { conditions: Condition[]; actio
   const conditions = input.conditions.map((c, i) => checkCondition(input.event, c, i, problems));
   const actions = input.actions.map((a, i): Action | null => {
     if (actionNeedsConversation(a.type) && !subjectsOf(input.event).includes('conversation')) {
-      add(problems, `actions.${i}.type`, `needs a conversation, which ${input.event} events do not have`);
+      add(problems, `actions.${i}.type`, `This action needs a conversation, and ${input.event} has none: choose another action or trigger`);
       return null;
     }
     const checked = actionValue(a.type, a.value);
@@ -160,8 +164,7 @@ export function validateRule(input: RuleInput): { conditions: Condition[]; actio
     return { type: a.type, value: checked.value };
   });
   if (Object.keys(problems).length > 0) {
-    const first = Object.keys(problems)[0];
-    throw badRequest(`Invalid rule: \`${first}\` ${problems[first][0]}`, problems);
+    throw badRequest(firstProblem(problems), problems);
   }
   return { conditions: conditions as Condition[], actions: actions as Action[] };
 }
