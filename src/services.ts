@@ -62,6 +62,7 @@ import { createNotificationsRepository } from './modules/notifications/notificat
 import { createNotificationsUseCases } from './modules/notifications/notifications.usecases.js';
 import { createNotificationsConsumer } from './modules/notifications/notifications.consumer.js';
 import type { ConversationsUseCases } from './modules/conversations/conversations.usecases.js';
+import { createConversationIncludesRepository } from './modules/conversations/conversations.includes.repository.js';
 import { createCannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
 import { createCannedResponsesUseCases } from './modules/canned-responses/canned-responses.usecases.js';
 
@@ -119,6 +120,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     references: { channels: repos.channels, states: repos.conversationStates, members: repos.members, teams: repos.teams },
     assigner,
     writer: ai.write ? (request) => ai.write!(request).catch(() => null) : undefined,
+    includes: createConversationIncludesRepository({ db }),
   });
   presentStored = conversations.presentStored;
   // In-process notices of replies being written, for the inbox's event stream (issue 5).

@@ -4,6 +4,7 @@ import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
 import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
 import { createAutomationsTask } from './modules/automations/automations.task.js';
 import { createNotificationsTask } from './modules/notifications/notifications.task.js';
+import { createSnoozeWakeTask } from './modules/conversations/conversations.wake.task.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -20,6 +21,11 @@ export function createTasks(services: Services): Task[] {
       run: () => services.replies.processPending(),
     },
     createIdempotencyPurgeTask({ gate: services.idempotency }),
+    createSnoozeWakeTask({
+      database: services.database,
+      eventLog: services.eventLog,
+      presentConversation: (accountId, id, trx) => services.conversations.presentStored(accountId, id, trx),
+    }),
     {
       // Queues are served as changes commit; this catches what no change announces (a member whose
       // "online" lapsed and came back through another process, a pass that failed).

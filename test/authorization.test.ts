@@ -206,6 +206,34 @@ const CASES: RouteCase[] = [
   },
   {
     method: 'POST',
+    route: '/api/v1/conversations/{id}/snooze',
+    access: 'any',
+    scoped: true,
+    request: async (fx, t) => ({
+      url: `/api/v1/conversations/${await freshConversation(t, fx)}/snooze`,
+      body: { until: new Date(Date.now() + 3_600_000).toISOString() },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/unsnooze',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/unsnooze` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/reopen',
+    access: 'any',
+    scoped: true,
+    request: async (fx, t) => {
+      const id = await freshConversation(t, fx);
+      await api(t, 'POST', `/api/v1/conversations/${id}/end`);
+      return { url: `/api/v1/conversations/${id}/reopen` };
+    },
+  },
+  {
+    method: 'POST',
     route: '/api/v1/conversations/{id}/tags',
     access: 'any',
     scoped: true,

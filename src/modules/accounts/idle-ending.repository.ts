@@ -13,7 +13,7 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
     async endIdleBatch(accountId: string, cutoff: string, at: string, limit: number, executor: Executor = db): Promise<string[]> {
       const rows = await executor
         .updateTable('conversations')
-        .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at })
+        .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at, snoozed_until: null })
         .where('account_id', '=', accountId)
         .where('status', '=', 'active')
         // Again here, not only in the subquery: on PostgreSQL an update that waited for a message's

@@ -1,5 +1,9 @@
 import { parseJsonObject } from '../../shared/json/json.js';
 import type { MessageView } from '../messages/messages.presenters.js';
+import type { AuthorType } from '../messages/messages.authors.js';
+import { presentContact } from '../contacts/contacts.presenters.js';
+import type { ContactRow } from '../contacts/contacts.repository.js';
+import type { LastMessageRow } from './conversations.includes.repository.js';
 import type { ConversationRow } from './conversations.repository.js';
 import type { HandoffSource, VisitorInfo } from './conversations.usecases.js';
 
@@ -50,8 +54,30 @@ export function presentConversation(row: ConversationRow, tags: string[] = [], r
     visitor: row.visitor === null ? null : (parseJsonObject(row.visitor) as unknown as VisitorInfo),
     contact_read_message_id: row.contact_read_message_id === null ? null : Number(row.contact_read_message_id),
     team_read_message_id: row.team_read_message_id === null ? null : Number(row.team_read_message_id),
+    // Ending clears a snooze; a conversation ended by some older path still never shows one.
+    snoozed_until: row.status === 'active' ? row.snoozed_until : null,
     ...(recent ? { recent_messages: recent } : {}),
   };
 }
 
-export type ConversationView = ReturnType<typeof presentConversation>;
+/** `include=contact`: the contact as the contacts API shows it (null if it is gone meanwhile). */
+export function presentEmbeddedContact(row: ContactRow | undefined) {
+  return row ? presentContact(row) : null;
+}
+
+/** `include=last_message`: enough of the last message for a list row (content cut to 200 characters). */
+export function presentLastMessage(row: LastMessageRow | undefined) {
+  if (!row) return null;
+  return {
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    author: { type: (row.author_type ?? 'system') as AuthorType, name: row.author_name },
+    created_at: row.created_at,
+  };
+}
+
+export type ConversationView = ReturnType<typeof presentConversation> & {
+  contact?: ReturnType<typeof presentEmbeddedContact>;
+  last_message?: ReturnType<typeof presentLastMessage>;
+};

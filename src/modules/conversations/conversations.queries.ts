@@ -3,6 +3,69 @@ import { badRequest } from '../../shared/errors/errors.js';
 import { decodeCursor, type CursorValue } from '../../shared/pagination/pagination.js';
 import type { ConversationFilters, ListOptions, SortColumn } from './conversations.repository.js';
 
+/** The inbox's built-in views, each a fixed set of filters (see VIEW_FILTERS). */
+export const VIEWS = ['open', 'mine', 'unassigned', 'waiting', 'snoozed', 'ended', 'all'] as const;
+export type InboxView = (typeof VIEWS)[number];
+
+/**
+ * What each view shows: "open" is active and not snoozed; mine, unassigned and waiting narrow
+ * "open"; "mine" is the signed-in member's (`me`: resolved by the caller).
+ */
+export function viewFilters(view: InboxView, me: string | null): ConversationFilters {
+  const open: ConversationFilters = { status: 'active', snoozed: false };
+  switch (view) {
+    case 'open':
+      return open;
+    case 'mine':
+      return { ...open, assigneeId: me ?? undefined };
+    case 'unassigned':
+      return { ...open, assigneeId: null };
+    case 'waiting':
+      return { ...open, waiting: true };
+    case 'snoozed':
+      return { status: 'active', snoozed: true };
+    case 'ended':
+      return { status: 'ended' };
+    case 'all':
+      return {};
+  }
+}
+
+/**
+ * Both sets of filters at once: a filter set in only one is kept; one set in both to different
+ * values cannot match anything (`none`).
+ */
+export function combineFilters(a: ConversationFilters, b: ConversationFilters): ConversationFilters {
+  const out: ConversationFilters = { ...a };
+  const set = out as Record<string, unknown>;
+  for (const [key, value] of Object.entries(b)) {
+    if (value === undefined) continue;
+    const mine = set[key];
+    if (mine !== undefined && mine !== value) out.none = true;
+    else set[key] = value;
+  }
+  return out;
+}
+
+/** What `include` may ask for, comma-separated. */
+export const INCLUDES = ['recent_messages', 'contact', 'last_message'] as const;
+export type Include = (typeof INCLUDES)[number];
+
+/** `include=contact,last_message` as a set; an unknown name is a 400 that lists the known ones. */
+export function parseIncludes(raw: string | undefined): Set<Include> {
+  const out = new Set<Include>();
+  if (raw === undefined) return out;
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    if (!(INCLUDES as readonly string[]).includes(part)) {
+      throw badRequest(`include can be ${INCLUDES.join(', ')} (comma-separated), not "${part.slice(0, 40)}"`, {
+        include: [`"${part.slice(0, 40)}" is not something a conversation can include`],
+      });
+    }
+    out.add(part as Include);
+  }
+  return out;
+}
+
 export interface ListConversationsInput {
   status?: 'active' | 'ended';
   agent_id?: string;
@@ -16,12 +79,15 @@ export interface ListConversationsInput {
   state_id?: string;
   has_feedback?: boolean;
   waiting?: boolean;
+  snoozed?: boolean;
+  priority?: string;
+  view?: InboxView;
   q?: string;
   since?: string;
   until?: string;
   sort?: SortColumn;
   order?: 'asc' | 'desc';
-  include?: 'recent_messages';
+  include?: string;
   cursor?: string;
   limit?: number;
 }
@@ -46,7 +112,7 @@ export function normalizeTag(tag: string): string {
  * and order it was made for, so a cursor reused under another ordering is refused rather than
  * silently skipping rows.
  */
-export function toListArgs(input: ListConversationsInput): { filters: ConversationFilters; options: ListOptions } {
+export function toListArgs(input: ListConversationsInput, me: string | null = null): { filters: ConversationFilters; options: ListOptions } {
   const sort = input.sort ?? 'created_at';
   const order = input.order ?? 'desc';
   const raw = decodeCursor(input.cursor, ['string', 'string', 'string']);
@@ -71,16 +137,19 @@ export function toListArgs(input: ListConversationsInput): { filters: Conversati
     stateId: input.state_id,
     hasFeedback: input.has_feedback,
     waiting: input.waiting,
+    snoozed: input.snoozed,
+    priority: input.priority,
     q: input.q,
     since: input.since === undefined ? undefined : parseInstant(input.since, 'since'),
     until: input.until === undefined ? undefined : parseInstant(input.until, 'until'),
   };
-  return { filters, options: { sort, order, after, limit: input.limit ?? 20 } };
+  return { filters: input.view ? combineFilters(viewFilters(input.view, me), filters) : filters, options: { sort, order, after, limit: input.limit ?? 20 } };
 }
 
 /** The cursor of the last row of a page under the given ordering. */
-export function cursorKey(options: ListOptions, row: { id: string; created_at: string; updated_at: string }): string[] {
-  return [`${options.sort}:${options.order}`, row[options.sort], row.id];
+export function cursorKey(options: ListOptions, row: { id: string; created_at: string; updated_at: string; last_message_at: string | null }): string[] {
+  const value = options.sort === 'last_activity' ? (row.last_message_at ?? row.created_at) : row[options.sort];
+  return [`${options.sort}:${options.order}`, value, row.id];
 }
 
 /** Members see internal notes; API keys do not. */

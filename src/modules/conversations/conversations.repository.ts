@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable, type SqlBool, type Updateable } 
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import { prepareQuery } from '../../shared/db/prepared.js';
 import type { ChannelsTable, ConversationsTable, MessagesTable } from '../../shared/db/schema.js';
-import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
+import { type CursorValue } from '../../shared/pagination/pagination.js';
 import { conversationSearch, searchCandidates } from './conversations.search.js';
 
 /** Conversations a search checks one by one, in the list's order, before asking the indexes. */
@@ -27,6 +27,11 @@ export interface ConversationFilters {
   hasFeedback?: boolean;
   /** Handed to the team, still active, and the contact's message (or the handoff) not yet answered. */
   waiting?: boolean;
+  /** Snoozed (a wake-up time set) or not. */
+  snoozed?: boolean;
+  priority?: string;
+  /** Filters that contradict each other (a view and a parameter): nothing matches. */
+  none?: boolean;
   q?: string;
   /** Whether `q` also matches internal notes (members; never API keys). */
   searchNotes?: boolean;
@@ -34,7 +39,8 @@ export interface ConversationFilters {
   until?: string;
 }
 
-export type SortColumn = 'created_at' | 'updated_at';
+/** `last_activity`: the last message's time, else the creation's (what the inbox sorts by). */
+export type SortColumn = 'created_at' | 'updated_at' | 'last_activity';
 
 export interface ListOptions {
   sort: SortColumn;
@@ -46,7 +52,7 @@ export interface ListOptions {
 const MAX_LIST_SHAPES = 200;
 
 /** Filters whose value is only ever compared with a column (so it can be a query parameter). */
-const VALUE_FILTERS = ['status', 'agentId', 'contactId', 'channelId', 'teamId', 'mode', 'stateId', 'channelType', 'tag', 'since', 'until'] as const;
+const VALUE_FILTERS = ['status', 'agentId', 'contactId', 'channelId', 'teamId', 'mode', 'stateId', 'channelType', 'tag', 'priority', 'since', 'until'] as const;
 
 /**
  * A list request as a query shape and its values: the key names what changes the SQL (which
@@ -59,7 +65,8 @@ function listShape(accountId: string, f: ConversationFilters, o: ListOptions) {
   const assignee = f.assigneeId === null ? 'unassigned' : f.assigneeId === undefined ? '' : 'assignee';
   const feedback = f.hasFeedback === undefined ? '' : `feedback=${f.hasFeedback}`;
   const waiting = f.waiting === undefined ? '' : `waiting=${f.waiting}`;
-  const key = [o.sort, o.order, o.after ? 'after' : '', assignee, feedback, waiting, ...present].join('|');
+  const snoozed = f.snoozed === undefined ? '' : `snoozed=${f.snoozed}`;
+  const key = [o.sort, o.order, o.after ? 'after' : '', assignee, feedback, waiting, snoozed, f.none ? 'none' : '', ...present].join('|');
   const values: unknown[] = [
     accountId,
     ...present.map((k) => f[k]),
@@ -78,6 +85,17 @@ function listShape(accountId: string, f: ConversationFilters, o: ListOptions) {
     return { accountId: a, f: filters, o: { ...o, after }, limit: v[i] };
   };
   return { key, values, withValues };
+}
+
+/** What a list is ordered by, on the conversations aliased `c`. */
+function sortExpression(sort: SortColumn) {
+  return sort === 'last_activity' ? sql<string>`coalesce(c.last_message_at, c.created_at)` : sql<string>`${sql.ref(`c.${sort}`)}`;
+}
+
+/** The keyset condition "after this row" on (sort expression, id). */
+function afterKeyOn(col: ReturnType<typeof sortExpression>, after: CursorValue[], order: 'asc' | 'desc') {
+  const op = sql.raw(order === 'asc' ? '>' : '<');
+  return sql<SqlBool>`(${col}, c.id) ${op} (${after[0]}, ${after[1]})`;
 }
 
 export function createConversationsRepository({
@@ -120,6 +138,9 @@ export function createConversationsRepository({
     if (f.teamId !== undefined) q = q.where('c.team_id', '=', f.teamId);
     if (f.mode !== undefined) q = q.where('c.mode', '=', f.mode);
     if (f.stateId !== undefined) q = q.where('c.state_id', '=', f.stateId);
+    if (f.priority !== undefined) q = q.where('c.priority', '=', f.priority);
+    if (f.snoozed !== undefined) q = q.where('c.snoozed_until', f.snoozed ? 'is not' : 'is', null);
+    if (f.none) q = q.where(sql<SqlBool>`1 = 0`);
     if (f.assigneeId === null) q = q.where('c.assignee_id', 'is', null);
     else if (f.assigneeId !== undefined) q = q.where('c.assignee_id', '=', f.assigneeId);
     if (f.channelType !== undefined) {
@@ -166,10 +187,10 @@ export function createConversationsRepository({
         return wanted ? exists : eb.not(exists);
       });
     }
-    const col = `c.${o.sort}` as const;
+    const col = sortExpression(o.sort);
     if (f.since !== undefined) q = q.where(col, '>=', f.since);
     if (f.until !== undefined) q = q.where(col, '<=', f.until);
-    if (o.after) q = q.where(afterKey([col, 'c.id'], o.after, o.order));
+    if (o.after) q = q.where(afterKeyOn(col, o.after, o.order));
     return q.orderBy(col, o.order).orderBy('c.id', o.order);
   }
 
@@ -222,7 +243,7 @@ export function createConversationsRepository({
       // indexes (trigrams, full text), which is cheap exactly when matches are few.
       const window = searchWindow ?? Math.max(SEARCH_WINDOW, (o.limit + 1) * 50);
       const order = o.order;
-      const col = `c.${o.sort}` as const;
+      const col = sortExpression(o.sort);
       const near = await db
         .selectFrom(filtered(accountId, f, o).limit(window).as('c'))
         .selectAll('c')
@@ -249,7 +270,7 @@ export function createConversationsRepository({
     async end(accountId: string, id: string, at: string, reason: string, executor: Executor = db): Promise<boolean> {
       const res = await executor
         .updateTable('conversations')
-        .set({ status: 'ended', ended_at: at, end_reason: reason, updated_at: at })
+        .set({ status: 'ended', ended_at: at, end_reason: reason, updated_at: at, snoozed_until: null })
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .where('status', '=', 'active')
@@ -260,7 +281,8 @@ export function createConversationsRepository({
     /**
      * A message's activity: the conversation as it is afterwards, or undefined when it is gone. A
      * contact's message also counts a turn and an unread message and starts the wait for an answer
-     * (`waiting_since`, kept from the first unanswered one); the agent's or an operator's answer ends it.
+     * (`waiting_since`, kept from the first unanswered one) and wakes it from a snooze; the agent's
+     * or an operator's answer ends the wait.
      */
     async touch(
       accountId: string,
@@ -279,6 +301,7 @@ export function createConversationsRepository({
                 turn_count: eb('turn_count', '+', 1),
                 unread_count: eb('unread_count', '+', 1),
                 waiting_since: eb.fn.coalesce('waiting_since', eb.val(at)),
+                snoozed_until: null,
               }
             : role === 'assistant' || role === 'operator'
               ? { waiting_since: null }

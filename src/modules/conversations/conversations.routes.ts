@@ -12,6 +12,7 @@ import {
   GetConversationQuery,
   ListConversationsQuery,
   ModeBody,
+  SnoozeBody,
   TagBody,
   UpdateConversationBody,
 } from './conversations.schemas.js';
@@ -90,6 +91,52 @@ export function registerConversationsRoutes(app: App, { conversations, replySign
       },
     },
     async (request) => ({ data: await conversations.end(request.principal, request.params.id) }),
+  );
+
+  app.post(
+    '/conversations/:id/snooze',
+    {
+      schema: {
+        tags,
+        summary: 'Snooze an active conversation until a time or the contact\'s next message',
+        description:
+          'Hidden from the "Open" view (and its counts) and shown under "Snoozed" until `until` (ISO-8601, in the future, at most a year ahead; 400 when it is not a date-time, 422 when it is past or too far) or until the contact writes, whichever comes first. Snoozing again moves the time. Appends `conversation.snoozed`; an ended conversation is 422. Ending a conversation clears its snooze.',
+        params: ConversationIdParams,
+        body: SnoozeBody,
+        response: one,
+      },
+    },
+    async (request) => ({ data: await conversations.snooze(request.principal, request.params.id, request.body.until) }),
+  );
+
+  app.post(
+    '/conversations/:id/unsnooze',
+    {
+      schema: {
+        tags,
+        summary: 'Bring a snoozed conversation back now',
+        description:
+          'Appends `conversation.unsnoozed` with `reason: "manual"`. The same event comes with `reason: "time"` when the snooze runs out and `reason: "contact_message"` when the contact writes. A conversation that is not snoozed is answered as it is, with no event.',
+        params: ConversationIdParams,
+        response: one,
+      },
+    },
+    async (request) => ({ data: await conversations.unsnooze(request.principal, request.params.id) }),
+  );
+
+  app.post(
+    '/conversations/:id/reopen',
+    {
+      schema: {
+        tags,
+        summary: 'Reopen an ended conversation for the team',
+        description:
+          'The conversation is active again (`ended_at` and `end_reason` cleared) and `conversation.reopened` is appended; one that is not ended is 422. With a team and nobody assigned it waits in the team\'s queue again. The contact\'s own API is unchanged: only the team reopens, and a message the contact sends to an ended conversation is still 422.',
+        params: ConversationIdParams,
+        response: one,
+      },
+    },
+    async (request) => ({ data: await conversations.reopen(request.principal, request.params.id) }),
   );
 
   app.post(

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { MetadataSchema, StringEnum } from '../../shared/http/envelope.js';
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
 import { MessageSchema } from '../messages/messages.schemas.js';
+import { ContactSchema } from '../contacts/contacts.schemas.js';
+import { VIEWS } from './conversations.queries.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
@@ -21,6 +23,14 @@ const VisitorSchema = Type.Object({
   locale: Type.Union([Type.String(), Type.Null()]),
   browser: Type.Union([Type.String(), Type.Null()]),
   attributes: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const LastMessageSchema = Type.Object({
+  id: Type.Integer(),
+  role: StringEnum(['user', 'assistant', 'operator', 'note'] as const),
+  content: Type.String({ description: 'The first 200 characters' }),
+  author: Type.Object({ type: StringEnum(['contact', 'agent', 'member', 'api_key', 'system'] as const), name: Type.Union([Type.String(), Type.Null()]) }),
+  created_at: Timestamp,
 });
 
 export const ConversationSchema = Type.Object({
@@ -55,13 +65,28 @@ export const ConversationSchema = Type.Object({
   visitor: Type.Union([VisitorSchema, Type.Null()], { description: 'What the chat widget knew of the visitor (widget conversations)' }),
   contact_read_message_id: Type.Union([Type.Integer(), Type.Null()], { description: 'The last message the contact has seen' }),
   team_read_message_id: Type.Union([Type.Integer(), Type.Null()], { description: "The last of the contact's messages the team has read" }),
+  snoozed_until: Type.Union([Timestamp, Type.Null()], {
+    description: 'Hidden from the "Open" view until then, or until the contact writes (null: not snoozed)',
+  }),
   recent_messages: Type.Optional(Type.Array(MessageSchema)),
+  contact: Type.Optional(Type.Union([ContactSchema, Type.Null()], { description: 'With `include=contact`: the contact as the contacts API shows it' })),
+  last_message: Type.Optional(
+    Type.Union([LastMessageSchema, Type.Null()], {
+      description: 'With `include=last_message`: the last message (internal notes only for members), null when there is none',
+    }),
+  ),
 });
 
 export const ConversationIdParams = Type.Object({ id: Uuid });
 export const ConversationTagParams = Type.Object({ id: Uuid, tag: Type.String({ minLength: 1, maxLength: 50 }) });
 
-const Include = Type.Optional(StringEnum(['recent_messages'] as const, { description: 'Add the last 3 messages' }));
+const Include = Type.Optional(
+  Type.String({
+    maxLength: 100,
+    description:
+      'Comma-separated: `recent_messages` (the last 3 messages), `contact` (the contact object), `last_message` (the last message, cut to 200 characters, with its author). Notes are included only for members.',
+  }),
+);
 
 export const ListConversationsQuery = Type.Object(
   {
@@ -81,10 +106,23 @@ export const ListConversationsQuery = Type.Object(
     waiting: Type.Optional(
       Type.Boolean({ description: 'true: handed to the team and waiting for a person (the contact wrote last, or nobody answered the handoff yet)' }),
     ),
+    view: Type.Optional(
+      StringEnum(VIEWS, {
+        description:
+          'A built-in view, combined with the other filters: `open` (active, not snoozed), `mine` / `unassigned` / `waiting` (open and assigned to me / to nobody / waiting for a person), `snoozed` (active and snoozed), `ended`, `all`. `mine` needs a member session.',
+      }),
+    ),
+    snoozed: Type.Optional(Type.Boolean({ description: 'true: snoozed conversations only; false: none of them' })),
+    priority: Type.Optional(StringEnum(PRIORITIES)),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'Search title, summary, messages, contact and agent' })),
     since: Type.Optional(Type.String({ maxLength: 40, description: 'On or after this time (ISO-8601), on `sort`' })),
     until: Type.Optional(Type.String({ maxLength: 40, description: 'On or before this time (ISO-8601), on `sort`' })),
-    sort: Type.Optional(StringEnum(['created_at', 'updated_at'] as const, { default: 'created_at' })),
+    sort: Type.Optional(
+      StringEnum(['created_at', 'updated_at', 'last_activity'] as const, {
+        default: 'created_at',
+        description: '`last_activity`: the last message\'s time, else the creation\'s; what the inbox sorts by (ending or assigning a conversation does not move it)',
+      }),
+    ),
     order: Type.Optional(StringEnum(['asc', 'desc'] as const, { default: 'desc' })),
     include: Include,
     ...PageQuerySchema,
@@ -125,5 +163,15 @@ export const AssignBody = Type.Object(
     team_id: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'A team of the account; null takes it out of any team' })),
   },
   { additionalProperties: false, minProperties: 1 },
+);
+export const SnoozeBody = Type.Object(
+  {
+    until: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'When it comes back (ISO-8601, in the future, at most a year ahead)',
+    }),
+  },
+  { additionalProperties: false },
 );
 export const ModeBody = Type.Object({ mode: StringEnum(['ai', 'manual'] as const) }, { additionalProperties: false });

@@ -16,11 +16,13 @@ import { parseBusinessHours, teamAvailability } from '../accounts/business-hours
 import { handoffHeadline, nextStepsText, summarizeForHandoff, summarizeOnEnd } from './conversations.handoff.js';
 import type { HistoryMessage, WriteRequest } from '../../ai/provider.js';
 import type { MessagesRepository } from '../messages/messages.repository.js';
-import { presentConversation, type ConversationView } from './conversations.presenters.js';
-import { cursorKey, normalizeTag, seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
+import { presentConversation, presentEmbeddedContact, presentLastMessage, type ConversationView } from './conversations.presenters.js';
+import { cursorKey, normalizeTag, parseIncludes, seesNotes, toListArgs, type Include, type ListConversationsInput } from './conversations.queries.js';
+import type { ConversationIncludesRepository } from './conversations.includes.repository.js';
 import type { ConversationPatch, ConversationRow, ConversationsRepository } from './conversations.repository.js';
 import type { MessagesTable } from '../../shared/db/schema.js';
 import { badRequest, conflict } from '../../shared/errors/errors.js';
+import { parseSnoozeUntil, unsnoozedEvent } from './conversations.snooze.js';
 
 /** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
 type Announce = string | Array<string | { type: string; data: Record<string, unknown> }> | null;
@@ -44,6 +46,8 @@ export interface VisitorInfo {
 }
 
 const RECENT_MESSAGES = 3;
+const NO_INCLUDES: ReadonlySet<Include> = new Set();
+const RECENT_ONLY: ReadonlySet<Include> = new Set(['recent_messages']);
 
 type FindShared = (accountId: string, id: string, trx: Executor) => Promise<unknown>;
 
@@ -78,6 +82,7 @@ export function createConversationsUseCases({
   references,
   assigner,
   writer,
+  includes,
 }: {
   eventLog: EventLog;
   conversations: ConversationsRepository;
@@ -90,6 +95,8 @@ export function createConversationsUseCases({
   assigner: { fill(accountId: string, teamIds: Array<string | null | undefined>): Promise<number>; teamsOf(accountId: string, memberId: string): Promise<string[]> };
   /** With an LLM: writes the handoff note and the end summary (null when it cannot; extractive then). */
   writer?: (request: WriteRequest) => Promise<string | null>;
+  /** What lists embed with `include=contact,last_message` (batched per page). */
+  includes?: ConversationIncludesRepository;
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -98,30 +105,39 @@ export function createConversationsUseCases({
     return row;
   }
 
-  /** Rows as API objects, with their tags and, when asked, their last messages. */
+  /**
+   * Rows as API objects with their tags and what `include` asks for (recent messages, contact,
+   * last message): one query per kind for all the rows, whatever their number.
+   */
   async function present(
     principal: Principal,
     rows: ConversationRow[],
-    withRecent = false,
+    include: ReadonlySet<Include> = NO_INCLUDES,
     executor?: Executor,
   ): Promise<ConversationView[]> {
     const ids = rows.map((r) => r.id);
-    const [tags, recent] = await Promise.all([
-      conversations.tagsOf(principal.accountId, ids, executor),
-      withRecent ? messages.recentFor(principal.accountId, ids, RECENT_MESSAGES, seesNotes(principal)) : null,
+    const accountId = principal.accountId;
+    const [tags, recent, contactRows, last] = await Promise.all([
+      conversations.tagsOf(accountId, ids, executor),
+      include.has('recent_messages') ? messages.recentFor(accountId, ids, RECENT_MESSAGES, seesNotes(principal)) : null,
+      include.has('contact') && includes ? includes.contacts(accountId, rows.map((r) => r.contact_id)) : null,
+      include.has('last_message') && includes ? includes.lastMessages(accountId, ids, seesNotes(principal)) : null,
     ]);
-    return rows.map((r) =>
-      presentConversation(r, tags.get(r.id) ?? [], recent ? (recent.get(r.id) ?? []).map(presentMessage) : undefined),
-    );
+    return rows.map((r) => ({
+      ...presentConversation(r, tags.get(r.id) ?? [], recent ? (recent.get(r.id) ?? []).map(presentMessage) : undefined),
+      ...(contactRows ? { contact: presentEmbeddedContact(contactRows.get(r.contact_id)) } : {}),
+      ...(last ? { last_message: presentLastMessage(last.get(r.id)) } : {}),
+    }));
   }
 
   async function presentOne(
     principal: Principal,
     row: ConversationRow,
-    withRecent = false,
+    include: boolean | ReadonlySet<Include> = false,
     executor?: Executor,
   ): Promise<ConversationView> {
-    return (await present(principal, [row], withRecent, executor))[0];
+    const wanted = include === true ? RECENT_ONLY : include === false ? NO_INCLUDES : include;
+    return (await present(principal, [row], wanted, executor))[0];
   }
 
   /**
@@ -239,14 +255,17 @@ export function createConversationsUseCases({
     },
 
     async list(principal: Principal, query: ListConversationsInput) {
+      const include = parseIncludes(query.include);
+      const me = principal.kind === 'member' ? principal.memberId : null;
       if (query.assignee_id === 'me') {
-        if (principal.kind !== 'member') throw badRequest('assignee_id=me is for signed-in members', { assignee_id: ['"me" needs a member session'] });
-        query = { ...query, assignee_id: principal.memberId };
+        if (me === null) throw badRequest('assignee_id=me is for signed-in members', { assignee_id: ['"me" needs a member session'] });
+        query = { ...query, assignee_id: me };
       }
-      const { filters, options } = toListArgs(query);
+      if (query.view === 'mine' && me === null) throw badRequest('view=mine is for signed-in members', { view: ['"mine" needs a member session'] });
+      const { filters, options } = toListArgs(query, me);
       const rows = await conversations.list(principal.accountId, { ...filters, searchNotes: seesNotes(principal) }, options);
       const page = toPage(rows, options.limit, (r) => cursorKey(options, r), (r) => r);
-      return { items: await present(principal, page.items, query.include === 'recent_messages'), pagination: page.pagination };
+      return { items: await present(principal, page.items, include), pagination: page.pagination };
     },
 
     /** Seed 001: a member opening a conversation resets its unread count. */
@@ -255,7 +274,8 @@ export function createConversationsUseCases({
      * the contact's messages: `team_read_message_id` moves up to the last of them, announced by
      * `conversation.read` (the widget shows "Seen").
      */
-    async get(principal: Principal, id: string, include?: 'recent_messages'): Promise<ConversationView> {
+    async get(principal: Principal, id: string, rawInclude?: string): Promise<ConversationView> {
+      const include = parseIncludes(rawInclude);
       let row = await load(principal, id);
       if (principal.kind === 'member' && row.unread_count > 0) {
         const seen = row.unread_count;
@@ -274,7 +294,7 @@ export function createConversationsUseCases({
           return shown;
         });
       }
-      return presentOne(principal, row, include === 'recent_messages');
+      return presentOne(principal, row, include);
     },
 
     /**
@@ -621,6 +641,56 @@ export function createConversationsUseCases({
         );
         return takesIt ? ['conversation.mode_changed', assignedEvent(principal.memberId, row.team_id, 'takeover')] : 'conversation.mode_changed';
       }).then((view) => (view.mode === 'manual' ? serveTeam(principal, view) : view));
+    },
+
+    /**
+     * Hides an active conversation from "Open" until `until` (ISO-8601, future, within a year) or
+     * the contact's next message; snoozing again moves the time. An ended conversation is 422.
+     */
+    async snooze(principal: Principal, id: string, rawUntil: string): Promise<ConversationView> {
+      const until = parseSnoozeUntil(rawUntil);
+      return change(principal, id, async (row, trx) => {
+        assertActive(row);
+        if (row.snoozed_until === until) return null;
+        await conversations.update(principal.accountId, id, { snoozed_until: until, updated_at: nowIso() }, trx);
+        return 'conversation.snoozed';
+      });
+    },
+
+    /** Brings a snoozed conversation back now (reason `manual`); one not snoozed is answered as it is. */
+    async unsnooze(principal: Principal, id: string): Promise<ConversationView> {
+      return change(principal, id, async (row, trx) => {
+        if (row.status !== 'active' || row.snoozed_until === null) return null;
+        await conversations.update(principal.accountId, id, { snoozed_until: null, updated_at: nowIso() }, trx);
+        return [unsnoozedEvent('manual')];
+      });
+    },
+
+    /**
+     * Makes an ended conversation active again for the team (`conversation.reopened`); one that is
+     * not ended is 422. With its team and nobody assigned, it waits in the team's queue again.
+     */
+    async reopen(principal: Principal, id: string): Promise<ConversationView> {
+      const view = await change(principal, id, async (row, trx) => {
+        if (row.status !== 'ended') throw unprocessable('Only an ended conversation can be reopened', { status: ['is active'] });
+        const now = nowIso();
+        const reopened = { ...row, status: 'active' as const };
+        await conversations.update(
+          principal.accountId,
+          id,
+          {
+            status: 'active',
+            ended_at: null,
+            end_reason: null,
+            snoozed_until: null,
+            team_queued_at: queuedAt(reopened, row.assignee_id, row.team_id, now),
+            updated_at: now,
+          },
+          trx,
+        );
+        return 'conversation.reopened';
+      });
+      return serveTeam(principal, view);
     },
 
     /** Seed 003: deletes every conversation of a contact with their messages. */

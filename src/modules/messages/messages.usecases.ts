@@ -14,6 +14,7 @@ import type { MessageRow, MessagesRepository } from './messages.repository.js';
 import { authorOf } from './messages.authors.js';
 import { titleFrom } from '../conversations/conversations.handoff.js';
 import { assignedEvent } from '../conversations/conversations.usecases.js';
+import { unsnoozedEvent } from '../conversations/conversations.snooze.js';
 import type { Executor } from '../../shared/db/database.js';
 import { newAssistantRow, type PostedMessage, type Replies } from './messages.replies.js';
 
@@ -111,6 +112,11 @@ export function createMessagesUseCases({
         const messageView = presentMessage(message);
         emit('message.created', { message: messageView, conversation: conversationView });
         if (takeover) emit('conversation.mode_changed', { conversation: conversationView });
+        // The contact wrote: a snoozed conversation is back (touch cleared the snooze).
+        if (role === 'user' && conversation.snoozed_until !== null) {
+          const { type, data } = unsnoozedEvent('contact_message');
+          emit(type, { conversation: conversationView, ...data });
+        }
         if (assignTo) {
           const { type, data } = assignedEvent(assignTo, conversation.team_id, 'takeover');
           emit(type, { conversation: conversationView, ...data });
