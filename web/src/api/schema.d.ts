@@ -930,6 +930,427 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pending invitations, oldest first; their links are not shown again (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous response */
+                    cursor?: string;
+                    /** @description Results per page (1–100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "agent";
+                                /** Format: date-time */
+                                expires_at: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description The admin who sent it */
+                                created_by: string | null;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Invite someone by a single-use link valid 7 days, shown only in this response (admin)
+         * @description A pending invitation of the same email is revoked. 409 when the email is already a member.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        name?: string | null;
+                        /** @enum {string} */
+                        role: "admin" | "agent";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "agent";
+                                /** @description The sign-up link: shown only in this response, valid 7 days, single use */
+                                url: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                                /** Format: date-time */
+                                created_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a pending invitation: its link stops working (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation link is for: the workspace and the email invited (no credential: the token is one) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "agent";
+                                workspace: {
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up through an invitation with a name and password; uses the link up and sets the session cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                member: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    email: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "admin" | "agent";
+                                    /**
+                                     * @description online (only while the member's inbox keeps saying so), away or offline
+                                     * @enum {string}
+                                     */
+                                    availability: "online" | "away" | "offline";
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                };
+                            };
+                            /** @description Send as the X-CSRF-Token header on POST, PATCH, PUT and DELETE */
+                            csrf_token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents": {
         parameters: {
             query?: never;
@@ -2412,16 +2833,22 @@ export interface paths {
                     has_feedback?: boolean;
                     /** @description true: handed to the team and waiting for a person (the contact wrote last, or nobody answered the handoff yet) */
                     waiting?: boolean;
+                    /** @description A built-in view, combined with the other filters: `open` (active, not snoozed), `mine` / `unassigned` / `waiting` (open and assigned to me / to nobody / waiting for a person), `snoozed` (active and snoozed), `ended`, `all`. `mine` needs a member session. */
+                    view?: "open" | "mine" | "unassigned" | "waiting" | "snoozed" | "ended" | "all";
+                    /** @description true: snoozed conversations only; false: none of them */
+                    snoozed?: boolean;
+                    priority?: "low" | "normal" | "high" | "urgent";
                     /** @description Search title, summary, messages, contact and agent */
                     q?: string;
                     /** @description On or after this time (ISO-8601), on `sort` */
                     since?: string;
                     /** @description On or before this time (ISO-8601), on `sort` */
                     until?: string;
-                    sort?: "created_at" | "updated_at";
+                    /** @description `last_activity`: the last message's time, else the creation's; what the inbox sorts by (ending or assigning a conversation does not move it) */
+                    sort?: "created_at" | "updated_at" | "last_activity";
                     order?: "asc" | "desc";
-                    /** @description Add the last 3 messages */
-                    include?: "recent_messages";
+                    /** @description Comma-separated: `recent_messages` (the last 3 messages), `contact` (the contact object), `last_message` (the last message, cut to 200 characters, with its author). Notes are included only for members. */
+                    include?: string;
                     /** @description Opaque cursor from a previous response */
                     cursor?: string;
                     /** @description Results per page (1–100) */
@@ -2504,6 +2931,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2538,6 +2967,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             }[];
                             pagination: {
                                 cursor: string | null;
@@ -2665,6 +3131,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2699,6 +3167,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -2738,6 +3243,318 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply one action to up to 100 conversations, each on its own
+         * @description Each conversation goes through the same rules and appends the same events as its own route (`assign`, `tags`, `PATCH` for state and priority, `snooze`, `unsnooze`, `end`, `reopen`), one after the other. The answer lists a result per id in the order given: `{id, ok: true, conversation}` or `{id, ok: false, error: {code, message}}` (another account's or an unknown id is `NOT_FOUND`, an ended one `UNPROCESSABLE_ENTITY`…); one that fails does not undo the others. A malformed request changes nothing: more than 100 ids, repeated ids or a malformed id are 400; an unknown action or a value the action cannot take is 422.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 to 100 distinct conversation ids */
+                        ids: string[];
+                        /** @description assign, tag, untag, set_state, set_priority, snooze, unsnooze, end or reopen (anything else is 422) */
+                        action: string;
+                        /** @description assign: a member id, "me" or null (unassign); tag / untag: the tag; set_state: a state id or null; set_priority: low, normal, high or urgent; snooze: the time to snooze until; none for unsnooze, end and reopen */
+                        value?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                results: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    ok: boolean;
+                                    conversation?: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        contact_id: number;
+                                        /** @enum {string} */
+                                        status: "active" | "ended";
+                                        metadata: {
+                                            [key: string]: unknown;
+                                        };
+                                        ended_at: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        /** Format: date-time */
+                                        updated_at: string;
+                                        /** Format: uuid */
+                                        agent_id: string;
+                                        channel_id: string | null;
+                                        end_reason: ("ended" | "abandoned") | null;
+                                        /** @enum {string} */
+                                        mode: "ai" | "manual";
+                                        assignee_id: string | null;
+                                        /** @description The team it is with (its queue, when nobody is assigned) */
+                                        team_id: string | null;
+                                        state_id: string | null;
+                                        tags: string[];
+                                        title: string | null;
+                                        context: string | null;
+                                        summary: string | null;
+                                        score: number | null;
+                                        /** @enum {string} */
+                                        priority: "low" | "normal" | "high" | "urgent";
+                                        unread_count: number;
+                                        turn_count: number;
+                                        last_message_at: string | null;
+                                        /** @description When, by whom and why it was handed to the team */
+                                        handoff: {
+                                            /** Format: date-time */
+                                            at: string;
+                                            /** @enum {string} */
+                                            source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                            reason: string | null;
+                                        } | null;
+                                        /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                        waiting_since: string | null;
+                                        /** @description The contact's rating once it ended */
+                                        csat: {
+                                            rating: number;
+                                            comment: string | null;
+                                            /** Format: date-time */
+                                            at: string;
+                                        } | null;
+                                        /** @description What the chat widget knew of the visitor (widget conversations) */
+                                        visitor: {
+                                            page_url: string | null;
+                                            locale: string | null;
+                                            browser: string | null;
+                                            attributes: {
+                                                [key: string]: unknown;
+                                            };
+                                        } | null;
+                                        /** @description The last message the contact has seen */
+                                        contact_read_message_id: number | null;
+                                        /** @description The last of the contact's messages the team has read */
+                                        team_read_message_id: number | null;
+                                        /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                        snoozed_until: string | null;
+                                        recent_messages?: {
+                                            id: number;
+                                            /** @enum {string} */
+                                            role: "user" | "assistant" | "operator" | "note";
+                                            content: string;
+                                            /** Format: date-time */
+                                            created_at: string;
+                                            /** Format: uuid */
+                                            conversation_id: string;
+                                            /** @enum {string} */
+                                            modality: "text" | "voice";
+                                            /** @description The member who wrote it, if a member did */
+                                            author_id: string | null;
+                                            /** @description The context given with it for the AI (never shown to the contact) */
+                                            context: string | null;
+                                            /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                            author: {
+                                                /** @enum {string} */
+                                                type: "contact" | "agent" | "member" | "api_key" | "system";
+                                                /** @description The contact's (a number), agent's, member's or API key's id */
+                                                id: string | number | null;
+                                                /** @description As it was when the message was written */
+                                                name: string | null;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pending" | "streaming" | "completed" | "failed";
+                                            error: string | null;
+                                            feedback: {
+                                                /** @enum {string} */
+                                                rating: "like" | "dislike";
+                                                comment: string | null;
+                                                created_at: string | null;
+                                            } | null;
+                                        }[];
+                                        /** @description With `include=contact`: the contact as the contacts API shows it */
+                                        contact?: {
+                                            id: number;
+                                            name: string | null;
+                                            email: string | null;
+                                            guest: boolean;
+                                            metadata: {
+                                                [key: string]: unknown;
+                                            };
+                                            /** Format: date-time */
+                                            created_at: string;
+                                            /** Format: date-time */
+                                            updated_at: string;
+                                            first_name: string | null;
+                                            last_name: string | null;
+                                            phone: string | null;
+                                            avatar_url: string | null;
+                                            organization_name: string | null;
+                                            external_id: string | null;
+                                            /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                            claimed_email: string | null;
+                                        } | null;
+                                        /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                        last_message?: {
+                                            id: number;
+                                            /** @enum {string} */
+                                            role: "user" | "assistant" | "operator" | "note";
+                                            /** @description The first 200 characters */
+                                            content: string;
+                                            author: {
+                                                /** @enum {string} */
+                                                type: "contact" | "agent" | "member" | "api_key" | "system";
+                                                name: string | null;
+                                            };
+                                            /** Format: date-time */
+                                            created_at: string;
+                                        } | null;
+                                    };
+                                    error?: {
+                                        code: string;
+                                        message: string;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many conversations each of the inbox's views holds (members)
+         * @description The built-in views (`open`, `mine`, `unassigned`, `waiting`, `snoozed`, `ended`, `all`, as `GET /conversations?view=` lists them) and every saved view the member sees (`views`: `{id, count}`, by name).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                open: number;
+                                mine: number;
+                                unassigned: number;
+                                waiting: number;
+                                snoozed: number;
+                                ended: number;
+                                all: number;
+                                /** @description Each saved view the member sees */
+                                views: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    count: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}": {
         parameters: {
             query?: never;
@@ -2749,8 +3566,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Add the last 3 messages */
-                    include?: "recent_messages";
+                    /** @description Comma-separated: `recent_messages` (the last 3 messages), `contact` (the contact object), `last_message` (the last message, cut to 200 characters, with its author). Notes are included only for members. */
+                    include?: string;
                 };
                 header?: never;
                 path: {
@@ -2831,6 +3648,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -2865,6 +3684,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -3019,6 +3875,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3053,6 +3911,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -3204,6 +4099,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3238,6 +4135,734 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze an active conversation until a time or the contact's next message
+         * @description Hidden from the "Open" view (and its counts) and shown under "Snoozed" until `until` (ISO-8601, in the future, at most a year ahead; 400 when it is not a date-time, 422 when it is past or too far) or until the contact writes, whichever comes first. Snoozing again moves the time. Appends `conversation.snoozed`; an ended conversation is 422. Ending a conversation clears its snooze.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description When it comes back (ISO-8601, in the future, at most a year ahead) */
+                        until: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                contact_id: number;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                channel_id: string | null;
+                                end_reason: ("ended" | "abandoned") | null;
+                                /** @enum {string} */
+                                mode: "ai" | "manual";
+                                assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
+                                state_id: string | null;
+                                tags: string[];
+                                title: string | null;
+                                context: string | null;
+                                summary: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                unread_count: number;
+                                turn_count: number;
+                                last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
+                                recent_messages?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/unsnooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a snoozed conversation back now
+         * @description Appends `conversation.unsnoozed` with `reason: "manual"`. The same event comes with `reason: "time"` when the snooze runs out and `reason: "contact_message"` when the contact writes. A conversation that is not snoozed is answered as it is, with no event.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                contact_id: number;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                channel_id: string | null;
+                                end_reason: ("ended" | "abandoned") | null;
+                                /** @enum {string} */
+                                mode: "ai" | "manual";
+                                assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
+                                state_id: string | null;
+                                tags: string[];
+                                title: string | null;
+                                context: string | null;
+                                summary: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                unread_count: number;
+                                turn_count: number;
+                                last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
+                                recent_messages?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen an ended conversation for the team
+         * @description The conversation is active again (`ended_at` and `end_reason` cleared) and `conversation.reopened` is appended; one that is not ended is 422. With a team and nobody assigned it waits in the team's queue again. The contact's own API is unchanged: only the team reopens, and a message the contact sends to an ended conversation is still 422.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                contact_id: number;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                channel_id: string | null;
+                                end_reason: ("ended" | "abandoned") | null;
+                                /** @enum {string} */
+                                mode: "ai" | "manual";
+                                assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
+                                state_id: string | null;
+                                tags: string[];
+                                title: string | null;
+                                context: string | null;
+                                summary: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                unread_count: number;
+                                turn_count: number;
+                                last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
+                                recent_messages?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -3396,6 +5021,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3430,6 +5057,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -3581,6 +5245,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3615,6 +5281,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -3778,6 +5481,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -3812,6 +5517,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -3973,6 +5715,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -4007,6 +5751,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -4250,6 +6031,8 @@ export interface paths {
                                 contact_read_message_id: number | null;
                                 /** @description The last of the contact's messages the team has read */
                                 team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
                                 recent_messages?: {
                                     id: number;
                                     /** @enum {string} */
@@ -4284,6 +6067,43 @@ export interface paths {
                                         created_at: string | null;
                                     } | null;
                                 }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
                             };
                         };
                     };
@@ -5283,7 +7103,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events of the account's events, resuming after Last-Event-ID
-         * @description Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): and `typing` (`{conversation_id, typing, actor: {type, id, name}}`: a widget visitor or a member typing, from any process): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.
+         * @description Each event is sent with `id:` (the event id), `event:` (its type) and `data:` (the event as JSON). Reconnect with `Last-Event-ID` (or `?after=`) to resume with no gap and no duplicate; without either, only new events are sent. A comment line is sent every 15 s as a heartbeat. Signed-in members also get `reply.delta` (`{conversation_id, message_id, content}`: the text so far of an AI reply being written) and `reply.finished` (`{conversation_id, message_id, status}`): `typing` (`{conversation_id, typing, actor: {type, id, name}}`: a widget visitor or a member typing, from any process) and `presence` (`{conversation_id, viewing, member: {id, name}}`: a member has a conversation open, refreshed about every 15 s, or closed it; from any process): live notices with no `id:`, neither stored nor replayed, for the inbox. Who sees what: the events of an internal note only members (never API keys, nor webhooks); `webhook.*` events, which carry the endpoint, only admins and API keys.
          */
         get: {
             parameters: {
@@ -5320,6 +7140,90 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/viewing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member has the conversation open (true) or closed it (false): shown live, not stored
+         * @description Other members get a `presence` notice (`{conversation_id, viewing, member: {id, name}}`) on their event stream, from any process, so the inbox can say "Tom is viewing". Send `true` when the conversation opens and about every 15 s while it stays open and visible, and `false` when it closes; a notice not refreshed fades after about 40 s.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        viewing: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Sent */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6528,7 +8432,7 @@ export interface paths {
         };
         /**
          * Conversation, message, handoff, response-time and feedback figures per local day
-         * @description Counts the last `days` calendar days in the workspace's time zone, today included. Each day lists the same figures as `totals`; days without activity are present with zeros.
+         * @description Counts the last `days` calendar days in the workspace's time zone, today included. Each day lists the same figures as `totals`; days without activity are present with zeros. With `group_by=member`, `members` and `teams` add each operator's and each team's conversations handled, median first response, median resolution time and CSAT over the same days; any member may read them, as the rest of the figures.
          */
         get: {
             parameters: {
@@ -6537,6 +8441,8 @@ export interface paths {
                     days?: number;
                     /** @description Only conversations of this agent */
                     agent_id?: string;
+                    /** @description `member` adds `members` and `teams`: per operator and per team, conversations handled, median first response and resolution times, and CSAT over the same days. Medians are computed over per-conversation durations in the server, the same on SQLite and PostgreSQL. */
+                    group_by?: "member";
                 };
                 header?: never;
                 path?: never;
@@ -6685,6 +8591,41 @@ export interface paths {
                                 top_tags: {
                                     tag: string;
                                     count: number;
+                                }[];
+                                /** @description With `group_by=member`: every member of the workspace, by name, zeros when idle */
+                                members?: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /** @description Conversations the member wrote an operator reply in, or was assigned (a conversation.assigned event naming them), during the range */
+                                    conversations_handled: number;
+                                    /** @description From when a person was first needed (the handoff, or else the contact's first message) to the conversation's first operator reply after it, credited to whoever wrote that reply; replies in the range */
+                                    median_first_response_seconds: number | null;
+                                    /** @description ended_at − created_at of the handled conversations ended in the range */
+                                    median_resolution_seconds: number | null;
+                                    /** @description Contacts' ratings (1–5) of the handled conversations: how many, and their mean */
+                                    csat: {
+                                        count: number;
+                                        average: number | null;
+                                    };
+                                }[];
+                                /** @description With `group_by=member`: every team, counting the conversations its members handled, each once */
+                                teams?: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /** @description Conversations the member wrote an operator reply in, or was assigned (a conversation.assigned event naming them), during the range */
+                                    conversations_handled: number;
+                                    /** @description From when a person was first needed (the handoff, or else the contact's first message) to the conversation's first operator reply after it, credited to whoever wrote that reply; replies in the range */
+                                    median_first_response_seconds: number | null;
+                                    /** @description ended_at − created_at of the handled conversations ended in the range */
+                                    median_resolution_seconds: number | null;
+                                    /** @description Contacts' ratings (1–5) of the handled conversations: how many, and their mean */
+                                    csat: {
+                                        count: number;
+                                        average: number | null;
+                                    };
+                                    member_ids: string[];
                                 }[];
                             };
                         };
@@ -8633,6 +10574,1205 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the member's personal views and the workspace's shared ones, by name
+         * @description Members only. Each view is a named set of `GET /conversations` filters; `GET /conversations/counts` counts them.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description `personal`: its owner's alone; `shared`: the whole workspace sees it
+                                 * @enum {string}
+                                 */
+                                scope: "personal" | "shared";
+                                filters: {
+                                    /** @enum {string} */
+                                    status?: "active" | "ended";
+                                    /** @description A member id, "unassigned", or "me" (whoever opens the view) */
+                                    assignee_id?: string | "me" | "unassigned";
+                                    /** Format: uuid */
+                                    team_id?: string;
+                                    /** Format: uuid */
+                                    channel_id?: string;
+                                    /** @enum {string} */
+                                    channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                                    /** Format: uuid */
+                                    agent_id?: string;
+                                    tag?: string;
+                                    /** Format: uuid */
+                                    state_id?: string;
+                                    /** @enum {string} */
+                                    priority?: "low" | "normal" | "high" | "urgent";
+                                    /** @enum {string} */
+                                    mode?: "ai" | "manual";
+                                    waiting?: boolean;
+                                    snoozed?: boolean;
+                                    q?: string;
+                                };
+                                /** Format: uuid */
+                                owner_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a view: a name and list filters, personal (default) or shared with the workspace
+         * @description `filters` takes the list filters by their `GET /conversations` names: status, assignee_id (a member id, "me" or "unassigned"), team_id, channel_id, channel_type, agent_id, tag, state_id, priority, mode, waiting, snoozed, q. A member saves up to 50 views.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Shown in the inbox's list of views */
+                        name: string;
+                        /**
+                         * @default personal
+                         * @enum {string}
+                         */
+                        scope?: "personal" | "shared";
+                        filters: {
+                            /** @enum {string} */
+                            status?: "active" | "ended";
+                            /** @description A member id, "unassigned", or "me" (whoever opens the view) */
+                            assignee_id?: string | "me" | "unassigned";
+                            /** Format: uuid */
+                            team_id?: string;
+                            /** Format: uuid */
+                            channel_id?: string;
+                            /** @enum {string} */
+                            channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                            /** Format: uuid */
+                            agent_id?: string;
+                            tag?: string;
+                            /** Format: uuid */
+                            state_id?: string;
+                            /** @enum {string} */
+                            priority?: "low" | "normal" | "high" | "urgent";
+                            /** @enum {string} */
+                            mode?: "ai" | "manual";
+                            waiting?: boolean;
+                            snoozed?: boolean;
+                            q?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description `personal`: its owner's alone; `shared`: the whole workspace sees it
+                                 * @enum {string}
+                                 */
+                                scope: "personal" | "shared";
+                                filters: {
+                                    /** @enum {string} */
+                                    status?: "active" | "ended";
+                                    /** @description A member id, "unassigned", or "me" (whoever opens the view) */
+                                    assignee_id?: string | "me" | "unassigned";
+                                    /** Format: uuid */
+                                    team_id?: string;
+                                    /** Format: uuid */
+                                    channel_id?: string;
+                                    /** @enum {string} */
+                                    channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                                    /** Format: uuid */
+                                    agent_id?: string;
+                                    tag?: string;
+                                    /** Format: uuid */
+                                    state_id?: string;
+                                    /** @enum {string} */
+                                    priority?: "low" | "normal" | "high" | "urgent";
+                                    /** @enum {string} */
+                                    mode?: "ai" | "manual";
+                                    waiting?: boolean;
+                                    snoozed?: boolean;
+                                    q?: string;
+                                };
+                                /** Format: uuid */
+                                owner_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a view (a personal view is its owner's alone) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description `personal`: its owner's alone; `shared`: the whole workspace sees it
+                                 * @enum {string}
+                                 */
+                                scope: "personal" | "shared";
+                                filters: {
+                                    /** @enum {string} */
+                                    status?: "active" | "ended";
+                                    /** @description A member id, "unassigned", or "me" (whoever opens the view) */
+                                    assignee_id?: string | "me" | "unassigned";
+                                    /** Format: uuid */
+                                    team_id?: string;
+                                    /** Format: uuid */
+                                    channel_id?: string;
+                                    /** @enum {string} */
+                                    channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                                    /** Format: uuid */
+                                    agent_id?: string;
+                                    tag?: string;
+                                    /** Format: uuid */
+                                    state_id?: string;
+                                    /** @enum {string} */
+                                    priority?: "low" | "normal" | "high" | "urgent";
+                                    /** @enum {string} */
+                                    mode?: "ai" | "manual";
+                                    waiting?: boolean;
+                                    snoozed?: boolean;
+                                    q?: string;
+                                };
+                                /** Format: uuid */
+                                owner_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a view (its owner, or an admin for a shared view) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a view, change its filters (replaced whole) or who sees it
+         * @description A personal view is its owner's alone (404 to others). A shared view is changed by its owner or an admin (403 to other members); only the owner changes its scope.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Shown in the inbox's list of views */
+                        name?: string;
+                        /** @enum {string} */
+                        scope?: "personal" | "shared";
+                        filters?: {
+                            /** @enum {string} */
+                            status?: "active" | "ended";
+                            /** @description A member id, "unassigned", or "me" (whoever opens the view) */
+                            assignee_id?: string | "me" | "unassigned";
+                            /** Format: uuid */
+                            team_id?: string;
+                            /** Format: uuid */
+                            channel_id?: string;
+                            /** @enum {string} */
+                            channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                            /** Format: uuid */
+                            agent_id?: string;
+                            tag?: string;
+                            /** Format: uuid */
+                            state_id?: string;
+                            /** @enum {string} */
+                            priority?: "low" | "normal" | "high" | "urgent";
+                            /** @enum {string} */
+                            mode?: "ai" | "manual";
+                            waiting?: boolean;
+                            snoozed?: boolean;
+                            q?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description `personal`: its owner's alone; `shared`: the whole workspace sees it
+                                 * @enum {string}
+                                 */
+                                scope: "personal" | "shared";
+                                filters: {
+                                    /** @enum {string} */
+                                    status?: "active" | "ended";
+                                    /** @description A member id, "unassigned", or "me" (whoever opens the view) */
+                                    assignee_id?: string | "me" | "unassigned";
+                                    /** Format: uuid */
+                                    team_id?: string;
+                                    /** Format: uuid */
+                                    channel_id?: string;
+                                    /** @enum {string} */
+                                    channel_type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                                    /** Format: uuid */
+                                    agent_id?: string;
+                                    tag?: string;
+                                    /** Format: uuid */
+                                    state_id?: string;
+                                    /** @enum {string} */
+                                    priority?: "low" | "normal" | "high" | "urgent";
+                                    /** @enum {string} */
+                                    mode?: "ai" | "manual";
+                                    waiting?: boolean;
+                                    snoozed?: boolean;
+                                    q?: string;
+                                };
+                                /** Format: uuid */
+                                owner_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the signed-in member's notifications, newest first
+         * @description Each tells what happened (`kind`), in which conversation, who did it and when. Besides `data` and `pagination`, the answer carries `unread_count`: all of the member's unread notifications, whatever the page or filter.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only notifications not yet read */
+                    unread?: boolean;
+                    /** @description Opaque cursor from a previous response */
+                    cursor?: string;
+                    /** @description Results per page (1–100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description `assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you
+                                 * @enum {string}
+                                 */
+                                kind: "assigned" | "team_handoff" | "message" | "mention";
+                                conversation_id: string | null;
+                                /** @description The conversation's title, or its contact's name when it has none */
+                                conversation_title: string | null;
+                                /** @description Who did it: a member, the contact, or "Parley" for auto-assignment */
+                                actor_name: string | null;
+                                /** @description The first ~140 characters of the message or note (the handoff reason for a handoff) */
+                                preview: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                read_at: string | null;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                            /** @description The member's unread notifications, all of them (not only this page's) */
+                            unread_count: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Answers the notification and the unread count after it. Another member's notification is 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description `assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you
+                                 * @enum {string}
+                                 */
+                                kind: "assigned" | "team_handoff" | "message" | "mention";
+                                conversation_id: string | null;
+                                /** @description The conversation's title, or its contact's name when it has none */
+                                conversation_title: string | null;
+                                /** @description Who did it: a member, the contact, or "Parley" for auto-assignment */
+                                actor_name: string | null;
+                                /** @description The first ~140 characters of the message or note (the handoff reason for a handoff) */
+                                preview: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                read_at: string | null;
+                            };
+                            /** @description The member's unread notifications, all of them (not only this page's) */
+                            unread_count: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all notifications read, or one conversation's
+         * @description With `conversation_id`, only the notifications about that conversation (the inbox does this when the member opens it).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Only this conversation's notifications (the inbox sends it when the member opens the conversation)
+                         */
+                        conversation_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description How many notifications this marked read */
+                                marked: number;
+                                /** @description The member's unread notifications, all of them (not only this page's) */
+                                unread_count: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned_responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's canned responses and your own personal ones, by shortcut */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words found in the shortcut, title or content */
+                    q?: string;
+                    /** @description Opaque cursor from a previous response */
+                    cursor?: string;
+                    /** @description Results per page (1–100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                shortcut: string;
+                                title: string;
+                                content: string;
+                                /** @enum {string} */
+                                scope: "workspace" | "personal";
+                                /** @description The member a personal response belongs to; null for the workspace */
+                                owner_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a canned response: personal (yours) or for the workspace (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1–32 of a-z, 0-9, - and _; typed after `/` in the composer. Unique within its scope (per member for personal ones) */
+                        shortcut: string;
+                        /** @description At most 100 characters */
+                        title?: string;
+                        /** @description 1–5,000 characters. May hold `{{contact.name}}`, `{{contact.first_name}}`, `{{contact.email}}`, `{{member.name}}`, `{{member.first_name}}`, `{{conversation.id}}`, filled in by the inbox when inserted */
+                        content: string;
+                        /**
+                         * @description `personal` (the default): yours only; `workspace`: the whole team, managed by admins
+                         * @enum {string}
+                         */
+                        scope?: "workspace" | "personal";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                shortcut: string;
+                                title: string;
+                                content: string;
+                                /** @enum {string} */
+                                scope: "workspace" | "personal";
+                                /** @description The member a personal response belongs to; null for the workspace */
+                                owner_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned_responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a canned response (a workspace one: admins; a personal one: its owner) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a canned response's shortcut, title or text (a workspace one: admins; a personal one: its owner) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1–32 of a-z, 0-9, - and _; typed after `/` in the composer. Unique within its scope (per member for personal ones) */
+                        shortcut?: string;
+                        /** @description At most 100 characters */
+                        title?: string;
+                        /** @description 1–5,000 characters. May hold `{{contact.name}}`, `{{contact.first_name}}`, `{{contact.email}}`, `{{member.name}}`, `{{member.first_name}}`, `{{conversation.id}}`, filled in by the inbox when inserted */
+                        content?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                shortcut: string;
+                                title: string;
+                                content: string;
+                                /** @enum {string} */
+                                scope: "workspace" | "personal";
+                                /** @description The member a personal response belongs to; null for the workspace */
+                                owner_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -14,8 +14,10 @@ import { WidgetChannelPage } from '../admin/widget/WidgetChannelPage';
 import { WorkspacePage } from '../admin/WorkspacePage';
 import { AutomationsPage } from '../admin/AutomationsPage';
 import { WebhooksPage } from '../admin/WebhooksPage';
+import { CannedResponsesPage } from '../canned/CannedResponsesPage';
 import { ErrorState, Loading, Empty } from '../ui/States';
 import { AppShell } from './AppShell';
+import { useSessionExpired } from './query-client';
 
 // The charting library is most of the bundle's weight: load it only when analytics is opened.
 const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
@@ -24,9 +26,10 @@ const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage').then((m) =
 function RequireSession({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
+  const expired = useSessionExpired();
   if (me.isPending) return <Loading label="Opening Parley…" />;
   if (me.isError) return <ErrorState error={me.error} retry={() => void me.refetch()} title="Parley could not be reached" />;
-  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired }} />;
   return <>{children}</>;
 }
 
@@ -45,6 +48,7 @@ export function App() {
         <Route path="inbox" element={<InboxPage />} />
         <Route path="inbox/:id" element={<InboxPage />} />
         <Route path="account/password" element={<PasswordPage />} />
+        <Route path="canned-responses" element={<CannedResponsesPage />} />
         <Route path="admin" element={<AdminGuard />}>
           <Route index element={<Navigate to="/admin/agents" replace />} />
           <Route path="agents" element={<AgentsPage />} />

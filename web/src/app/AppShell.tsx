@@ -6,6 +6,7 @@ import { AVAILABILITY_LABEL } from '../presence/labels';
 import { useAvailabilityReporter } from '../presence/availability';
 import { useEventStream } from '../realtime/useEventStream';
 import { AssignedNotices } from './AssignedNotices';
+import { SessionExpiredBanner } from './SessionExpired';
 import { TeamStatus } from './TeamStatus';
 import { UserMenu } from './UserMenu';
 
@@ -50,6 +51,7 @@ export function AppShell() {
         >
           <NavLink to="/inbox">Inbox</NavLink>
           <NavLink to="/analytics">Analytics</NavLink>
+          <NavLink to="/canned-responses">Canned responses</NavLink>
           {/* The admin section has its own menu; agents do not see the way in at all. */}
           {isAdmin(me) && <NavLink to="/admin">Admin</NavLink>}
           <span className="nav-spacer" />
@@ -60,6 +62,7 @@ export function AppShell() {
           {me && <UserMenu me={me} availability={availability} />}
         </nav>
       </header>
+      <SessionExpiredBanner />
       <main id="main" className="main" key={location.pathname.startsWith('/inbox') ? 'inbox' : location.pathname}>
         <Outlet />
       </main>

@@ -1,6 +1,9 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, useQuery } from '@tanstack/react-query';
 import { setUnauthorizedHandler } from '../api/client';
 import { ApiError } from '../api/errors';
+
+/** Set when a signed-in member's session stops working; cleared by signing in (which clears the cache). */
+export const SESSION_EXPIRED = ['session-expired'] as const;
 
 /** TanStack Query with Parley's rules: a 4xx is an answer, not a blip, so it is not retried. */
 export function createQueryClient(): QueryClient {
@@ -13,9 +16,24 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
-  // A 401 anywhere means the session is gone: forget who was signed in, which shows the sign-in page.
+  // A 401 means the session is gone. The member is not thrown out at once: the screen stays, with
+  // its unsent text, and says so; signing in again comes back here (see SessionExpired). A 401
+  // with nobody signed in is only the first visit's "who am I?".
   setUnauthorizedHandler(() => {
-    if (client.getQueryData(['me'])) client.setQueryData(['me'], null);
+    if (client.getQueryData(['me']) && !client.getQueryData(SESSION_EXPIRED)) client.setQueryData(SESSION_EXPIRED, true);
   });
   return client;
+}
+
+/** Whether the session expired while the app was open (nothing to fetch: the API client says so). */
+export function useSessionExpired(): boolean {
+  return (
+    useQuery<boolean>({
+      queryKey: SESSION_EXPIRED,
+      queryFn: () => false,
+      enabled: false,
+      initialData: false,
+      staleTime: Infinity,
+    }).data ?? false
+  );
 }

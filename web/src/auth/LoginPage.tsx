@@ -11,7 +11,8 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const from = (location.state as { from?: string } | null)?.from ?? '/inbox';
+  const state = location.state as { from?: string; expired?: boolean } | null;
+  const from = state?.from ?? '/inbox';
 
   if (me.data) return <Navigate to={from} replace />;
 
@@ -30,6 +31,11 @@ export function LoginPage() {
     <main className="login" id="main">
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">Sign in to Parley</h1>
+        {state?.expired && (
+          <p className="login-reason" role="status">
+            Your session has expired. Sign in again to go back where you were; your unsent drafts are kept.
+          </p>
+        )}
         <label>
           Email
           <input type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />

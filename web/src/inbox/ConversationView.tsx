@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useMe } from '../auth/session';
 import { contactLabel } from '../ui/format';
 import { ErrorState, FormError, Loading } from '../ui/States';
 import { useAssigneeName, type AssigneeName } from './assignee';
@@ -7,6 +8,8 @@ import { Composer } from './Composer';
 import { HandoffBanner } from './HandoffBanner';
 import { DetailsPanel } from './DetailsPanel';
 import { MessageList } from './MessageList';
+import { PresenceBar } from './PresenceBar';
+import { useViewingSignal } from './viewing-signal';
 import { useChannels, useContact, useConversation, useConversationActions } from './queries';
 import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { TeamBadge } from './TeamBadge';
@@ -44,9 +47,11 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
   const [showDetails, setShowDetails] = useState(false);
   const assignee = useAssigneeName(conversation.data?.assignee_id ?? null);
   const [tookOver, dismissTakeover] = useTakeoverSeen(conversation.data?.mode);
+  useViewingSignal(id, useMe().data?.id);
 
   if (conversation.isPending) return <Loading label="Loading conversation…" />;
-  if (conversation.isError) return <ErrorState error={conversation.error} retry={() => void conversation.refetch()} title="This conversation could not be opened" />;
+  // A failed re-read (a blip, an expired session) keeps showing what was loaded, and the draft with it.
+  if (conversation.isError && !conversation.data) return <ErrorState error={conversation.error} retry={() => void conversation.refetch()} title="This conversation could not be opened" />;
   const c = conversation.data;
   const ended = c.status === 'ended';
   const busy = actions.mode.isPending || actions.end.isPending || actions.handoff.isPending;
@@ -158,7 +163,8 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
         )}
         <FormError error={actions.mode.error ?? actions.end.error ?? actions.handoff.error} />
         <MessageList conversation={c} contactName={contactLabel(contact, c.contact_id)} />
-        <Composer conversation={c} />
+        <PresenceBar conversationId={c.id} />
+        <Composer key={c.id} conversation={c} contact={contact} />
       </div>
       <DetailsPanel conversation={c} onClose={() => setShowDetails(false)} />
     </div>

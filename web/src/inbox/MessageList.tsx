@@ -89,7 +89,8 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
   const draft = useReplyDraft(c.id);
   const me = useMe().data;
   const agent = useAgents().data?.find((a) => a.id === c.agent_id);
-  const typers = useTypers(c.id).filter((t) => !(t.type === 'member' && t.id === me?.id));
+  // Colleagues writing a reply are shown above the composer, with who is viewing (PresenceBar).
+  const typers = useTypers(c.id).filter((t) => t.type === 'contact');
   const end = useRef<HTMLDivElement>(null);
   const all = messages.data?.pages.flatMap((p) => p.data) ?? [];
   // The draft stands in for the streaming row until the stored reply replaces it. While the
@@ -102,7 +103,7 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
   const handoffBefore = handoffAt === null ? -1 : shown.findIndex((m) => Date.parse(m.created_at) > handoffAt + 1);
   const lastReply = shown.findLast((m) => (m.role === 'operator' || m.role === 'assistant') && m.status !== 'failed' && m.status !== 'pending');
   const seenId = lastReply && c.contact_read_message_id !== null && c.contact_read_message_id >= lastReply.id ? lastReply.id : null;
-  const typingText = typers.map((t) => (t.type === 'contact' ? 'Visitor' : t.name || 'A teammate')).join(' and ');
+  const typingText = typers.length > 0 ? 'Visitor' : '';
 
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });

@@ -3,6 +3,7 @@ import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/r
 import type { Conversation, Message } from '../api/types';
 import { noteAssignment, type Assignment } from './assignments';
 import { draftKey, type ReplyDraft } from './drafts';
+import { applyPresence, type PresenceSignal } from './presence';
 import { applyTyping, clearTyping, type TypingSignal } from './typing';
 
 /** Event types the inbox reacts to (EventSource needs one listener per named event). */
@@ -71,6 +72,7 @@ export function useEventStream(): LiveState {
       );
     };
     const onTyping = (raw: MessageEvent<string>) => applyTyping(client, JSON.parse(raw.data) as TypingSignal);
+    const onPresence = (raw: MessageEvent<string>) => applyPresence(client, JSON.parse(raw.data) as PresenceSignal);
 
     const onLogged = (raw: MessageEvent<string>) => {
       const event = JSON.parse(raw.data) as LoggedEvent;
@@ -88,7 +90,7 @@ export function useEventStream(): LiveState {
       if (message) {
         upsertMessage(client, message);
         if (message.role === 'user') clearTyping(client, message.conversation_id, 'contact');
-        if (message.role === 'operator') clearTyping(client, message.conversation_id, 'member');
+        if (message.role === 'operator') clearTyping(client, message.conversation_id, 'member', message.author_id);
         if (message.role === 'assistant') client.setQueryData<ReplyDraft | null>(draftKey(message.conversation_id), null);
       }
       if (contact) void client.invalidateQueries({ queryKey: ['contact', contact.id] });
@@ -110,6 +112,7 @@ export function useEventStream(): LiveState {
     for (const type of LOGGED) source.addEventListener(type, onLogged);
     source.addEventListener('conversation.read', onRead);
     source.addEventListener('typing', onTyping);
+    source.addEventListener('presence', onPresence);
     source.addEventListener('reply.delta', onDelta);
     source.addEventListener('reply.finished', onFinished);
     source.onopen = () => setState('open');
