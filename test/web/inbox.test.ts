@@ -61,7 +61,7 @@ describe.skipIf(skip !== null)('the web inbox in Chromium', () => {
     await page.getByText('Wrong email or password.').waitFor();
     await signIn(page, parley.admin.email, parley.admin.password);
     await expect.poll(() => rows().count()).toBe(2);
-    // Bob's tag was the last change, so his conversation is on top.
+    // Bob wrote last, so his conversation is on top (tagging it later does not move it).
     await expect.poll(() => rows().first().textContent()).toContain('Bob Stone');
     await screenshot(page, 'inbox');
   });

@@ -178,9 +178,9 @@ describe.skipIf(skip !== null)('teams, assignment and availability in Chromium',
 
   it('hands a conversation given to the team to its online member, live in her "Mine" view', async () => {
     await maya.goto('/inbox');
-    await maya.getByLabel('Mine', { exact: true }).check();
+    await maya.locator('.views').getByRole('link', { name: /^Mine/ }).click();
     await maya.getByText('Nothing assigned to you').waitFor();
-    expect(maya.url()).toContain('assignee=me');
+    expect(maya.url()).toContain('view=mine');
     // The inbox she just opened says she is online (on a loaded machine, a moment later).
     await expect.poll(() => availabilityOf(people.maya), { timeout: 10_000 }).toBe('online');
 
@@ -218,7 +218,7 @@ describe.skipIf(skip !== null)('teams, assignment and availability in Chromium',
   }, 30_000);
 
   it('stops handing conversations to a member who steps away, and gives her the queue when she is back', async () => {
-    await maya.goto('/inbox?assignee=me');
+    await maya.goto('/inbox?view=mine');
     await chooseAvailability(maya, 'Away');
     await maya.locator('.user-button', { hasText: 'Away' }).waitFor();
     await expect.poll(() => availabilityOf(people.maya), { timeout: 10_000 }).toBe('away');
@@ -228,7 +228,7 @@ describe.skipIf(skip !== null)('teams, assignment and availability in Chromium',
     const id = await handToSupport('bob@example.com', 'Bob Stone', 'My invoice looks wrong');
     // Nobody of the team is online: it waits in the queue, the list says so.
     expect(await conversationOf(id)).toMatchObject({ assignee_id: null, team_id: support.id });
-    await maya.getByLabel('Mine', { exact: true }).uncheck();
+    await maya.locator('.views').getByRole('link', { name: /^Open/ }).click();
     await row(maya, 'Bob Stone').locator('.badge-team-queued').waitFor();
     await row(maya, 'Bob Stone').click();
     await maya.locator('.conversation-head .badge-team', { hasText: 'Support · in queue' }).waitFor();
@@ -318,7 +318,7 @@ describe.skipIf(skip !== null)('teams, assignment and availability in Chromium',
 
   it('reads well on a phone', async () => {
     const phone = await operator(people.maya.email, PASSWORD, PHONE);
-    await phone.getByLabel('Mine', { exact: true }).check();
+    await phone.locator('.views').getByRole('link', { name: /^Mine/ }).click();
     await row(phone, 'Alice Martin').waitFor();
     await screenshot(phone, 'teams-mine');
     await phone.getByRole('button', { name: 'Menu' }).click();

@@ -156,17 +156,16 @@ describe.skipIf(skip !== null)('widget conversations in the web inbox', () => {
     await contact.locator('.claimed .badge-unverified', { hasText: 'unverified' }).waitFor();
     await screenshot(page, 'widget-inbox-handoff');
 
-    // "Waiting for a person" in the list's filters keeps only conversations that wait.
+    // The "Waiting for a person" view keeps only conversations that wait.
     await page.goto('/inbox');
     const rows = page.locator('.conversation-row');
     await expect.poll(() => rows.count()).toBe(2);
-    await page.locator('.filters summary').click();
-    await page.getByLabel('Waiting for a person').check();
+    await page.locator('.views').getByRole('link', { name: /^Waiting for a person/ }).click();
     await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('Sam Rivera')]);
-    expect(page.url()).toContain('waiting=true');
+    expect(page.url()).toContain('view=waiting');
     expect(await rows.first().locator('.badge-waiting').textContent()).toMatch(/^Waiting · /);
     await screenshot(page, 'widget-inbox-waiting');
-    await page.getByLabel('Waiting for a person').uncheck();
+    await page.locator('.views').getByRole('link', { name: /^Open/ }).click();
     await expect.poll(() => rows.count()).toBe(2);
   }, 30_000);
 

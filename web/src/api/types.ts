@@ -27,6 +27,9 @@ export type Workspace = DataOf<'/api/v1/settings/workspace', 'get'>;
 export type Automation = DataOf<'/api/v1/automations/{id}', 'get'>;
 export type Team = DataOf<'/api/v1/teams/{id}', 'get'>;
 export type DirectoryEntry = ItemOf<DataOf<'/api/v1/members/directory', 'get'>>;
+export type SavedView = ItemOf<DataOf<'/api/v1/views', 'get'>>;
+export type ConversationCounts = DataOf<'/api/v1/conversations/counts', 'get'>;
+export type BulkResult = ItemOf<DataOf<'/api/v1/conversations/bulk', 'post'>['results']>;
 export type Availability = Member['availability'];
 
 export type ConversationFilters = NonNullable<paths['/api/v1/conversations']['get']['parameters']['query']>;

@@ -1,25 +1,74 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ApiError, describeError } from '../api/errors';
 import type { ConversationListItem } from '../api/types';
+import { useMe } from '../auth/session';
+import { contactLabel } from '../ui/format';
 import { ErrorState, Empty, Loading } from '../ui/States';
-import { Filters, Views } from './Filters';
-import { isMine, isWaiting, type FilterValues, type useFilterParams } from './filters';
+import { BulkBar } from './BulkBar';
 import { ConversationRow } from './ConversationRow';
-import { useConversationList } from './queries';
-import { useListShortcuts } from './shortcuts';
+import { Filters } from './Filters';
+import { listQuery, toQuery, type FilterParams } from './filters';
+import { KeyboardMap } from './KeyboardMap';
+import { useSavedViews } from './list-queries';
+import { useConversationList, useMemberDirectory } from './queries';
+import { SearchBox } from './SearchBox';
+import { useSelection } from './selection';
+import { scrollRowIntoView, useListShortcuts } from './shortcuts';
+import { builtInFilters, EMPTY_VIEW } from './views';
+import { ViewsNav } from './ViewsNav';
+import './list.css';
 
 interface Props {
-  filters: ReturnType<typeof useFilterParams>;
+  filters: FilterParams;
   openId: string | undefined;
 }
 
 export function ConversationList({ filters, openId }: Props) {
-  const list = useConversationList(filters.query);
+  const savedViews = useSavedViews();
+  const saved = filters.builtIn ? undefined : savedViews.data?.find((v) => v.id === filters.view);
+  const missingView = !filters.builtIn && savedViews.isSuccess && !saved;
+  const list = useConversationList(listQuery(filters, saved?.filters), Boolean(filters.builtIn || saved));
   const navigate = useNavigate();
-  const items: ConversationListItem[] = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const meName = useMe().data?.name;
+  const directory = useMemberDirectory().data;
+  const names = useMemo(() => (directory ?? []).map((m) => m.name), [directory]);
+  const items: ConversationListItem[] = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const ids = useMemo(() => items.map((c) => c.id), [items]);
   const suffix = filters.search ? `?${filters.search}` : '';
-  const open = (id: string) => navigate(`/inbox/${id}${suffix}`);
-  useListShortcuts(items.map((c) => c.id), openId, open);
+  const open = useCallback((id: string) => navigate(`/inbox/${id}${suffix}`), [navigate, suffix]);
+  const selection = useSelection(ids);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [showMap, setShowMap] = useState(false);
+
+  // The keyboard's place in the list: the open conversation, until j or k move it.
+  const [focusedId, setFocusedId] = useState<string | null>(openId ?? null);
+  useEffect(() => {
+    if (openId) setFocusedId(openId);
+  }, [openId]);
+  const focus = useCallback((id: string) => {
+    setFocusedId(id);
+    scrollRowIntoView(id);
+  }, []);
+  useListShortcuts({
+    ids,
+    focusedId,
+    focus,
+    open,
+    select: (id) => selection.toggle(id, false),
+    clearSelection: () => {
+      if (selection.selectedIds.length === 0) return false;
+      selection.clear();
+      return true;
+    },
+    showMap: () => setShowMap(true),
+  });
+
+  const nameOf = (id: string) => {
+    const c = items.find((i) => i.id === id);
+    return c ? contactLabel(c.contact ?? undefined, c.contact_id) : id;
+  };
+  const savedFilters = () => ({ ...(filters.builtIn ? builtInFilters(filters.builtIn) : (saved?.filters ?? {})), ...toQuery(filters.values) });
 
   // Infinite scroll: read the next cursor page when the end of the list comes into view.
   const sentinel = useRef<HTMLDivElement>(null);
@@ -37,23 +86,57 @@ export function ConversationList({ filters, openId }: Props) {
   return (
     <section className="inbox-list" aria-label="Conversations">
       <div className="list-head">
+        <ViewsNav filters={filters} savedFilters={savedFilters} />
         <SearchBox value={filters.values.q ?? ''} onChange={(q) => filters.set('q', q)} />
         <div className="list-tools">
-          <Views filters={filters} />
           <Filters filters={filters} />
+          <button type="button" className="btn btn-ghost btn-small kbd-hint" onClick={() => setShowMap(true)}>
+            Shortcuts <kbd>?</kbd>
+          </button>
         </div>
       </div>
+      {selection.selectedIds.length > 0 && (
+        <BulkBar
+          ids={selection.selectedIds}
+          nameOf={nameOf}
+          clear={selection.clear}
+          onDone={(result, failed) => {
+            setOutcome(result);
+            selection.keepOnly(failed);
+          }}
+        />
+      )}
+      {outcome && (
+        <div className={`bulk-outcome${outcome.ok ? '' : ' failed'}`} role={outcome.ok ? 'status' : 'alert'}>
+          <span>{outcome.text}</span>
+          <button type="button" className="btn btn-ghost btn-small" aria-label="Dismiss" onClick={() => setOutcome(null)}>
+            ×
+          </button>
+        </div>
+      )}
       <div className="list-body">
-        {list.isPending ? (
+        {missingView ? (
+          <Empty title="This view is gone">It was deleted, or it is another member’s personal view.</Empty>
+        ) : list.isPending ? (
           <Loading label="Loading conversations…" />
         ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => void list.refetch()} />
+          <ListError error={list.error} retry={() => void list.refetch()} />
         ) : items.length === 0 ? (
-          <EmptyList values={filters.values} clear={filters.clear} />
+          <EmptyList filters={filters} />
         ) : (
           <ul className="conversation-list">
             {items.map((c) => (
-              <ConversationRow key={c.id} conversation={c} active={c.id === openId} href={`/inbox/${c.id}${suffix}`} />
+              <ConversationRow
+                key={c.id}
+                conversation={c}
+                href={`/inbox/${c.id}${suffix}`}
+                active={c.id === openId}
+                focused={c.id === focusedId}
+                selected={selection.picked.has(c.id)}
+                meName={meName}
+                memberNames={names}
+                onSelect={(range) => selection.toggle(c.id, range)}
+              />
             ))}
           </ul>
         )}
@@ -66,51 +149,32 @@ export function ConversationList({ filters, openId }: Props) {
           )}
         </div>
       </div>
+      {showMap && <KeyboardMap onClose={() => setShowMap(false)} />}
     </section>
   );
 }
 
-/** What an empty list means: nothing yet, nothing of yours, nobody waiting, or filters that match nothing. */
-function EmptyList({ values, clear }: { values: FilterValues; clear: () => void }) {
-  const keys = Object.keys(values);
-  if (keys.length === 0) return <Empty title="No conversations yet">Conversations started through the API or a channel show up here as they happen.</Empty>;
-  const only = (...k: string[]) => keys.length === k.length && k.every((key) => keys.includes(key));
-  if (isMine(values) && only('assignee')) {
-    return <Empty title="Nothing assigned to you">Conversations you take over, or that your teams hand you, show up here as they arrive.</Empty>;
+/** A search or filter the server refuses is said plainly; trying again would not help. */
+function ListError({ error, retry }: { error: unknown; retry: () => void }) {
+  if (error instanceof ApiError && (error.status === 400 || error.status === 422)) {
+    return <Empty title="This search cannot be run">{describeError(error)} Change the search or the filters.</Empty>;
   }
-  if (isWaiting(values) && only('waiting')) return <Empty title="Nobody is waiting">Conversations handed to a person show up here until someone answers.</Empty>;
+  return <ErrorState error={error} retry={retry} title="The conversations could not be loaded" />;
+}
+
+/** What an empty list means: an empty view, or filters that match nothing. */
+function EmptyList({ filters }: { filters: FilterParams }) {
+  const filtered = Object.keys(filters.values).length > 0;
+  if (!filtered && filters.builtIn) {
+    const e = EMPTY_VIEW[filters.builtIn];
+    return <Empty title={e.title}>{e.body}</Empty>;
+  }
+  if (!filtered) return <Empty title="Nothing in this view">Conversations that match it show up here as they arrive.</Empty>;
   return (
     <Empty title="No conversation matches">
-      <button type="button" className="btn" onClick={clear}>
+      <button type="button" className="btn" onClick={filters.clear}>
         Clear filters
       </button>
     </Empty>
-  );
-}
-
-/** Types freely; the query (and the address) follow 300 ms after the last key. */
-function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
-  const [text, setText] = useState(value);
-  const latest = useRef(onChange);
-  latest.current = onChange;
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text === value) return;
-    const t = setTimeout(() => latest.current(text.trim()), 300);
-    return () => clearTimeout(t);
-  }, [text, value]);
-  return (
-    <div className="search">
-      <label htmlFor="inbox-search" className="sr-only">
-        Search conversations
-      </label>
-      <input
-        id="inbox-search"
-        type="search"
-        placeholder="Search conversations (press /)"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
-    </div>
   );
 }

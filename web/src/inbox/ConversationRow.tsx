@@ -1,69 +1,106 @@
 import { Link } from 'react-router';
-import { useAssigneeName } from './assignee';
 import type { ConversationListItem } from '../api/types';
-import { useMe } from '../auth/session';
 import { contactLabel, elapsed, fullTime, shortTime } from '../ui/format';
-import { previewPrefix } from './authors';
-import { useContact, useMemberDirectory } from './queries';
+import { useAssigneeName } from './assignee';
+import { lastMessagePrefix } from './last-message';
+import { useChannels, useStates } from './queries';
+import { untilLabel } from './snooze';
+import { tagLabel } from './tags';
 import { TeamBadge } from './TeamBadge';
 import { isQueued } from './teams';
 
-export function ConversationRow({ conversation: c, active, href }: { conversation: ConversationListItem; active: boolean; href: string }) {
-  const contact = useContact(c.contact_id).data;
-  const meId = useMe().data?.id;
-  const names = (useMemberDirectory().data ?? []).map((m) => m.name);
-  // The list asks for include=recent_messages: the last of those is the preview.
-  const last = c.recent_messages?.at(-1);
-  const name = contactLabel(contact, c.contact_id);
+interface Props {
+  conversation: ConversationListItem;
+  href: string;
+  /** The conversation open beside the list. */
+  active: boolean;
+  /** Where `j`/`k` are. */
+  focused: boolean;
+  selected: boolean;
+  meName: string | undefined;
+  memberNames: readonly string[];
+  onSelect: (range: boolean) => void;
+}
+
+/**
+ * One conversation in two lines: who and what (contact, title, how long they wait), then the last
+ * message with its author and the workflow (priority, state, assignee, team, channel, a tag).
+ * Everything it shows comes with the list's page: no request per row.
+ */
+export function ConversationRow({ conversation: c, href, active, focused, selected, meName, memberNames, onSelect }: Props) {
+  const name = contactLabel(c.contact ?? undefined, c.contact_id);
   const assignee = useAssigneeName(c.assignee_id);
+  const channel = useChannels().data?.find((ch) => ch.id === c.channel_id);
+  const state = useStates().data?.find((s) => s.id === c.state_id);
+  const ended = c.status === 'ended';
+  const last = c.last_message;
+  // Ended conversations need nobody: no unread count, no waiting time, no mode.
+  const unread = !ended && c.unread_count > 0 ? c.unread_count : 0;
+  const waiting = !ended && c.waiting_since ? c.waiting_since : null;
+  const classes = ['conversation-row', active && 'active', focused && 'focused', selected && 'selected', unread > 0 && 'unread', ended && 'ended'].filter(Boolean).join(' ');
   return (
-    <li>
-      <Link to={href} className={`conversation-row${active ? ' active' : ''}${c.unread_count > 0 ? ' unread' : ''}`} aria-current={active ? 'page' : undefined}>
-        <div className="row-top">
+    <li className={classes} data-id={c.id}>
+      <input
+        type="checkbox"
+        className="row-check"
+        aria-label={`Select the conversation with ${name}`}
+        checked={selected}
+        onChange={() => {}}
+        onClick={(e) => onSelect(e.shiftKey)}
+      />
+      <Link to={href} className="row-link" aria-current={active ? 'page' : undefined}>
+        <span className="row-line">
           <span className="row-name">{name}</span>
-          <time dateTime={c.updated_at} title={fullTime(c.updated_at)}>
-            {shortTime(c.last_message_at ?? c.updated_at)}
-          </time>
-        </div>
-        <div className="row-preview">
-          {c.title && <strong>{c.title} · </strong>}
-          {last ? <span className="row-last">{previewPrefix(last, meId, names) + last.content}</span> : <em>No messages yet</em>}
-        </div>
-        <div className="row-badges">
-          {c.unread_count > 0 && (
-            <span className="badge badge-unread" aria-label={`${c.unread_count} unread`}>
-              {c.unread_count}
-            </span>
-          )}
-          {c.status === 'active' && c.handoff && c.waiting_since && (
-            <span className="badge badge-waiting" title={`Waiting for a person since ${fullTime(c.waiting_since)}`}>
-              Waiting · {elapsed(c.waiting_since)}
-            </span>
-          )}
-          {c.status === 'ended' && <span className="badge">Ended</span>}
-          {c.mode === 'manual' && <span className="badge badge-manual">Human</span>}
-          {assignee && (
-            <span className={`badge badge-assignee${assignee.own ? ' badge-assignee-own' : ''}`} title={`Assigned to ${assignee.own ? 'you' : assignee.full}`}>
-              <span className="initial" aria-hidden="true">
-                {assignee.full.charAt(0).toUpperCase()}
+          {c.title && <span className="row-title">{c.title}</span>}
+          <span className="row-end">
+            {waiting ? (
+              <span className="badge badge-waiting" title={`The contact has waited for an answer since ${fullTime(waiting)}`}>
+                waiting {elapsed(waiting)}
               </span>
-              <span className="sr-only">Assigned to </span>
-              {assignee.own ? 'You' : assignee.short}
-            </span>
-          )}
-          {c.team_id && <TeamBadge teamId={c.team_id} queued={isQueued(c)} compact />}
-          {c.csat && (
-            <span className="badge badge-csat" aria-label={`Rated ${c.csat.rating} out of 5`}>
-              ★ {c.csat.rating}
-            </span>
-          )}
-          {(c.priority === 'high' || c.priority === 'urgent') && <span className={`badge badge-${c.priority}`}>{c.priority}</span>}
-          {c.tags.slice(0, 3).map((t) => (
-            <span key={t} className="badge badge-tag">
-              #{t}
-            </span>
-          ))}
-        </div>
+            ) : (
+              <time dateTime={c.last_message_at ?? c.created_at} title={fullTime(c.last_message_at ?? c.created_at)}>
+                {shortTime(c.last_message_at ?? c.created_at)}
+              </time>
+            )}
+            {unread > 0 && (
+              <span className="badge badge-unread" aria-label={`${unread} unread`}>
+                {unread}
+              </span>
+            )}
+          </span>
+        </span>
+        <span className="row-line">
+          <span className="row-last">{last ? lastMessagePrefix(last, meName, memberNames) + last.content : <em>No messages yet</em>}</span>
+          <span className="row-meta">
+            {(c.priority === 'high' || c.priority === 'urgent') && <span className={`badge badge-${c.priority}`}>{c.priority}</span>}
+            {c.priority === 'low' && <span className="badge">low</span>}
+            {ended && <span className="badge">Ended</span>}
+            {!ended && c.snoozed_until && (
+              <span className="badge badge-snoozed" title={`Snoozed until ${fullTime(c.snoozed_until)}`}>
+                Snoozed · {untilLabel(c.snoozed_until)}
+              </span>
+            )}
+            {!ended && c.mode === 'manual' && <span className="badge badge-manual">Human</span>}
+            {state && <span className="badge badge-state" title={`State: ${state.name}`}>{state.name}</span>}
+            {assignee && (
+              <span className={`badge badge-assignee${assignee.own ? ' badge-assignee-own' : ''}`} title={`Assigned to ${assignee.own ? 'you' : assignee.full}`}>
+                <span className="sr-only">Assigned to </span>
+                {assignee.own ? 'You' : assignee.short}
+              </span>
+            )}
+            {c.team_id && <TeamBadge teamId={c.team_id} queued={isQueued(c)} compact />}
+            {channel && (
+              <span className="badge badge-channel" title={`Channel: ${channel.name} (${channel.type})`}>
+                {channel.name}
+              </span>
+            )}
+            {c.tags.slice(0, 2).map((t) => (
+              <span key={t} className="badge badge-tag" title={tagLabel(t)}>
+                {tagLabel(t)}
+              </span>
+            ))}
+          </span>
+        </span>
       </Link>
     </li>
   );

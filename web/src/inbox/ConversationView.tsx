@@ -10,6 +10,7 @@ import { DetailsPanel } from './DetailsPanel';
 import { MessageList } from './MessageList';
 import { PresenceBar } from './PresenceBar';
 import { useViewingSignal } from './viewing-signal';
+import { SnoozeActions } from './SnoozeActions';
 import { useChannels, useContact, useConversation, useConversationActions } from './queries';
 import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { TeamBadge } from './TeamBadge';
@@ -112,6 +113,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
                   disabled={busy}
                   title={takeOverHint(assignee)}
                   aria-describedby="take-over-hint"
+                  data-shortcut="t"
                   onClick={() => actions.mode.mutate('manual')}
                 >
                   Take over
@@ -124,11 +126,13 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
             <a className="btn" href={`/api/v1/conversations/${id}/transcript?format=text`} download>
               Transcript
             </a>
+            <SnoozeActions conversation={c} />
             {!ended && (
               <button
                 type="button"
                 className="btn btn-danger"
                 disabled={busy}
+                data-shortcut="e"
                 onClick={() => window.confirm('End this conversation? The contact cannot write in it any more.') && actions.end.mutate(undefined)}
               >
                 End

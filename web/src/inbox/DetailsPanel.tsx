@@ -7,6 +7,7 @@ import { AssigneePicker } from './AssigneePicker';
 import { useConversationActions, useMemberDirectory, useStates, useTeams } from './queries';
 import { isQueued, teamLabel } from './teams';
 import { VisitorSection } from './VisitorSection';
+import { tagLabel } from './tags';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
@@ -100,8 +101,8 @@ export function DetailsPanel({ conversation: c, onClose }: { conversation: Conve
           <ul className="tags" aria-labelledby="tags-label">
             {c.tags.length === 0 && <li className="muted">No tags</li>}
             {c.tags.map((t) => (
-              <li key={t} className="badge badge-tag">
-                #{t}
+              <li key={t} className="badge badge-tag" title={tagLabel(t)}>
+                <span className="tag-text">{tagLabel(t)}</span>
                 <button type="button" className="tag-remove" aria-label={`Remove tag ${t}`} onClick={() => actions.removeTag.mutate(t)}>
                   ×
                 </button>

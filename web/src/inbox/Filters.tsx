@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isMine, isWaiting, panelFilterCount, type useFilterParams, type FilterKey } from './filters';
+import { panelFilterCount, type FilterParams, type FilterKey } from './filters';
 import { useMe } from '../auth/session';
 import { useAgents, useChannels, useMemberDirectory, useStates, useTeams } from './queries';
 
@@ -21,52 +21,10 @@ function Select({ id, label, value, options, onChange }: { id: FilterKey; label:
 }
 
 /**
- * A view switch that follows the address but shows a click at once: the address (and with it the
- * list) changes a moment later, and a switch that waited for it would seem not to take the click.
+ * Status, mode, assignee, team, agent, channel, state, priority and tag: they narrow the open view,
+ * folded away until wanted.
  */
-function ViewSwitch({ name, on, label, title, className, onToggle }: { name: string; on: boolean; label: string; title: string; className: string; onToggle: (on: boolean) => void }) {
-  const [shown, setShown] = useState(on);
-  useEffect(() => setShown(on), [on]);
-  return (
-    <label className={`view-chip ${className}${shown ? ' on' : ''}`.trim()} title={title}>
-      <input
-        type="checkbox"
-        name={name}
-        checked={shown}
-        onChange={(e) => {
-          setShown(e.target.checked);
-          onToggle(e.target.checked);
-        }}
-      />
-      {label}
-    </label>
-  );
-}
-
-/**
- * The two views every operator comes back to, always in sight: "Mine" (assigned to me) and
- * "Waiting for a person" (handed over, the contact's turn unanswered). Each is a switch that
- * combines with the other and with the filters below.
- */
-export function Views({ filters }: { filters: ReturnType<typeof useFilterParams> }) {
-  const { values, set } = filters;
-  return (
-    <div className="views" role="group" aria-label="Views">
-      <ViewSwitch name="mine" className="" on={isMine(values)} label="Mine" title="Conversations assigned to you" onToggle={(on) => set('assignee', on ? 'me' : '')} />
-      <ViewSwitch
-        name="waiting"
-        className="view-waiting"
-        on={isWaiting(values)}
-        label="Waiting for a person"
-        title="Handed to the team, and the contact’s last message is unanswered"
-        onToggle={(on) => set('waiting', on ? 'true' : '')}
-      />
-    </div>
-  );
-}
-
-/** Status, mode, assignee, team, agent, channel, state and tag filters, folded away until wanted. */
-export function Filters({ filters }: { filters: ReturnType<typeof useFilterParams> }) {
+export function Filters({ filters }: { filters: FilterParams }) {
   const agents = useAgents().data ?? [];
   const teams = useTeams().data ?? [];
   const channels = useChannels().data ?? [];
@@ -105,6 +63,13 @@ export function Filters({ filters }: { filters: ReturnType<typeof useFilterParam
           options={[['', 'All'], ...channels.map((c) => [c.id, `${c.name} (${c.type})`] as const)]}
         />
         <Select id="state_id" label="State" value={values.state_id ?? ''} onChange={(v) => set('state_id', v)} options={[['', 'Any'], ...states.map((s) => [s.id, s.name] as const)]} />
+        <Select
+          id="priority"
+          label="Priority"
+          value={values.priority ?? ''}
+          onChange={(v) => set('priority', v)}
+          options={[['', 'Any'], ['urgent', 'Urgent'], ['high', 'High'], ['normal', 'Normal'], ['low', 'Low']]}
+        />
         <form
           className="filter"
           onSubmit={(e) => {

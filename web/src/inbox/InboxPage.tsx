@@ -3,6 +3,7 @@ import { Empty } from '../ui/States';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { useFilterParams } from './filters';
+import './list.css';
 
 /**
  * The inbox: the list and the open conversation side by side on a wide screen; on a phone they are
@@ -19,7 +20,13 @@ export function InboxPage() {
           <ConversationView key={id} id={id} backSearch={filters.search} />
         ) : (
           <div className="inbox-placeholder">
-            <Empty title="No conversation open">Pick a conversation from the list. Use j and k to move through it.</Empty>
+            <Empty title="No conversation open">
+              Pick a conversation from the list.
+              <span className="kbd-hint">
+                {' '}
+                Move with <kbd>j</kbd> and <kbd>k</kbd>, open with <kbd>Enter</kbd>; <kbd>?</kbd> shows every key.
+              </span>
+            </Empty>
           </div>
         )}
       </section>

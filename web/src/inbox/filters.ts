@@ -1,26 +1,49 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ConversationFilters } from '../api/types';
+import { BUILT_IN_VIEWS, isBuiltInView, type BuiltInView, type ViewFilters } from './views';
 
-/** The list's filters live in the address (?status=active&q=…), so a reload or a shared link keeps them. */
-export const FILTER_KEYS = ['waiting', 'status', 'mode', 'assignee', 'team_id', 'tag', 'agent_id', 'channel_id', 'state_id', 'q'] as const;
+/** The list's filters live in the address (?view=mine&q=…), so a reload or a shared link keeps them. */
+export const FILTER_KEYS = ['waiting', 'status', 'mode', 'assignee', 'team_id', 'tag', 'agent_id', 'channel_id', 'state_id', 'priority', 'q'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type FilterValues = Partial<Record<FilterKey, string>>;
 
-/**
- * The views above the filters, each one of them: "Mine" is `assignee=me` (the Assignee filter's
- * "Me"), "Waiting for a person" is `waiting=true`. They combine with each other and the rest.
- */
+/** What the search box and the server accept; a longer address is cut, not refused. */
+export const SEARCH_MAX = 200;
+
 export const isMine = (values: FilterValues) => values.assignee === 'me';
 export const isWaiting = (values: FilterValues) => values.waiting === 'true';
 
-/** The filters set in the folded panel (the views and the search are counted apart). */
+/** The filters set in the folded panel (the search is counted apart). */
 export function panelFilterCount(values: FilterValues): number {
-  return Object.keys(values).filter((k) => k !== 'q' && k !== 'waiting' && !(k === 'assignee' && isMine(values))).length;
+  return Object.keys(values).filter((k) => k !== 'q').length;
 }
 
+/** The address's filters as the list's query (and as a saved view's filters). */
+export function toQuery(values: FilterValues): ViewFilters {
+  const q: ViewFilters = {};
+  if (values.status === 'active' || values.status === 'ended') q.status = values.status;
+  if (values.mode === 'ai' || values.mode === 'manual') q.mode = values.mode;
+  // "me" and "unassigned" are resolved by the server from the session.
+  if (values.assignee) q.assignee_id = values.assignee;
+  if (values.team_id) q.team_id = values.team_id;
+  if (values.tag) q.tag = values.tag;
+  if (values.agent_id) q.agent_id = values.agent_id;
+  if (values.channel_id) q.channel_id = values.channel_id;
+  if (values.state_id) q.state_id = values.state_id;
+  if (values.priority === 'low' || values.priority === 'normal' || values.priority === 'high' || values.priority === 'urgent') q.priority = values.priority;
+  if (values.q) q.q = values.q.slice(0, SEARCH_MAX);
+  if (values.waiting === 'true') q.waiting = true;
+  return q;
+}
+
+/**
+ * The address: `view` is a built-in view ("open" when absent) or a saved view's id; the other
+ * keys are the panel's filters, narrowing whichever view is open.
+ */
 export function useFilterParams() {
   const [params, setParams] = useSearchParams();
+  const view = params.get('view') ?? 'open';
   const values = useMemo(() => {
     const v: FilterValues = {};
     for (const key of FILTER_KEYS) {
@@ -29,22 +52,7 @@ export function useFilterParams() {
     }
     return v;
   }, [params]);
-
-  const query = useMemo((): ConversationFilters => {
-    const q: ConversationFilters = {};
-    if (values.status === 'active' || values.status === 'ended') q.status = values.status;
-    if (values.mode === 'ai' || values.mode === 'manual') q.mode = values.mode;
-    // "me" is resolved by the server from the session.
-    if (values.assignee) q.assignee_id = values.assignee;
-    if (values.team_id) q.team_id = values.team_id;
-    if (values.tag) q.tag = values.tag;
-    if (values.agent_id) q.agent_id = values.agent_id;
-    if (values.channel_id) q.channel_id = values.channel_id;
-    if (values.state_id) q.state_id = values.state_id;
-    if (values.q) q.q = values.q;
-    if (values.waiting === 'true') q.waiting = true;
-    return q;
-  }, [values]);
+  const builtIn: BuiltInView | null = isBuiltInView(view) ? view : null;
 
   const set = (key: FilterKey, value: string) =>
     setParams(
@@ -56,6 +64,25 @@ export function useFilterParams() {
       },
       { replace: true },
     );
-  const clear = () => setParams(new URLSearchParams(), { replace: true });
-  return { values, query, set, clear, search: params.toString() };
+  /** Opens a view; the search and the panel's filters are left behind with the old one. */
+  const setView = (id: string) => setParams(id === 'open' ? new URLSearchParams() : new URLSearchParams({ view: id }));
+  const clear = () =>
+    setParams(
+      (prev) => {
+        const kept = prev.get('view');
+        return kept ? new URLSearchParams({ view: kept }) : new URLSearchParams();
+      },
+      { replace: true },
+    );
+  return { view, builtIn, values, set, setView, clear, search: params.toString() };
 }
+export type FilterParams = ReturnType<typeof useFilterParams>;
+
+/** The list query of a view with the panel's filters on top (the panel wins where both say). */
+export function listQuery(filters: FilterParams, saved: ViewFilters | undefined): ConversationFilters {
+  const panel = toQuery(filters.values);
+  if (filters.builtIn) return { view: filters.builtIn, ...panel };
+  return { view: 'all', ...(saved ?? {}), ...panel };
+}
+
+export { BUILT_IN_VIEWS };

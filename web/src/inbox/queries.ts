@@ -4,16 +4,22 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { Conversation, ConversationFilters, ConversationListItem, DirectoryEntry, Priority } from '../api/types';
 
-const PAGE = 25;
+/** A page holds as many rows as one bulk action takes in a sweep of click and shift-click. */
+const PAGE = 50;
 
-/** The conversation list, newest activity first, one cursor page at a time. */
-export function useConversationList(filters: ConversationFilters) {
+/**
+ * The conversation list by last activity (a message, else the start: ending or tagging one does
+ * not move it), one cursor page at a time; each page is one request, contacts and last messages
+ * included.
+ */
+export function useConversationList(filters: ConversationFilters, enabled = true) {
   return useInfiniteQuery({
     queryKey: ['conversations', filters],
+    enabled,
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/api/v1/conversations', {
-          params: { query: { ...filters, sort: 'updated_at', order: 'desc', include: 'recent_messages', limit: PAGE, cursor: pageParam } },
+          params: { query: { ...filters, sort: 'last_activity', order: 'desc', include: 'contact,last_message', limit: PAGE, cursor: pageParam } },
         }),
       ),
     initialPageParam: undefined as string | undefined,
