@@ -5,6 +5,7 @@ import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { AVAILABILITY_LABEL } from '../presence/labels';
 import { useAvailabilityReporter } from '../presence/availability';
 import { useEventStream } from '../realtime/useEventStream';
+import { Bell } from '../notifications/Bell';
 import { AssignedNotices } from './AssignedNotices';
 import { SessionExpiredBanner } from './SessionExpired';
 import { TeamStatus } from './TeamStatus';
@@ -31,6 +32,7 @@ export function AppShell() {
         <NavLink to="/inbox" className="brand" aria-label="Parley inbox">
           Parley
         </NavLink>
+        {me && <Bell />}
         <button
           type="button"
           className="btn btn-ghost menu-toggle"

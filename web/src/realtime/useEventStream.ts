@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import type { Conversation, Message } from '../api/types';
+import { noteForNotifications } from '../notifications/live';
 import { noteAssignment, type Assignment } from './assignments';
 import { draftKey, type ReplyDraft } from './drafts';
 import { applyPresence, type PresenceSignal } from './presence';
@@ -79,6 +80,7 @@ export function useEventStream(): LiveState {
 
     const onLogged = (raw: MessageEvent<string>) => {
       const event = JSON.parse(raw.data) as LoggedEvent;
+      noteForNotifications(client, event);
       const { conversation, message, contact } = event.data;
       if (conversation) {
         client.setQueryData(['conversation', conversation.id], (old: Conversation | undefined) => (old ? { ...old, ...conversation, unread_count: old.unread_count } : old));
