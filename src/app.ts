@@ -31,6 +31,7 @@ import { registerAutomationsRoutes } from './modules/automations/automations.rou
 import { registerWebhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerWidgetRoutes } from './modules/widget/widget.routes.js';
 import { registerTeamsRoutes } from './modules/teams/teams.routes.js';
+import { registerViewsRoutes } from './modules/views/views.routes.js';
 import { registerNotificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { registerCannedResponsesRoutes } from './modules/canned-responses/canned-responses.routes.js';
 import { registerWidgetAssets } from './modules/widget/widget.assets.js';
@@ -84,6 +85,7 @@ const ROUTE_MODULES = [
   registerWebhooksRoutes,
   registerWidgetRoutes,
   registerTeamsRoutes,
+  registerViewsRoutes,
   registerNotificationsRoutes,
   registerCannedResponsesRoutes,
 ];

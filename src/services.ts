@@ -63,6 +63,11 @@ import { createNotificationsUseCases } from './modules/notifications/notificatio
 import { createNotificationsConsumer } from './modules/notifications/notifications.consumer.js';
 import type { ConversationsUseCases } from './modules/conversations/conversations.usecases.js';
 import { createConversationIncludesRepository } from './modules/conversations/conversations.includes.repository.js';
+import { createConversationCountsRepository } from './modules/conversations/conversations.counts.repository.js';
+import { createConversationCountsUseCases } from './modules/conversations/conversations.counts.js';
+import { createBulkUseCases } from './modules/conversations/conversations.bulk.js';
+import { createViewsRepository } from './modules/views/views.repository.js';
+import { createViewsUseCases } from './modules/views/views.usecases.js';
 import { createCannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
 import { createCannedResponsesUseCases } from './modules/canned-responses/canned-responses.usecases.js';
 
@@ -95,6 +100,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     webhookDeliveries: createWebhookDeliveriesRepository({ db, dialect }),
     visitorSessions: createVisitorSessionsRepository({ db }),
     teams: createTeamsRepository({ db }),
+    savedViews: createViewsRepository({ db }),
     notifications: createNotificationsRepository({ db }),
     cannedResponses: createCannedResponsesRepository({ db, dialect }),
   };
@@ -188,6 +194,13 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     knowledge,
     contacts,
     conversations,
+    conversationCounts: createConversationCountsUseCases({
+      counts: createConversationCountsRepository({ db }),
+      conversations: repos.conversations,
+      views: repos.savedViews,
+    }),
+    views: createViewsUseCases({ views: repos.savedViews }),
+    bulk: createBulkUseCases({ conversations, members: repos.members, states: repos.conversationStates }),
     messages,
     messageAssist,
     replies,

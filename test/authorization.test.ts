@@ -20,6 +20,8 @@ interface Fixture {
   stateId: string;
   keyId: string;
   teamId: string;
+  /** The agent member's id: shared views they own are open to them and to admins alike. */
+  agentMemberId: string;
 }
 
 interface RouteCase {
@@ -344,6 +346,32 @@ const CASES: RouteCase[] = [
     scoped: true,
     request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/transcript` }),
   },
+  { method: 'GET', route: '/api/v1/conversations/counts', access: 'member', request: () => ({ url: '/api/v1/conversations/counts' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/conversations/bulk',
+    access: 'any',
+    request: async (fx, t) => ({ url: '/api/v1/conversations/bulk', body: { ids: [await freshConversation(t, fx)], action: 'set_priority', value: 'high' } }),
+  },
+  { method: 'GET', route: '/api/v1/views', access: 'member', request: () => ({ url: '/api/v1/views' }) },
+  {
+    method: 'POST',
+    route: '/api/v1/views',
+    access: 'member',
+    request: () => ({ url: '/api/v1/views', body: { name: 'Urgent', scope: 'personal', filters: { priority: 'urgent' } } }),
+  },
+  ...(['GET', 'PATCH', 'DELETE'] as const).map(
+    (method): RouteCase => ({
+      method,
+      route: '/api/v1/views/{id}',
+      access: 'member',
+      scoped: true,
+      request: async (fx, t) => ({
+        url: `/api/v1/views/${await freshSharedView(t, fx)}`,
+        body: method === 'PATCH' ? { name: 'Renamed' } : undefined,
+      }),
+    }),
+  ),
   { method: 'GET', route: '/api/v1/settings/workspace', access: 'any', request: () => ({ url: '/api/v1/settings/workspace' }) },
   {
     method: 'GET',
@@ -561,6 +589,12 @@ async function freshContact(t: TestApp) {
   return (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Fresh' })).body.data;
 }
 
+/** A shared view of the agent member's: its owner and admins may both change it. */
+async function freshSharedView(t: TestApp, fx: Fixture): Promise<string> {
+  const owner = { kind: 'member' as const, accountId: t.workspace.accountId, memberId: fx.agentMemberId, role: 'agent' as const, sessionId: 'matrix' };
+  return (await t.services.views.create(owner, { name: 'Waiting', scope: 'shared', filters: { waiting: true } })).id;
+}
+
 async function freshConversation(t: TestApp, fx: Fixture): Promise<string> {
   const c = await freshContact(t);
   return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: c.id, agent_id: fx.agentId })).body.data.id;
@@ -606,6 +640,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       stateId: state.body.data.id,
       teamId: (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/teams', { name: 'Fixture team' }, admin.headers)).body.data.id,
       keyId: key.id,
+      agentMemberId: agentMember.member.id,
     };
   });
   afterAll(async () => t.close());

@@ -262,6 +262,15 @@ export function createConversationsRepository({
         .execute();
     },
 
+    /** How many conversations match every filter (a saved view's count), search included. */
+    async count(accountId: string, f: ConversationFilters): Promise<number> {
+      const text = f.q !== undefined && f.q.trim() !== '' ? f.q : undefined;
+      let q = filtered(accountId, f, { sort: 'created_at', order: 'desc', after: null, limit: 0 }).clearSelect().clearOrderBy();
+      if (text !== undefined) q = q.where((eb) => conversationSearch(eb, dialect, text, accountId, 'sets', f.searchNotes ?? false));
+      const row = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     async update(accountId: string, id: string, patch: ConversationPatch, executor: Executor = db): Promise<void> {
       await executor.updateTable('conversations').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },

@@ -5,9 +5,12 @@ import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope
 import { requireMember } from '../../shared/auth/guards.js';
 import {
   AssignBody,
+  BulkBody,
+  BulkResponse,
   ConversationIdParams,
   ConversationSchema,
   ConversationTagParams,
+  CountsSchema,
   CreateConversationBody,
   GetConversationQuery,
   ListConversationsQuery,
@@ -17,7 +20,7 @@ import {
   UpdateConversationBody,
 } from './conversations.schemas.js';
 
-export function registerConversationsRoutes(app: App, { conversations, replySignals, repos }: Services): void {
+export function registerConversationsRoutes(app: App, { conversations, conversationCounts, bulk, replySignals, repos }: Services): void {
   const tags = ['Conversations'];
   const one = { 200: dataOf(ConversationSchema), ...errorResponses(400, 401, 403, 404, 422) };
 
@@ -35,6 +38,35 @@ export function registerConversationsRoutes(app: App, { conversations, replySign
       const page = await conversations.list(request.principal, request.query);
       return { data: page.items, pagination: page.pagination };
     },
+  );
+
+  app.post(
+    '/conversations/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Apply one action to up to 100 conversations, each on its own',
+        description:
+          'Each conversation goes through the same rules and appends the same events as its own route (`assign`, `tags`, `PATCH` for state and priority, `snooze`, `unsnooze`, `end`, `reopen`), one after the other. The answer lists a result per id in the order given: `{id, ok: true, conversation}` or `{id, ok: false, error: {code, message}}` (another account\'s or an unknown id is `NOT_FOUND`, an ended one `UNPROCESSABLE_ENTITY`…); one that fails does not undo the others. A malformed request changes nothing: more than 100 ids, repeated ids or a malformed id are 400; an unknown action or a value the action cannot take is 422.',
+        body: BulkBody,
+        response: { 200: BulkResponse, ...errorResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request) => ({ data: { results: await bulk.run(request.principal, request.body) } }),
+  );
+
+  app.get(
+    '/conversations/counts',
+    {
+      schema: {
+        tags,
+        summary: "How many conversations each of the inbox's views holds (members)",
+        description:
+          'The built-in views (`open`, `mine`, `unassigned`, `waiting`, `snoozed`, `ended`, `all`, as `GET /conversations?view=` lists them) and every saved view the member sees (`views`: `{id, count}`, by name).',
+        response: { 200: dataOf(CountsSchema), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ data: await conversationCounts.counts(request.principal) }),
   );
 
   app.get(

@@ -175,3 +175,45 @@ export const SnoozeBody = Type.Object(
   { additionalProperties: false },
 );
 export const ModeBody = Type.Object({ mode: StringEnum(['ai', 'manual'] as const) }, { additionalProperties: false });
+
+const Count = Type.Integer({ minimum: 0 });
+export const CountsSchema = Type.Object({
+  open: Count,
+  mine: Count,
+  unassigned: Count,
+  waiting: Count,
+  snoozed: Count,
+  ended: Count,
+  all: Count,
+  views: Type.Array(Type.Object({ id: Uuid, count: Count }), { description: 'Each saved view the member sees' }),
+});
+
+export const BulkBody = Type.Object(
+  {
+    ids: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true, description: '1 to 100 distinct conversation ids' }),
+    action: Type.String({
+      maxLength: 40,
+      description: 'assign, tag, untag, set_state, set_priority, snooze, unsnooze, end or reopen (anything else is 422)',
+    }),
+    value: Type.Optional(
+      Type.Union([Type.String({ maxLength: 200 }), Type.Null()], {
+        description:
+          'assign: a member id, "me" or null (unassign); tag / untag: the tag; set_state: a state id or null; set_priority: low, normal, high or urgent; snooze: the time to snooze until; none for unsnooze, end and reopen',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const BulkError = Type.Object({ code: Type.String(), message: Type.String() });
+// One object shape rather than a union of two: the response serializer handles it directly.
+export const BulkResultSchema = Type.Object(
+  {
+    id: Uuid,
+    ok: Type.Boolean(),
+    conversation: Type.Optional(ConversationSchema),
+    error: Type.Optional(BulkError),
+  },
+  { description: '`{id, ok: true, conversation}` when applied, `{id, ok: false, error: {code, message}}` when not' },
+);
+export const BulkResponse = Type.Object({ data: Type.Object({ results: Type.Array(BulkResultSchema) }) });
