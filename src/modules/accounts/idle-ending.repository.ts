@@ -13,9 +13,11 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
     async endIdleBatch(accountId: string, cutoff: string, at: string, limit: number, executor: Executor = db): Promise<string[]> {
       const rows = await executor
         .updateTable('conversations')
-        .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at, snoozed_until: null })
+        .set({ status: 'ended', end_reason: 'abandoned', ended_at: at, updated_at: at })
         .where('account_id', '=', accountId)
         .where('status', '=', 'active')
+        // A snoozed conversation is set aside on purpose until its time or the contact's reply.
+        .where('snoozed_until', 'is', null)
         // Again here, not only in the subquery: on PostgreSQL an update that waited for a message's
         // transaction re-checks only these outer conditions against the row as that left it.
         .where(sql<string>`coalesce(last_message_at, created_at)`, '<', cutoff)
@@ -25,6 +27,7 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
             .select('id')
             .where('account_id', '=', accountId)
             .where('status', '=', 'active')
+            .where('snoozed_until', 'is', null)
             .where(sql<string>`coalesce(last_message_at, created_at)`, '<', cutoff)
             .orderBy('created_at', 'asc')
             .limit(limit),

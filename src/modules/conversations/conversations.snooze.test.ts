@@ -3,6 +3,7 @@ import { login, type TestSession } from '../../../test/auth.js';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { createSnoozeWakeTask } from './conversations.wake.task.js';
+import { createIdleEndingTask } from '../accounts/idle-ending.task.js';
 
 interface Conversation {
   id: string;
@@ -137,6 +138,18 @@ describe.each(DIALECTS)('snooze and reopen on %s', (dialect) => {
     const ended = await post(`${id}/end`);
     expect(ended.body.data).toMatchObject({ status: 'ended', snoozed_until: null });
     expect(await listIds('view=snoozed')).not.toContain(id);
+  });
+
+  it('keeps a snoozed conversation from being ended as idle', async () => {
+    const snoozed = await start();
+    const idle = await start();
+    await post(`${snoozed}/snooze`, { until: inHours(48) });
+    await t.services.repos.accounts.updateAccount(t.workspace.accountId, () => ({ idle_end_minutes: 60 }));
+    const task = createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored });
+    await task.run(new Date(Date.now() + 3 * 3_600_000));
+    await t.services.repos.accounts.updateAccount(t.workspace.accountId, () => ({ idle_end_minutes: 0 }));
+    expect((await api<One>(t, 'GET', `/api/v1/conversations/${idle}`)).body.data.status).toBe('ended');
+    expect((await api<One>(t, 'GET', `/api/v1/conversations/${snoozed}`)).body.data).toMatchObject({ status: 'active', snoozed_until: expect.any(String) });
   });
 
   it('reopens an ended conversation for the team; the contact may write again', async () => {
