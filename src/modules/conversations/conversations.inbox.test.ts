@@ -128,6 +128,31 @@ describe.each(DIALECTS)('inbox views, counts and includes on %s', (dialect) => {
     expect((await list('view=all')).body.data[0]).not.toHaveProperty('contact');
   });
 
+  it('reads a page with the same number of queries whatever its length', async () => {
+    const executor = t.database.db.getExecutor();
+    const original = executor.executeQuery.bind(executor);
+    let queries = 0;
+    executor.executeQuery = ((...args: Parameters<typeof original>) => {
+      queries++;
+      return original(...args);
+    }) as typeof executor.executeQuery;
+    const countFor = async (limit: number) => {
+      queries = 0;
+      const res = await list(`view=all&include=contact,last_message,recent_messages&limit=${limit}`, t.auth);
+      expect(res.body.data.length).toBe(limit);
+      return queries;
+    };
+    try {
+      await countFor(1);
+      const one = await countFor(1);
+      // The page, its tags, recent messages, contacts and last messages: one query each.
+      expect(one).toBeGreaterThanOrEqual(5);
+      expect(await countFor(5)).toBe(one);
+    } finally {
+      executor.executeQuery = original;
+    }
+  });
+
   it('sorts by last activity: ending a conversation does not move it, a message does', async () => {
     const order = async () => (await listIds('view=all&sort=last_activity')).filter((id) => id !== ids.snoozed);
     const before = await order();
