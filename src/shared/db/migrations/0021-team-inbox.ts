@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { columnTypes, type ParleyMigration } from './helpers.js';
 
 /**
@@ -19,6 +19,8 @@ export const teamInboxMigration: ParleyMigration = {
     const t = columnTypes(dialect);
     await db.schema.alterTable('conversations').addColumn('snoozed_until', t.timestamp).execute();
     await db.schema.createIndex('conversations_snoozed_idx').on('conversations').columns(['snoozed_until']).execute();
+    // The inbox lists by last activity (the last message, else the creation): a page reads that order.
+    await sql`create index conversations_account_activity_idx on conversations (account_id, (coalesce(last_message_at, created_at)), id)`.execute(db);
 
     await db.schema
       .createTable('saved_views')
@@ -96,6 +98,7 @@ export const teamInboxMigration: ParleyMigration = {
     await db.schema.dropTable('notifications').execute();
     await db.schema.dropTable('canned_responses').execute();
     await db.schema.dropTable('saved_views').execute();
+    await db.schema.dropIndex('conversations_account_activity_idx').execute();
     await db.schema.dropIndex('conversations_snoozed_idx').execute();
     await db.schema.alterTable('conversations').dropColumn('snoozed_until').execute();
   },
