@@ -2808,6 +2808,269 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/contacts/{id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contact's conversations, most recently active first
+         * @description The same conversations as `GET /conversations?contact_id=…&sort=updated_at`, but a 404 for an unknown contact.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous response */
+                    cursor?: string;
+                    /** @description Results per page (1–100) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                contact_id: number;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                channel_id: string | null;
+                                end_reason: ("ended" | "abandoned") | null;
+                                /** @enum {string} */
+                                mode: "ai" | "manual";
+                                assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
+                                state_id: string | null;
+                                tags: string[];
+                                title: string | null;
+                                context: string | null;
+                                summary: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                unread_count: number;
+                                turn_count: number;
+                                last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
+                                recent_messages?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
+                            }[];
+                            pagination: {
+                                cursor: string | null;
+                                has_more: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete every conversation of a contact, with their messages */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -6156,69 +6419,6 @@ export interface paths {
             };
         };
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contacts/{id}/conversations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete every conversation of a contact, with their messages */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
         options?: never;
         head?: never;
         patch?: never;
