@@ -41,12 +41,15 @@ export function createNotificationRules(lookups: Lookups) {
     return null;
   }
 
-  /** The members of the conversation's team waiting in its queue, or its assignee when it has one. */
-  async function handedTo(accountId: string, conversation: JsonObject): Promise<string[]> {
+  /**
+   * Who hears of a handoff: its assignee when it has one, else the members of its team; with no
+   * team (a workspace that has none), everyone, as for a team of the whole workspace.
+   */
+  async function handedTo(accountId: string, conversation: JsonObject, everyone: string[]): Promise<string[]> {
     const assignee = str(conversation.assignee_id);
     if (assignee) return [assignee];
     const team = str(conversation.team_id);
-    return team ? lookups.teamMemberIds(accountId, team) : [];
+    return team ? lookups.teamMemberIds(accountId, team) : everyone;
   }
 
   return {
@@ -82,7 +85,7 @@ export function createNotificationRules(lookups: Lookups) {
 
       if (row.type === 'conversation.handoff') {
         const handoff = obj(conversation.handoff);
-        return to(await handedTo(row.account_id, conversation), 'team_handoff', await actorOf(row, conversation, members), previewOf(str(handoff?.reason)));
+        return to(await handedTo(row.account_id, conversation, [...members.keys()]), 'team_handoff', await actorOf(row, conversation, members), previewOf(str(handoff?.reason)));
       }
 
       const message = obj(data.message);

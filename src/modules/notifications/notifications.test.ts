@@ -140,6 +140,15 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     for (const member of [maya, tom]) {
       expect(await about(member, queued)).toEqual([expect.objectContaining({ kind: 'team_handoff', actor_name: 'Priya Raman' })]);
     }
+
+    // With no team to go to, the whole workspace is the team.
+    const teamless = await conversation('Gil Amar');
+    expect((await api(t, 'POST', `/api/v1/conversations/${teamless}/handoff`, {}, maya.headers)).status).toBe(200);
+    await notify();
+    for (const member of [tom, priya, admin]) {
+      expect(await about(member, teamless)).toEqual([expect.objectContaining({ kind: 'team_handoff', actor_name: 'Maya Chen', preview: null })]);
+    }
+    expect(await about(maya, teamless)).toEqual([]);
   });
 
   it("tells the assignee of the contact's messages, one unread notification per conversation", async () => {

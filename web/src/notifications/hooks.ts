@@ -62,11 +62,15 @@ export function useAlerts(items: AppNotification[] | undefined): void {
 export function useReadOpenConversation(items: AppNotification[] | undefined): void {
   const { pathname } = useLocation();
   const hidden = useDocumentHidden();
-  const markAll = useMarkAllRead();
-  const { mutate, isPending } = markAll;
+  const { mutate } = useMarkAllRead();
+  const tried = useRef('');
   const openId = /^\/inbox\/([0-9a-f-]{36})(?:\/|$)/i.exec(pathname)?.[1];
-  const pending = !!openId && !hidden && !!items?.some((n) => n.read_at === null && n.conversation_id === openId);
+  const unreadHere = openId && !hidden ? (items ?? []).filter((n) => n.read_at === null && n.conversation_id === openId) : [];
+  // Once per set of unread notifications: a failed call is not repeated in a loop.
+  const key = unreadHere.length > 0 ? `${openId} ${unreadHere.map((n) => `${n.id}@${n.created_at}`).join(',')}` : '';
   useEffect(() => {
-    if (pending && !isPending && openId) mutate(openId);
-  }, [pending, isPending, openId, mutate]);
+    if (!key || !openId || tried.current === key) return;
+    tried.current = key;
+    mutate(openId);
+  }, [key, openId, mutate]);
 }
