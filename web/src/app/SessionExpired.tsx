@@ -1,5 +1,6 @@
 import './session-expired.css';
 import { useQueryClient } from '@tanstack/react-query';
+import { useLocation } from 'react-router';
 import { useSessionExpired } from './query-client';
 
 /**
@@ -23,7 +24,9 @@ export function SignInAgainButton() {
 /** A banner over every page once the session has expired: nothing is lost, but nothing more can be saved. */
 export function SessionExpiredBanner() {
   const expired = useSessionExpired();
-  if (!expired) return null;
+  // An open conversation says it under its composer, next to the draft.
+  const inConversation = /^\/inbox\/[^/]+/.test(useLocation().pathname);
+  if (!expired || inConversation) return null;
   return (
     <div className="session-expired-banner" role="alert">
       <span>Your session has expired. Sign in again to carry on here; unsent drafts are kept.</span>

@@ -18,7 +18,7 @@ export function PresenceBar({ conversationId }: { conversationId: string }) {
   return (
     <div className="presence-bar" aria-live="polite">
       {writing.length > 0 && (
-        <span className="presence presence-replying" data-presence="replying">
+        <span className="watcher watcher-replying" data-presence="replying">
           <span className="typing-dots" aria-hidden="true">
             <i />
             <i />
@@ -28,8 +28,8 @@ export function PresenceBar({ conversationId }: { conversationId: string }) {
         </span>
       )}
       {watching.length > 0 && (
-        <span className="presence presence-viewing" data-presence="viewing">
-          <span className="presence-eye" aria-hidden="true">
+        <span className="watcher watcher-viewing" data-presence="viewing">
+          <span className="watcher-eye" aria-hidden="true">
             ●
           </span>
           {namesList(watching)} {watching.length > 1 ? 'are' : 'is'} viewing
