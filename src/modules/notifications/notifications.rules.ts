@@ -22,6 +22,15 @@ const PARLEY = 'Parley';
 const obj = (v: JsonValue | undefined): JsonObject | null => (isPlainObject(v) ? (v as JsonObject) : null);
 const str = (v: JsonValue | undefined): string | null => (typeof v === 'string' ? v : null);
 
+/**
+ * Most messages are the AI's and the team's replies: those are set aside before any lookup (the
+ * rules below decide the rest).
+ */
+function mayNotify(message: JsonObject | null, conversation: JsonObject): boolean {
+  if (message?.role === 'user') return str(conversation.assignee_id) !== null;
+  return message?.role === 'note' && typeof message.content === 'string' && message.content.includes('@');
+}
+
 type Lookups = Pick<NotificationsRepository, 'membersOf' | 'teamMemberIds' | 'agentName' | 'contactName'>;
 
 /**
@@ -58,6 +67,7 @@ export function createNotificationRules(lookups: Lookups) {
       const data = JSON.parse(row.data) as JsonObject;
       const conversation = obj(data.conversation);
       if (!conversation) return [];
+      if (row.type === 'message.created' && !mayNotify(obj(data.message), conversation)) return [];
       const conversationId = str(conversation.id);
       const accountMembers = await lookups.membersOf(row.account_id);
       const members = new Map(accountMembers.map((m) => [m.id, m.name]));
