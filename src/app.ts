@@ -21,6 +21,7 @@ import { registerEventsRoutes } from './modules/events/events.routes.js';
 import { registerKnowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { registerMembersRoutes } from './modules/members/members.routes.js';
+import { registerInvitationsRoutes } from './modules/members/invitations.routes.js';
 import { registerApiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { registerSettingsRoutes } from './modules/accounts/settings.routes.js';
 import { registerChannelsRoutes } from './modules/channels/channels.routes.js';
@@ -70,6 +71,7 @@ export interface AppOptions {
 const ROUTE_MODULES = [
   registerAuthRoutes,
   registerMembersRoutes,
+  registerInvitationsRoutes,
   registerAgentsRoutes,
   registerApiKeysRoutes,
   registerKnowledgeRoutes,

@@ -34,7 +34,9 @@ import { createMembersRepository } from './modules/members/members.repository.js
 import { createMembersUseCases } from './modules/members/members.usecases.js';
 import { createSessionsRepository } from './modules/auth/sessions.repository.js';
 import { createAuthUseCases } from './modules/auth/auth.usecases.js';
-import { createLoginLimiter } from './modules/auth/auth.rate-limit.js';
+import { createLoginLimiter, createRateLimiter, LOGIN_FAILURES_PER_IP, LOGIN_WINDOW_MS } from './modules/auth/auth.rate-limit.js';
+import { createInvitationsRepository } from './modules/members/invitations.repository.js';
+import { createInvitationsUseCases } from './modules/members/invitations.usecases.js';
 import type { AiProvider } from './ai/provider.js';
 import { parseWebhookConfig } from './shared/config/config.js';
 import { createWebhookEndpointsRepository } from './modules/webhooks/webhooks.repository.js';
@@ -93,6 +95,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     knowledge: createKnowledgeRepository({ db, dialect }),
     members: createMembersRepository({ db, dialect }),
     sessions: createSessionsRepository({ db }),
+    invitations: createInvitationsRepository({ db }),
     channels: createChannelsRepository({ db }),
     conversationStates: createConversationStatesRepository({ db }),
     automations: createAutomationsRepository({ db }),
@@ -155,6 +158,15 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations, assigner });
   // One limiter per app: login failures are counted in this process's memory.
   const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
+  // Unknown invitation tokens are counted per address like failed logins, so links cannot be guessed.
+  const invitations = createInvitationsUseCases({
+    database,
+    invitations: repos.invitations,
+    members: repos.members,
+    accounts: repos.accounts,
+    auth,
+    limiter: createRateLimiter({ limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS }),
+  });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
   const settings = createSettingsUseCases({ accounts: repos.accounts });
   const channels = createChannelsUseCases({ database, channels: repos.channels, conversations: repos.conversations, agents: repos.agents });
@@ -225,6 +237,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     streams: createStreamRegistry(),
     apiKeys,
     members,
+    invitations,
     auth,
     workspaces,
     settings,

@@ -100,6 +100,24 @@ const CASES: RouteCase[] = [
     scoped: true,
     request: async (_fx, t, admin) => ({ url: `/api/v1/members/${(await createMember(t, { admin })).member.id}/role`, body: { role: 'admin' } }),
   },
+  {
+    method: 'POST',
+    route: '/api/v1/members/invitations',
+    access: 'admin',
+    request: () => ({ url: '/api/v1/members/invitations', body: { email: `i${Math.random()}@example.com`, role: 'agent' } }),
+  },
+  { method: 'GET', route: '/api/v1/members/invitations', access: 'admin', request: () => ({ url: '/api/v1/members/invitations' }) },
+  {
+    method: 'DELETE',
+    route: '/api/v1/members/invitations/{id}',
+    access: 'admin',
+    scoped: true,
+    request: async (_fx, t, admin) => {
+      const body = { email: `i${Math.random()}@example.com`, role: 'agent' };
+      const created = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/members/invitations', body, admin.headers);
+      return { url: `/api/v1/members/invitations/${created.body.data.id}` };
+    },
+  },
   { method: 'GET', route: '/api/v1/agents', access: 'any', request: () => ({ url: '/api/v1/agents' }) },
   { method: 'POST', route: '/api/v1/agents', access: 'admin', request: () => ({ url: '/api/v1/agents', body: { name: 'Another agent' } }) },
   { method: 'GET', route: '/api/v1/agents/{id}', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/agents/${fx.agentId}` }) },
@@ -176,6 +194,13 @@ const CASES: RouteCase[] = [
     access: 'admin',
     scoped: true,
     request: async (_fx, t) => ({ url: `/api/v1/contacts/${(await freshContact(t)).id}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contacts/{id}/conversations',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/contacts/${fx.contactId}/conversations` }),
   },
   {
     method: 'DELETE',
@@ -549,6 +574,9 @@ const CASES: RouteCase[] = [
 /** Routes that authenticate themselves or are not under the matrix. */
 const EXEMPT = new Set([
   'POST /api/v1/auth/login',
+  // An invitation's token is its credential; invitations.test.ts checks its refusals.
+  'GET /api/v1/invitations/{token}',
+  'POST /api/v1/invitations/{token}/accept',
   // A stream never ends, so it cannot run through this table; events.test.ts checks who may open it.
   'GET /api/v1/events/stream',
   // The visitor API takes no API key or session at all; the widget's tests check its refusals.

@@ -110,6 +110,12 @@ export function createAuthUseCases({ database, members, sessions, limiter }: Aut
 
   return {
     /**
+     * Opens a session for a member who has just proved who they are another way (a new member
+     * accepting an invitation has just set their password); undefined when the member is gone.
+     */
+    openSession: startSession,
+
+    /**
      * Signs a member in. One email may belong to members of several accounts: the password is tried
      * against each (oldest first) unless `account_id` picks one. Wrong email and wrong password are
      * the same 401; attempts count toward the per-email and per-address limits from before the

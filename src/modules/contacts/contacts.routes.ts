@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
+import { PageQuerySchema } from '../../shared/pagination/pagination.js';
+import { ConversationSchema } from '../conversations/conversations.schemas.js';
 import {
   ContactIdParams,
   ContactSchema,
@@ -11,7 +13,7 @@ import {
   UpdateContactBody,
 } from './contacts.schemas.js';
 
-export function registerContactsRoutes(app: App, { contacts }: Services): void {
+export function registerContactsRoutes(app: App, { contacts, conversations }: Services): void {
   const tags = ['Contacts'];
 
   app.get(
@@ -41,6 +43,32 @@ export function registerContactsRoutes(app: App, { contacts }: Services): void {
       },
     },
     async (request) => ({ data: await contacts.get(request.principal, request.params.id) }),
+  );
+
+  app.get(
+    '/contacts/:id/conversations',
+    {
+      schema: {
+        tags,
+        summary: "A contact's conversations, most recently active first",
+        description: 'The same conversations as `GET /conversations?contact_id=…&sort=updated_at`, but a 404 for an unknown contact.',
+        params: ContactIdParams,
+        querystring: Type.Object(PageQuerySchema, { additionalProperties: false }),
+        response: { 200: collectionOf(ConversationSchema), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      // The contact first, so another account's id is a 404 rather than an empty list.
+      await contacts.get(request.principal, request.params.id);
+      const page = await conversations.list(request.principal, {
+        contact_id: request.params.id,
+        sort: 'updated_at',
+        order: 'desc',
+        cursor: request.query.cursor,
+        limit: request.query.limit,
+      });
+      return { data: page.items, pagination: page.pagination };
+    },
   );
 
   app.post(

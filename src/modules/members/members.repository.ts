@@ -24,8 +24,8 @@ export function createMembersRepository({ db, dialect }: { db: Executor; dialect
      * account), like an API key's prefix. Capped, because login verifies the password against
      * each candidate and each verification is a deliberately slow scrypt.
      */
-    async findByEmail(email: string, accountId?: string): Promise<MemberRow[]> {
-      let q = db.selectFrom('members').selectAll().where('email', '=', email);
+    async findByEmail(email: string, accountId?: string, executor: Executor = db): Promise<MemberRow[]> {
+      let q = executor.selectFrom('members').selectAll().where('email', '=', email);
       if (accountId !== undefined) q = q.where('account_id', '=', accountId);
       return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(20).execute();
     },
