@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/errors';
 import type { Workspace } from '../api/types';
-import { FormError } from '../ui/States';
+import { FieldError, FormError, useFormErrors } from '../ui/States';
 import { teamStatusText } from '../app/TeamStatus';
 
 type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -111,12 +111,19 @@ export function BusinessHoursSection({ workspace }: { workspace: Workspace }) {
       ),
     onSuccess: (body) => client.setQueryData(['workspace'], body.data),
   });
+  const errors = useFormErrors(save.error);
+  // A change clears the error of what changed (a day's, the zone's) and the form's, and a "saved".
+  const edit = (field: string) => {
+    if (save.isSuccess) save.reset();
+    errors.edited(field);
+  };
   const local = useMemo(() => problemsOf(draft.days), [draft.days]);
-  const problems = { ...serverProblems(save.error), ...local };
+  const server = Object.fromEntries(Object.entries(serverProblems(save.error)).filter(([key]) => errors.field(`business_hours.days.${key}`)));
+  const problems = { ...server, ...local };
   const invalid = draft.enabled && Object.keys(local).length > 0;
 
   const setDay = (day: Day, ranges: Range[]) => {
-    save.reset();
+    edit(`business_hours.days.${day}`);
     setDraft((d) => ({ ...d, days: { ...d.days, [day]: ranges } }));
   };
   const addRange = (day: Day) => {
@@ -127,7 +134,7 @@ export function BusinessHoursSection({ workspace }: { workspace: Workspace }) {
     setDay(day, [...ranges, [hhmm(from), hhmm(to)]]);
   };
   const copyMondayToWeekdays = () => {
-    save.reset();
+    edit('business_hours.days');
     setDraft((d) => ({ ...d, days: { ...d.days, tue: d.days.mon, wed: d.days.mon, thu: d.days.mon, fri: d.days.mon } }));
   };
   const submit = (e: FormEvent) => {
@@ -155,7 +162,7 @@ export function BusinessHoursSection({ workspace }: { workspace: Workspace }) {
           role="switch"
           checked={draft.enabled}
           onChange={(e) => {
-            save.reset();
+            edit('business_hours.enabled');
             setDraft({ ...draft, enabled: e.target.checked });
           }}
         />
@@ -175,10 +182,11 @@ export function BusinessHoursSection({ workspace }: { workspace: Workspace }) {
             required
             maxLength={64}
             onChange={(e) => {
-              save.reset();
+              edit('business_hours.timezone');
               setDraft({ ...draft, timezone: e.target.value });
             }}
           />
+          <FieldError message={errors.field('business_hours.timezone')} />
           <datalist id="time-zones">
             {timeZones().map((z) => (
               <option key={z} value={z} />
@@ -256,7 +264,7 @@ export function BusinessHoursSection({ workspace }: { workspace: Workspace }) {
         <select
           value={draft.reply_time}
           onChange={(e) => {
-            save.reset();
+            edit('reply_time');
             setDraft({ ...draft, reply_time: e.target.value as ReplyTime });
           }}
         >
@@ -268,7 +276,7 @@ export function BusinessHoursSection({ workspace }: { workspace: Workspace }) {
         </select>
       </label>
 
-      <FormError error={save.error} />
+      <FormError error={errors.formError} />
       {save.isSuccess && (
         <p className="notice" role="status">
           Business hours saved.

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useWorkspace } from '../app/TeamStatus';
-import { ErrorState, FormError, Loading } from '../ui/States';
+import { ErrorState, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 import { BusinessHoursSection } from './BusinessHoursSection';
 import { StatesSection } from './StatesSection';
 
@@ -24,10 +24,12 @@ export function WorkspacePage() {
     mutationFn: () => unwrap(api.POST('/api/v1/settings/workspace', { body: form })),
     onSuccess: (body) => client.setQueryData(['workspace'], body.data),
   });
-  // An edit after saving takes the "Saved." away until it is saved again.
-  const setForm = (next: typeof form) => {
-    save.reset();
-    setFormState(next);
+  const errors = useFormErrors(save.error);
+  // An edit takes that field's error away, and a "Saved." until it is saved again.
+  const setField = <K extends keyof typeof form>(field: K, value: (typeof form)[K]) => {
+    if (save.isSuccess) save.reset();
+    errors.edited(field);
+    setFormState((f) => ({ ...f, [field]: value }));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -44,22 +46,44 @@ export function WorkspacePage() {
         <form className="card form" onSubmit={submit} aria-label="Workspace settings">
           <label>
             Name
-            <input value={form.name} required maxLength={200} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+            <input
+              value={form.name}
+              required
+              maxLength={200}
+              aria-describedby="workspace-name-error"
+              onChange={(e) => setField('name', e.target.value)}
+            />
+            <FieldError id="workspace-name-error" message={errors.field('name')} />
           </label>
           <label>
             Time zone <span className="hint">(IANA name, e.g. Europe/Paris)</span>
-            <input value={form.timezone} required onChange={(e) => setForm({ ...form, timezone: e.target.value })} />
+            <input
+              name="timezone"
+              value={form.timezone}
+              required
+              aria-describedby="workspace-timezone-error"
+              onChange={(e) => setField('timezone', e.target.value)}
+            />
+            <FieldError id="workspace-timezone-error" message={errors.field('timezone')} />
           </label>
           <label>
             End idle conversations after (minutes; 0 = never)
-            <input type="number" min={0} max={525600} value={form.idle_end_minutes} onChange={(e) => setForm({ ...form, idle_end_minutes: Number(e.target.value) })} />
+            <input
+              type="number"
+              min={0}
+              max={525600}
+              value={form.idle_end_minutes}
+              aria-describedby="workspace-idle-error"
+              onChange={(e) => setField('idle_end_minutes', Number(e.target.value))}
+            />
+            <FieldError id="workspace-idle-error" message={errors.field('idle_end_minutes')} />
           </label>
           <label className="switch">
             <input
               type="checkbox"
               role="switch"
               checked={form.operator_reply_takes_over}
-              onChange={(e) => setForm({ ...form, operator_reply_takes_over: e.target.checked })}
+              onChange={(e) => setField('operator_reply_takes_over', e.target.checked)}
             />
             <span className="switch-track" aria-hidden="true" />
             <span>
@@ -71,7 +95,7 @@ export function WorkspacePage() {
               </span>
             </span>
           </label>
-          <FormError error={save.error} />
+          <FormError error={errors.formError} />
           {save.isSuccess && <p className="notice" role="status">Saved.</p>}
           <button type="submit" className="btn btn-primary" disabled={save.isPending}>
             Save settings

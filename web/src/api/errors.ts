@@ -33,11 +33,31 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return data as T;
 }
 
-/** A message fit for a person: the server's message, with field details when it gave them. */
+/** "must be at most 200 characters long" as a sentence to show under a field. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capital = text[0].toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * The server's field errors under one field: `details` keys equal to `field` or below it
+ * (`business_hours.timezone` under `business_hours`), as one sentence; undefined when none.
+ */
+export function fieldMessage(err: unknown, field: string): string | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  const messages = Object.entries(err.details)
+    .filter(([key, v]) => (key === field || key.startsWith(`${field}.`)) && Array.isArray(v))
+    .flatMap(([, v]) => (v as unknown[]).map((m) => sentence(String(m))));
+  return messages.length > 0 ? [...new Set(messages)].join(' ') : undefined;
+}
+
+/** A message fit for a person: the server's message, with the field details it does not already say. */
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
     const fields = Object.entries(err.details)
-      .filter(([, v]) => Array.isArray(v))
+      .filter(([k, v]) => Array.isArray(v) && !err.message.includes(k) && !(v as unknown[]).every((m) => err.message.includes(String(m))))
       .map(([k, v]) => `${k} ${(v as string[]).join(', ')}`);
     return fields.length > 0 ? `${err.message} (${fields.join('; ')})` : err.message;
   }

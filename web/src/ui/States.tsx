@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { describeError } from '../api/errors';
+import { useState, type ReactNode } from 'react';
+import { ApiError, describeError, fieldMessage } from '../api/errors';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -49,4 +49,44 @@ export function FormError({ error }: { error: unknown }) {
       {describeError(error)}
     </p>
   );
+}
+
+/** A field's own error, under it; `id` lets the input point at it with aria-describedby. */
+export function FieldError({ id, message }: { id?: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <span className="form-error field-error" id={id} role="alert">
+      {message}
+    </span>
+  );
+}
+
+interface Edits {
+  error: unknown;
+  fields: string[];
+  form: boolean;
+}
+
+/**
+ * A form's errors that go away as the person fixes them: a field's error as soon as that field
+ * is edited, the form-level one as soon as anything in the form changes. A new error (the next
+ * submit) shows in full again.
+ */
+export function useFormErrors(error: unknown) {
+  const [edits, setEdits] = useState<Edits>({ error, fields: [], form: false });
+  const current: Edits = edits.error === error ? edits : { error, fields: [], form: false };
+  const hidden = (field: string) => current.fields.some((f) => field === f || field.startsWith(`${f}.`) || f.startsWith(`${field}.`));
+  return {
+    /** The form-level error, until the form changes; its field details are shown at the fields. */
+    formError: current.form ? null : error instanceof ApiError ? new ApiError(error.status, error.code, error.message) : error,
+    /** The error of one field (and the fields below it), until it is edited. */
+    field: (name: string) => (hidden(name) ? undefined : fieldMessage(error, name)),
+    /** Call from a field's onChange (with no name for a change to the form as a whole). */
+    edited: (name?: string) =>
+      setEdits((prev) => {
+        const base = prev.error === error ? prev : { error, fields: [], form: false };
+        if (base.form && (name === undefined || base.fields.includes(name))) return base;
+        return { error, form: true, fields: name === undefined ? base.fields : [...base.fields, name] };
+      }),
+  };
 }
