@@ -2,8 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
-import { FormError } from '../ui/States';
+import { useAgents } from '../inbox/queries';
+import { FieldError, FormError, useFormErrors } from '../ui/States';
 import { ACTIONS, EVENTS, FIELDS, OPERATORS, toBody, type ActionRow, type ActionType, type ConditionRow, type Operator, type TriggerEvent } from './automation-form';
+import { ActionValue } from './AutomationValue';
+import './automations.css';
 
 /** The rule builder: a trigger event, any number of conditions, one or more actions. */
 export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
@@ -20,8 +23,18 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
       onCreated();
     },
   });
-  const setCondition = (i: number, patch: Partial<ConditionRow>) => setConditions((cs) => cs.map((c, j) => (j === i ? { ...c, ...patch } : c)));
-  const setAction = (i: number, patch: Partial<ActionRow>) => setActions((as) => as.map((a, j) => (j === i ? { ...a, ...patch } : a)));
+  const errors = useFormErrors(create.error);
+  const agents = useAgents();
+  // Rows are keyed by position on the server (`actions.1.value`): adding or removing one moves
+  // the others, so their errors go too.
+  const setCondition = (i: number, patch: Partial<ConditionRow>) => {
+    for (const key of Object.keys(patch)) errors.edited(`conditions.${i}.${key}`);
+    setConditions((cs) => cs.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  };
+  const setAction = (i: number, patch: Partial<ActionRow>) => {
+    errors.edited(`actions.${i}`);
+    setActions((as) => as.map((a, j) => (j === i ? { ...a, ...patch } : a)));
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -32,11 +45,31 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
       <h2 id="builder-title">New automation</h2>
       <label>
         Name
-        <input name="automation-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <input
+          name="automation-name"
+          value={name}
+          required
+          maxLength={200}
+          onChange={(e) => {
+            errors.edited('name');
+            setName(e.target.value);
+          }}
+        />
+        <FieldError message={errors.field('name')} />
       </label>
       <label>
         When this happens
-        <select name="automation-event" value={event} onChange={(e) => setEvent(e.target.value as TriggerEvent)}>
+        <select
+          name="automation-event"
+          value={event}
+          onChange={(e) => {
+            // Which fields and actions fit depends on the trigger.
+            errors.edited('event');
+            errors.edited('conditions');
+            errors.edited('actions');
+            setEvent(e.target.value as TriggerEvent);
+          }}
+        >
           {EVENTS.map((ev) => (
             <option key={ev} value={ev}>
               {ev}
@@ -57,6 +90,7 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
             <label>
               Field
               <input list="condition-fields" value={c.field} required onChange={(e) => setCondition(i, { field: e.target.value })} />
+              <FieldError message={errors.field(`conditions.${i}.field`)} />
             </label>
             <label>
               Operator
@@ -67,12 +101,28 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
                   </option>
                 ))}
               </select>
+              <FieldError message={errors.field(`conditions.${i}.operator`)} />
             </label>
             <label>
               Value {c.operator === 'in' && <span className="hint">(comma-separated)</span>}
-              <input value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })} />
+              {c.field === 'agent.id' && c.operator !== 'in' ? (
+                <select value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })}>
+                  <option value="">Choose an agent…</option>
+                  {(agents.data ?? []).map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })} />
+              )}
+              <FieldError message={errors.field(`conditions.${i}.value`)} />
             </label>
-            <button type="button" className="btn btn-ghost" aria-label={`Remove condition ${i + 1}`} onClick={() => setConditions((cs) => cs.filter((_, j) => j !== i))}>
+            <button type="button" className="btn btn-ghost" aria-label={`Remove condition ${i + 1}`} onClick={() => {
+                errors.edited('conditions');
+                setConditions((cs) => cs.filter((_, j) => j !== i));
+              }}>
               Remove
             </button>
           </div>
@@ -89,22 +139,23 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
             <div className="builder-row" key={i}>
               <label>
                 Action
-                <select value={a.type} onChange={(e) => setAction(i, { type: e.target.value as ActionType })}>
+                <select value={a.type} onChange={(e) => setAction(i, { type: e.target.value as ActionType, value: '' })}>
                   {ACTIONS.map((x) => (
                     <option key={x.type} value={x.type}>
                       {x.label}
                     </option>
                   ))}
                 </select>
+                <FieldError message={errors.field(`actions.${i}.type`)} />
               </label>
-              {spec?.hint && (
-                <label>
-                  Value <span className="hint">({spec.hint})</span>
-                  <input value={a.value} onChange={(e) => setAction(i, { value: e.target.value })} />
-                </label>
+              {spec && spec.pick !== 'none' && (
+                <ActionValue spec={spec} index={i} value={a.value} onChange={(value) => setAction(i, { value })} error={errors.field(`actions.${i}.value`)} />
               )}
               {actions.length > 1 && (
-                <button type="button" className="btn btn-ghost" aria-label={`Remove action ${i + 1}`} onClick={() => setActions((as) => as.filter((_, j) => j !== i))}>
+                <button type="button" className="btn btn-ghost" aria-label={`Remove action ${i + 1}`} onClick={() => {
+                    errors.edited('actions');
+                    setActions((as) => as.filter((_, j) => j !== i));
+                  }}>
                   Remove
                 </button>
               )}
@@ -115,7 +166,7 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
           Add action
         </button>
       </fieldset>
-      <FormError error={create.error} />
+      <FormError error={errors.formError} />
       <button type="submit" className="btn btn-primary" disabled={create.isPending}>
         Create automation
       </button>

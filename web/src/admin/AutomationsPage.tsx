@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { ErrorState, Empty, FormError, Loading } from '../ui/States';
-import { describeCondition } from './automation-form';
+import { useMemberDirectory, useStates } from '../inbox/queries';
+import { ACTIONS, describeCondition } from './automation-form';
 import { AutomationBuilder } from './AutomationBuilder';
 
 export function AutomationsPage() {
@@ -12,6 +13,16 @@ export function AutomationsPage() {
     queryFn: async () => (await unwrap(api.GET('/api/v1/automations', { params: { query: { limit: 100 } } }))).data,
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ['automations'] });
+  const members = useMemberDirectory();
+  const states = useStates();
+  // A rule stores ids; people read the names they picked.
+  const describeAction = (x: { type: string; value?: unknown }) => {
+    const label = ACTIONS.find((a) => a.type === x.type)?.label ?? x.type;
+    if (x.value === undefined || x.value === null) return x.type === 'assign' ? 'Unassign' : x.type === 'set_state' ? 'Clear the state' : label;
+    const named =
+      x.type === 'assign' ? members.data?.find((m) => m.id === x.value)?.name : x.type === 'set_state' ? states.data?.find((s) => s.id === x.value)?.name : undefined;
+    return `${label} “${named ?? String(x.value)}”`;
+  };
   const toggle = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/v1/automations/{id}/toggle', { params: { path: { id } } })),
     onSuccess: refresh,
@@ -55,7 +66,7 @@ export function AutomationsPage() {
                     <span className="muted">if</span> {a.conditions.map(describeCondition).join(' and ')}
                   </>
                 )}{' '}
-                <span className="muted">then</span> {a.actions.map((x) => (x.value === undefined || x.value === null ? x.type : `${x.type} “${String(x.value)}”`)).join(', ')}
+                <span className="muted">then</span> {a.actions.map(describeAction).join(', ')}
               </p>
             </li>
           ))}

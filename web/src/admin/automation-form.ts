@@ -28,18 +28,28 @@ export const FIELDS = [
   'contact.email',
   'agent.id',
 ];
-export const ACTIONS: Array<{ type: ActionType; label: string; hint: string }> = [
-  { type: 'add_tag', label: 'Add tag', hint: 'tag' },
-  { type: 'remove_tag', label: 'Remove tag', hint: 'tag' },
-  { type: 'assign', label: 'Assign to', hint: 'member id, empty = unassign' },
-  { type: 'set_mode', label: 'Set mode', hint: 'ai or manual' },
-  { type: 'set_state', label: 'Set state', hint: 'state id, empty = none' },
-  { type: 'set_priority', label: 'Set priority', hint: 'low, normal, high or urgent' },
-  { type: 'send_message', label: 'Send message to contact', hint: 'text' },
-  { type: 'add_note', label: 'Add internal note', hint: 'text' },
-  { type: 'end_conversation', label: 'End conversation', hint: '' },
-  { type: 'send_webhook', label: 'Send webhook', hint: 'webhook endpoint id' },
+/** How an action's value is chosen: a picker of the workspace's things by name, a list, text, or nothing. */
+export type ValuePicker = 'member' | 'state' | 'webhook' | 'mode' | 'priority' | 'text' | 'none';
+
+export const ACTIONS: Array<{ type: ActionType; label: string; pick: ValuePicker; hint?: string }> = [
+  { type: 'add_tag', label: 'Add tag', pick: 'text', hint: 'tag' },
+  { type: 'remove_tag', label: 'Remove tag', pick: 'text', hint: 'tag' },
+  { type: 'assign', label: 'Assign to', pick: 'member' },
+  { type: 'set_mode', label: 'Set mode', pick: 'mode' },
+  { type: 'set_state', label: 'Set state', pick: 'state' },
+  { type: 'set_priority', label: 'Set priority', pick: 'priority' },
+  { type: 'send_message', label: 'Send message to contact', pick: 'text', hint: 'text' },
+  { type: 'add_note', label: 'Add internal note', pick: 'text', hint: 'text' },
+  { type: 'handoff', label: 'Hand over to a person', pick: 'text', hint: 'reason, optional' },
+  { type: 'end_conversation', label: 'End conversation', pick: 'none' },
+  { type: 'send_webhook', label: 'Send webhook', pick: 'webhook' },
 ];
+
+export const MODE_CHOICES = [
+  { value: 'manual', label: 'Manual (a person answers)' },
+  { value: 'ai', label: 'AI answers' },
+];
+export const PRIORITY_CHOICES = ['low', 'normal', 'high', 'urgent'];
 
 export interface ConditionRow {
   field: string;
@@ -65,7 +75,7 @@ export function toBody(name: string, event: TriggerEvent, conditions: ConditionR
       })),
     actions: actions.map((a) => {
       if (a.type === 'end_conversation') return { type: a.type };
-      if ((a.type === 'assign' || a.type === 'set_state') && !a.value.trim()) return { type: a.type, value: null };
+      if ((a.type === 'assign' || a.type === 'set_state' || a.type === 'handoff') && !a.value.trim()) return { type: a.type, value: null };
       return { type: a.type, value: a.value.trim() };
     }),
   };
