@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useAgents } from '../inbox/queries';
 import { ErrorState, Empty, Loading } from '../ui/States';
+import { OperatorsTable } from './OperatorsTable';
 
 const RANGES = [7, 30, 90, 365] as const;
 
@@ -25,7 +26,7 @@ export function AnalyticsPage() {
   const agents = useAgents().data ?? [];
   const analytics = useQuery({
     queryKey: ['analytics', days, agentId],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/analytics', { params: { query: { days, agent_id: agentId || undefined } } }))).data,
+    queryFn: async () => (await unwrap(api.GET('/api/v1/analytics', { params: { query: { days, agent_id: agentId || undefined, group_by: 'member' } } }))).data,
   });
   const set = (key: string, value: string) =>
     setParams((prev) => {
@@ -190,6 +191,8 @@ export function AnalyticsPage() {
               </Chart>
             </div>
           )}
+          <OperatorsTable title="By operator" rows={data.members ?? []} empty="No members yet." />
+          <OperatorsTable title="By team" rows={data.teams ?? []} empty="No teams yet: create one under Admin → Teams." />
           {data.top_tags.length > 0 && (
             <section className="card">
               <h2>Top tags</h2>
