@@ -7,6 +7,7 @@ import { useAvailabilityReporter } from '../presence/availability';
 import { useEventStream } from '../realtime/useEventStream';
 import { Bell } from '../notifications/Bell';
 import { AssignedNotices } from './AssignedNotices';
+import { OutageBanner } from './OutageBanner';
 import { SessionExpiredBanner } from './SessionExpired';
 import { TeamStatus } from './TeamStatus';
 import { UserMenu } from './UserMenu';
@@ -64,6 +65,7 @@ export function AppShell() {
           {me && <UserMenu me={me} availability={availability} />}
         </nav>
       </header>
+      <OutageBanner live={live} />
       <SessionExpiredBanner />
       <main id="main" className="main" key={location.pathname.startsWith('/inbox') ? 'inbox' : location.pathname}>
         <Outlet />
