@@ -65,7 +65,7 @@ describe('the team form’s errors', () => {
   });
 
   it('puts a value out of range at its field, and leaves anything else to the form', () => {
-    expect(problemsOf(new ApiError(400, 'BAD_REQUEST', 'Invalid', { max_open_per_member: ['must be <= 1000'] }))).toEqual({ max_open_per_member: 'Must be <= 1000.' });
+    expect(problemsOf(new ApiError(400, 'BAD_REQUEST', 'Invalid', { max_open_per_member: ['must be at most 1000'] }))).toEqual({ max_open_per_member: 'Must be at most 1000.' });
     expect(problemsOf(new ApiError(500, 'INTERNAL_ERROR', 'Unexpected server error'))).toBeNull();
     expect(problemsOf(new Error('offline'))).toBeNull();
   });
