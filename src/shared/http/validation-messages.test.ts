@@ -84,6 +84,16 @@ describe.each(DIALECTS)('validation messages of real routes on %s', (dialect) =>
     expect(errorOf(query)).toEqual({ code: 'BAD_REQUEST', message: 'days must be at most 365', details: { days: ['must be at most 365'] } });
   });
 
+  it('says a name of nothing but spaces cannot be blank, as the schema would', async () => {
+    const res = await api(t, 'POST', '/api/v1/automations', {
+      name: '   ',
+      event: 'message.created',
+      actions: [{ type: 'add_tag', value: 'x' }],
+    });
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({ code: 'BAD_REQUEST', message: 'name cannot be blank', details: { name: ['cannot be blank'] } });
+  });
+
   it('never answers in developer words', async () => {
     for (const [method, url, body] of [
       ['POST', '/api/v1/teams', { name: 'x'.repeat(101) }],
