@@ -232,6 +232,20 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     // Not his to rename or delete.
     expect(await other.page.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
     await screenshot(other.page, 'views-shared');
+
+    // Its owner renames it, then deletes it: gone for both.
+    await page.getByRole('button', { name: 'Rename “Hash tagged”' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename the view' });
+    await rename.getByLabel('Name').fill('Hashes');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await viewLink('Hashes').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await viewLink('Hashes').waitFor({ state: 'detached' });
+    await expect.poll(() => page.url()).not.toContain('view=');
+    await other.page.reload();
+    await other.page.getByText('This view is gone').waitFor();
+    expect(await viewLink('Hashes', other.page).count()).toBe(0);
   }, 30_000);
 
   it('follows the keyboard: the map, j scrolling the list, Enter, x and Esc', async () => {
@@ -258,6 +272,19 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await screenshot(page, 'views-keyboard');
     await page.keyboard.press('k');
     await expect.poll(() => focused.getAttribute('data-id')).toBe(await rows().nth(23).getAttribute('data-id'));
+
+    // The open conversation's own keys: a opens its assignee picker, t takes over, e asks to end.
+    await page.locator('.conversation-actions').getByRole('button', { name: 'Take over' }).waitFor();
+    await page.keyboard.press('a');
+    await page.locator('.details .picker-list').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.details .picker-list').waitFor({ state: 'detached' });
+    await page.keyboard.press('t');
+    await page.locator('.conversation-actions').getByRole('button', { name: 'Hand back to AI' }).waitFor();
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
+    await page.keyboard.press('e');
+    expect(await asked).toMatch(/^End this conversation\?/);
+    expect((await conversationOf(target!)).status).toBe('active');
 
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
@@ -293,5 +320,22 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await row('Customer 11', phone.page).click();
     await phone.page.locator('.conversation-actions').getByRole('button', { name: 'Reopen' }).waitFor();
     await screenshot(phone.page, 'views-conversation');
+
+    // Bulk actions, saving a view and snoozing all fit the phone.
+    await phone.page.getByRole('link', { name: /Conversations/ }).click();
+    await viewLink('Open', phone.page).click();
+    await rows(phone.page).nth(1).locator('.row-check').click();
+    await rows(phone.page).nth(3).locator('.row-check').click({ modifiers: ['Shift'] });
+    await phone.page.getByRole('region', { name: 'Bulk actions' }).getByText('3 selected').waitFor();
+    await screenshot(phone.page, 'views-bulk-selected');
+    await phone.page.getByRole('button', { name: 'Clear selection' }).click();
+    await phone.page.getByRole('button', { name: 'Save view' }).click();
+    await phone.page.getByRole('dialog', { name: 'Save this view' }).waitFor();
+    await screenshot(phone.page, 'views-save-dialog');
+    await phone.page.getByRole('dialog', { name: 'Save this view' }).getByRole('button', { name: 'Cancel' }).click();
+    await row('Alice Martin', phone.page).click();
+    await phone.page.locator('.conversation-actions').getByRole('button', { name: 'Snooze' }).click();
+    await phone.page.locator('.snooze-menu').getByRole('button', { name: 'Next week' }).waitFor();
+    await screenshot(phone.page, 'views-snooze-menu');
   }, 30_000);
 });

@@ -14,8 +14,16 @@ export function SnoozeMenu({ disabled, onSnooze, shortcut }: { disabled?: boolea
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
+  const [edge, setEdge] = useState<'left' | 'right' | null>(null);
   useEffect(() => {
-    if (!open) return;
+    if (!open) {
+      setEdge(null);
+      return;
+    }
+    // On a narrow screen the menu may run off one side: then it opens toward the other.
+    const box = root.current?.querySelector<HTMLElement>('.snooze-menu')?.getBoundingClientRect();
+    if (box && box.left < 0) setEdge('left');
+    else if (box && box.right > window.innerWidth) setEdge('right');
     root.current?.querySelector<HTMLButtonElement>('.snooze-menu button')?.focus();
     const onPointer = (e: PointerEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
     document.addEventListener('pointerdown', onPointer);
@@ -63,7 +71,7 @@ export function SnoozeMenu({ disabled, onSnooze, shortcut }: { disabled?: boolea
         Snooze
       </button>
       {open && (
-        <div className="snooze-menu" id={`${id}-menu`} role="group" aria-label="Snooze until">
+        <div className={`snooze-menu${edge ? ` snooze-menu-${edge}` : ''}`} id={`${id}-menu`} role="group" aria-label="Snooze until">
           {snoozePresets().map((p) => (
             <button key={p.label} type="button" className="btn btn-ghost" onClick={() => choose(p.until)}>
               {p.label}
