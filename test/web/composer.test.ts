@@ -177,6 +177,21 @@ describe.skipIf(skip !== null)('the composer and the open conversation in Chromi
     // Tom leaves: Maya no longer sees him.
     await openFromList(tom, 'Bob Stone');
     await presence.getByText('Tom is viewing').waitFor({ state: 'detached' });
+
+    // A colleague's reply that arrived after the draft was started is news too.
+    await composerText(maya).fill('Checking the tracking now');
+    const tomByApi = await parley.signIn(people.tom.email, PASSWORD);
+    await tomByApi.call('POST', `/api/v1/conversations/${conv.alice}/messages`, { role: 'operator', content: 'Tracking says Lyon, Alice.' }, 201);
+    await bubble(maya, 'Tracking says Lyon, Alice.').waitFor();
+    maya.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await maya.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => asked.length).toBe(3);
+    expect(asked[2]).toBe('Tom replied since you started writing. Send anyway?');
+    expect(await composerText(maya).inputValue()).toBe('Checking the tracking now');
+    await composerText(maya).fill('');
   });
 
   it('keeps the draft when the session has expired, says so, and sends after signing in again', async () => {
