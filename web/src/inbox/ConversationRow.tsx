@@ -4,7 +4,7 @@ import { contactLabel, elapsed, fullTime, shortTime } from '../ui/format';
 import { useAssigneeName } from './assignee';
 import { lastMessagePrefix } from './last-message';
 import { useChannels, useStates } from './queries';
-import { untilLabel } from './snooze';
+import { untilShort } from './snooze';
 import { tagLabel } from './tags';
 import { TeamBadge } from './TeamBadge';
 import { isQueued } from './teams';
@@ -77,7 +77,7 @@ export function ConversationRow({ conversation: c, href, active, focused, select
             {ended && <span className="badge">Ended</span>}
             {!ended && c.snoozed_until && (
               <span className="badge badge-snoozed" title={`Snoozed until ${fullTime(c.snoozed_until)}`}>
-                Snoozed · {untilLabel(c.snoozed_until)}
+                Snoozed · {untilShort(c.snoozed_until)}
               </span>
             )}
             {!ended && c.mode === 'manual' && <span className="badge badge-manual">Human</span>}
@@ -94,11 +94,16 @@ export function ConversationRow({ conversation: c, href, active, focused, select
                 {channel.name}
               </span>
             )}
-            {c.tags.slice(0, 2).map((t) => (
-              <span key={t} className="badge badge-tag" title={tagLabel(t)}>
-                {tagLabel(t)}
+            {c.tags.length > 0 && (
+              <span className="badge badge-tag" title={tagLabel(c.tags[0])}>
+                {tagLabel(c.tags[0])}
               </span>
-            ))}
+            )}
+            {c.tags.length > 1 && (
+              <span className="badge badge-tag-more" title={c.tags.slice(1).map(tagLabel).join(', ')}>
+                +{c.tags.length - 1}
+              </span>
+            )}
           </span>
         </span>
       </Link>

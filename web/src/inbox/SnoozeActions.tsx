@@ -1,7 +1,7 @@
 import type { Conversation } from '../api/types';
 import { FormError } from '../ui/States';
 import { useSnoozeActions } from './list-queries';
-import { untilLabel } from './snooze';
+import { untilLabel, untilShort } from './snooze';
 import { SnoozeMenu } from './SnoozeMenu';
 
 /**
@@ -20,7 +20,7 @@ export function SnoozeActions({ conversation: c }: { conversation: Conversation 
         </button>
       ) : c.snoozed_until ? (
         <button type="button" className="btn" disabled={busy} data-shortcut="s" title={`Snoozed until ${untilLabel(c.snoozed_until)}; wake it now`} onClick={() => actions.unsnooze.mutate()}>
-          Wake up <span className="muted">(snoozed until {untilLabel(c.snoozed_until)})</span>
+          Wake up <span className="muted">(until {untilShort(c.snoozed_until)})</span>
         </button>
       ) : (
         <SnoozeMenu disabled={busy} shortcut="s" onSnooze={(until) => actions.snooze.mutate(until)} />

@@ -41,3 +41,12 @@ export function untilLabel(iso: string): string {
   const d = new Date(iso);
   return d.toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/** Short, for tight places: "17:00" today, "Mon 09:00" within the week, "12 Mar" later. */
+export function untilShort(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (d.toDateString() === now.toDateString()) return time;
+  if (d.getTime() - now.getTime() < 6 * 86_400_000) return `${d.toLocaleDateString([], { weekday: 'short' })} ${time}`;
+  return d.toLocaleDateString([], { day: 'numeric', month: 'short' });
+}
