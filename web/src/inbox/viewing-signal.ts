@@ -13,8 +13,9 @@ const REFRESH_MS = 15_000;
  * are ignored.
  */
 export function useViewingSignal(conversationId: string, meId: string | undefined): void {
+  // keepalive: the "closed" sent as the tab goes away still leaves.
   const post = (viewing: boolean) =>
-    void api.POST('/api/v1/conversations/{id}/viewing', { params: { path: { id: conversationId } }, body: { viewing } }).catch(() => {});
+    void api.POST('/api/v1/conversations/{id}/viewing', { params: { path: { id: conversationId } }, body: { viewing }, keepalive: !viewing }).catch(() => {});
   const postRef = useRef(post);
   postRef.current = post;
 
@@ -37,10 +38,13 @@ export function useViewingSignal(conversationId: string, meId: string | undefine
     if (visible()) post(true);
     const timer = setInterval(() => visible() && post(true), REFRESH_MS);
     const onVisibility = () => visible() && post(true);
+    const onLeave = () => post(false);
     document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('pagehide', onLeave);
     return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', onLeave);
       post(false);
     };
   }, [conversationId]);
