@@ -21,7 +21,7 @@ const MISSING_BUILD_PAGE = `<!doctype html>
  * a shared link works. Listed rather than caught with `/*`: a catch-all would also catch /api/…
  * paths the router gives up on (an over-long id is a 400 today, not a 404).
  */
-const APP_ROUTES = ['/', '/login', '/inbox', '/inbox/:id', '/analytics', '/canned-responses', '/account/*', '/admin', '/admin/*'];
+const APP_ROUTES = ['/', '/login', '/invite/:token', '/inbox', '/inbox/:id', '/contacts', '/contacts/:id', '/analytics', '/canned-responses', '/account/*', '/admin', '/admin/*'];
 
 /** The inbox is never shown inside another site's frame (clickjacking an operator's clicks). */
 const NO_FRAMING = { 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" };

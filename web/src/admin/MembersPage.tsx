@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
@@ -7,9 +6,12 @@ import { useMembers, useTeams } from '../inbox/queries';
 import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { AVAILABILITY_LABEL } from '../presence/labels';
 import { ErrorState, FormError, Loading } from '../ui/States';
+import { InvitationsSection } from './InvitationsSection';
+import './members.css';
 
 type Role = 'admin' | 'agent';
 
+/** The workspace's members, their roles, and invitations by link (an admin never types anyone's password). */
 export function MembersPage() {
   const me = useMe().data;
   const members = useMembers(true);
@@ -17,14 +19,6 @@ export function MembersPage() {
   const teamsOf = (id: string) => teams.filter((t) => t.member_ids.includes(id)).map((t) => t.name);
   const client = useQueryClient();
   const refresh = () => void client.invalidateQueries({ queryKey: ['members'] });
-  const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
-  const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/members', { body: form })),
-    onSuccess: () => {
-      setForm({ email: '', name: '', role: 'agent', password: '' });
-      refresh();
-    },
-  });
   const setRole = useMutation({
     mutationFn: (v: { id: string; role: Role }) => unwrap(api.POST('/api/v1/members/{id}/role', { params: { path: { id: v.id } }, body: { role: v.role } })),
     onSuccess: refresh,
@@ -33,10 +27,6 @@ export function MembersPage() {
     mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/members/{id}', { params: { path: { id } } })),
     onSuccess: refresh,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <>
       <h1>Members and roles</h1>
@@ -46,7 +36,7 @@ export function MembersPage() {
         <ErrorState error={members.error} retry={() => void members.refetch()} />
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="members-table">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -62,9 +52,9 @@ export function MembersPage() {
             <tbody>
               {members.data.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.name}</td>
-                  <td>{m.email}</td>
-                  <td>
+                  <td data-label="Name">{m.name}</td>
+                  <td data-label="Email">{m.email}</td>
+                  <td data-label="Role">
                     <label className="sr-only" htmlFor={`role-${m.id}`}>
                       Role of {m.name}
                     </label>
@@ -73,16 +63,21 @@ export function MembersPage() {
                       <option value="agent">agent</option>
                     </select>
                   </td>
-                  <td>
+                  <td data-label="Availability">
                     <span className="availability-cell">
                       <AvailabilityDot availability={m.availability} />
                       {AVAILABILITY_LABEL[m.availability]}
                     </span>
                   </td>
-                  <td>{teamsOf(m.id).join(', ') || <span className="muted">—</span>}</td>
-                  <td>
+                  <td data-label="Teams">{teamsOf(m.id).join(', ') || <span className="muted">—</span>}</td>
+                  <td className="member-actions">
                     {m.id !== me?.id && (
-                      <button type="button" className="btn btn-ghost" onClick={() => window.confirm(`Remove ${m.name}?`) && remove.mutate(m.id)}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost"
+                        aria-label={`Remove ${m.name}`}
+                        onClick={() => window.confirm(`Remove ${m.name}? They are signed out and their conversations go back to the queue.`) && remove.mutate(m.id)}
+                      >
                         Remove
                       </button>
                     )}
@@ -94,32 +89,7 @@ export function MembersPage() {
         </div>
       )}
       <FormError error={setRole.error ?? remove.error} />
-      <form className="card form" onSubmit={submit} aria-label="Add a member">
-        <h2>Add a member</h2>
-        <label>
-          Name
-          <input value={form.name} required onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        </label>
-        <label>
-          Email
-          <input type="email" value={form.email} required onChange={(e) => setForm({ ...form, email: e.target.value })} />
-        </label>
-        <label>
-          Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            <option value="agent">agent — works the inbox</option>
-            <option value="admin">admin — also manages the workspace</option>
-          </select>
-        </label>
-        <label>
-          First password <span className="hint">(at least 8 characters; they can change it)</span>
-          <input type="password" autoComplete="new-password" minLength={8} value={form.password} required onChange={(e) => setForm({ ...form, password: e.target.value })} />
-        </label>
-        <FormError error={create.error} />
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          Add member
-        </button>
-      </form>
+      <InvitationsSection />
     </>
   );
 }

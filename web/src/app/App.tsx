@@ -3,6 +3,9 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { useMe } from '../auth/session';
 import { LoginPage } from '../auth/LoginPage';
 import { PasswordPage } from '../account/PasswordPage';
+import { InvitationPage } from '../account/InvitationPage';
+import { ContactsPage } from '../contacts/ContactsPage';
+import { ContactPage } from '../contacts/ContactPage';
 import { InboxPage } from '../inbox/InboxPage';
 import { AdminGuard } from '../admin/AdminGuard';
 import { AgentsPage } from '../admin/AgentsPage';
@@ -37,6 +40,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/invite/:token" element={<InvitationPage />} />
       <Route
         element={
           <RequireSession>
@@ -48,6 +52,8 @@ export function App() {
         <Route path="inbox" element={<InboxPage />} />
         <Route path="inbox/:id" element={<InboxPage />} />
         <Route path="account/password" element={<PasswordPage />} />
+        <Route path="contacts" element={<ContactsPage />} />
+        <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="canned-responses" element={<CannedResponsesPage />} />
         <Route path="admin" element={<AdminGuard />}>
           <Route index element={<Navigate to="/admin/agents" replace />} />

@@ -53,6 +53,7 @@ export function AppShell() {
           onClick={(e) => (e.target as HTMLElement).closest('a') && setMenuOpen(false)}
         >
           <NavLink to="/inbox">Inbox</NavLink>
+          <NavLink to="/contacts">Contacts</NavLink>
           <NavLink to="/analytics">Analytics</NavLink>
           <NavLink to="/canned-responses">Canned responses</NavLink>
           {/* The admin section has its own menu; agents do not see the way in at all. */}
