@@ -165,6 +165,25 @@ describe.skipIf(skip !== null)('members by invitation and the contacts page in C
     expect(roleBox!.x + roleBox!.width).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'members-table');
 
+    // Inviting and revoking work on a phone too; the invitation page fits it.
+    const form = page.getByRole('form', { name: 'Invite member' });
+    await form.getByLabel('Email').fill('lin@example.com');
+    await form.getByRole('button', { name: 'Create invitation link' }).click();
+    const linkBox = page.getByRole('textbox', { name: 'Invitation link' });
+    await expect.poll(() => linkBox.inputValue()).toMatch(/\/invite\//);
+    await linkBox.scrollIntoViewIfNeeded();
+    await screenshot(page, 'members-invite-link');
+    const link = await linkBox.inputValue();
+    const guest = await context(PHONE);
+    await guest.page.goto(link);
+    await guest.page.getByText('lin@example.com').waitFor();
+    await screenshot(guest.page, 'invitation-page');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke the invitation of lin@example.com' }).click();
+    await page.getByText('No invitation is waiting to be used.').waitFor();
+    await guest.page.reload();
+    await guest.page.getByText(INVALID).waitFor();
+
     await page.goto('/contacts');
     await page.getByRole('link', { name: /Ada Lovelace/ }).waitFor();
     await screenshot(page, 'contacts-list');
