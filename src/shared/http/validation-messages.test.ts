@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { collapseUnions, plainMessage, summaryMessage } from './validation-messages.js';
+import { validationDetails } from './validation.js';
 
 const err = (keyword: string, params: Record<string, unknown>, at = { instancePath: '/name', schemaPath: '#/properties/name' }) =>
   ({ keyword, params, ...at }) as ErrorObject;
@@ -46,6 +47,16 @@ describe('validation messages in plain words', () => {
     expect(literals.map((x) => x.message)).toEqual(['must be one of: a, b']);
     const broken = collapseUnions([err('minLength', { limit: 1 }, branch(0)), err('type', { type: 'null' }, branch(1)), err('anyOf', {}, union)]);
     expect(broken.map((x) => x.message)).toEqual(['cannot be empty']);
+  });
+
+  it('tells what an object of a union lacks at its own field', () => {
+    const union = { instancePath: '/business_hours', schemaPath: '#/properties/business_hours/anyOf' };
+    const errors = [
+      err('required', { missingProperty: 'enabled' }, { instancePath: '/business_hours', schemaPath: '#/properties/business_hours/anyOf/0/required' }),
+      err('type', { type: 'null' }, { instancePath: '/business_hours', schemaPath: '#/properties/business_hours/anyOf/1/type' }),
+      err('anyOf', {}, union),
+    ];
+    expect({ ...validationDetails(errors, 'body') }).toEqual({ 'business_hours.enabled': ['is required'] });
   });
 
   it('sums the fields up in the envelope message', () => {

@@ -92,33 +92,49 @@ export function plainMessage(e: Pick<ErrorObject, 'keyword' | 'params' | 'messag
   }
 }
 
+/** Keywords by which a union's branch says "not this kind of value" rather than "this kind, but wrong". */
+const SHAPE = new Set(['type', 'const', 'enum']);
+
 /**
- * A union (`anyOf`/`oneOf`) fails with one error per branch plus its own: those become one
- * sentence, "must be text or null", or the branches' allowed values, instead of a list of
- * contradictions. Returns the errors to report, each with its message.
+ * A union (`anyOf`/`oneOf`) fails with one error per branch plus its own. When the value was of
+ * no branch's kind, that is one sentence: "must be text or null", or the values the branches
+ * allow. When it was of a branch's kind but broke one of its rules ("" for a non-empty text or
+ * null, an object missing a field), those rules are told, each at its own field. Returns the
+ * errors to report, each with its message.
  */
 export function collapseUnions(errors: ErrorObject[]): Array<{ error: ErrorObject; message: string }> {
-  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const branchOf = (e: ErrorObject) =>
-    unions.find((u) => u !== e && e.instancePath === u.instancePath && e.schemaPath.startsWith(`${u.schemaPath}/`));
+  const isUnion = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+  // Once per union, so a large body with many failing items stays linear in its errors.
+  const branches = new Map<ErrorObject, ErrorObject[]>();
+  const unionOfBranch = new Map<ErrorObject, ErrorObject>();
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath);
+    if (list) list.push(e);
+    else byPath.set(e.instancePath, [e]);
+  }
+  for (const u of errors.filter(isUnion)) {
+    const own = (byPath.get(u.instancePath) ?? []).filter((b) => b !== u && b.schemaPath.startsWith(`${u.schemaPath}/`));
+    branches.set(u, own);
+    for (const b of own) if (!unionOfBranch.has(b)) unionOfBranch.set(b, u);
+  }
+  const brokenIn = (u: ErrorObject) => (branches.get(u) ?? []).some((b) => !SHAPE.has(b.keyword));
+  const unionOf = (e: ErrorObject) => unionOfBranch.get(e);
+  const branchesOf = (u: ErrorObject) => branches.get(u) ?? [];
   const out: Array<{ error: ErrorObject; message: string }> = [];
   for (const e of errors) {
-    if (branchOf(e)) continue;
-    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') {
-      out.push({ error: e, message: plainMessage(e) });
+    const union = unionOf(e);
+    if (union && (!brokenIn(union) || SHAPE.has(e.keyword))) continue;
+    if (isUnion(e) && !union) {
+      if (!brokenIn(e)) out.push({ error: e, message: unionMessage(branchesOf(e)) });
       continue;
     }
-    const branches = errors.filter((b) => b !== e && b.instancePath === e.instancePath && b.schemaPath.startsWith(`${e.schemaPath}/`));
-    out.push({ error: e, message: unionMessage(branches) });
+    out.push({ error: e, message: plainMessage(e) });
   }
   return out;
 }
 
 function unionMessage(branches: ErrorObject[]): string {
-  // A value of the right kind that broke a rule of its branch ("" for a non-empty text or null)
-  // is told that rule; otherwise the kinds or values the branches accept.
-  const broken = branches.find((b) => b.keyword !== 'type' && b.keyword !== 'const' && b.keyword !== 'enum');
-  if (broken) return plainMessage(broken);
   const types: string[] = [];
   const values: unknown[] = [];
   for (const b of branches) {
