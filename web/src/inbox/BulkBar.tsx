@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { BulkResult, Priority } from '../api/types';
+import type { Priority } from '../api/types';
+import { bulkOutcome } from './bulk';
 import { useMe } from '../auth/session';
 import { FormError } from '../ui/States';
 import { useBulkAction, type BulkAction } from './list-queries';
@@ -8,17 +9,6 @@ import { SnoozeMenu } from './SnoozeMenu';
 import './list.css';
 
 const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
-const SHOWN_FAILURES = 3;
-
-/** "2 of 50 could not be changed: Alice: it has ended; …", or how many were changed. */
-export function bulkOutcome(results: BulkResult[], nameOf: (id: string) => string): { ok: boolean; text: string } {
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length === 0) return { ok: true, text: `${results.length} ${results.length === 1 ? 'conversation' : 'conversations'} changed.` };
-  const reasons = failed.slice(0, SHOWN_FAILURES).map((r) => `${nameOf(r.id)}: ${r.error?.message ?? 'it could not be changed'}`);
-  const more = failed.length > SHOWN_FAILURES ? `; and ${failed.length - SHOWN_FAILURES} more` : '';
-  return { ok: false, text: `${failed.length} of ${results.length} could not be changed: ${reasons.join('; ')}${more}.` };
-}
-
 /**
  * One action on every selected row: assign, tag, untag, state, priority, snooze, end, reopen.
  * Rows that could not be changed stay selected, with the reason said plainly.

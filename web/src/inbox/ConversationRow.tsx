@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { ConversationListItem } from '../api/types';
 import { contactLabel, elapsed, fullTime, shortTime } from '../ui/format';
 import { useAssigneeName } from './assignee';
+import { shortName } from './authors';
 import { lastMessagePrefix } from './last-message';
 import { useChannels, useStates } from './queries';
 import { untilShort } from './snooze';
@@ -70,7 +71,7 @@ export function ConversationRow({ conversation: c, href, active, focused, select
           </span>
         </span>
         <span className="row-line">
-          <span className="row-last">{last ? lastMessagePrefix(last, meName, memberNames) + last.content : <em>No messages yet</em>}</span>
+          <span className="row-last">{last ? lastMessagePrefix(last, meName, (n) => shortName(n, memberNames)) + last.content : <em>No messages yet</em>}</span>
           <span className="row-meta">
             {(c.priority === 'high' || c.priority === 'urgent') && <span className={`badge badge-${c.priority}`}>{c.priority}</span>}
             {c.priority === 'low' && <span className="badge">low</span>}

@@ -1,7 +1,13 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ConversationFilters } from '../api/types';
-import { BUILT_IN_VIEWS, isBuiltInView, type BuiltInView, type ViewFilters } from './views';
+import { BUILT_IN_VIEWS, isBuiltInView, type BuiltInView } from './views';
+
+/** A saved view's filter set: the list's filters, as the API takes them. */
+export type ViewFilters = Pick<
+  ConversationFilters,
+  'status' | 'mode' | 'assignee_id' | 'team_id' | 'channel_id' | 'channel_type' | 'agent_id' | 'tag' | 'state_id' | 'priority' | 'waiting' | 'snoozed' | 'q'
+>;
 
 /** The list's filters live in the address (?view=mine&q=…), so a reload or a shared link keeps them. */
 export const FILTER_KEYS = ['waiting', 'status', 'mode', 'assignee', 'team_id', 'tag', 'agent_id', 'channel_id', 'state_id', 'priority', 'q'] as const;

@@ -1,5 +1,4 @@
-import { shortName } from './authors';
-
+/* No imports: the tests load this file on its own. */
 /** The list's last message of a conversation, as the API embeds it (`include=last_message`). */
 export interface LastMessage {
   role: 'user' | 'assistant' | 'operator' | 'note' | 'system';
@@ -9,10 +8,10 @@ export interface LastMessage {
 
 /**
  * Who wrote the last message, before it: nothing for the contact (the row is theirs), "AI: " for
- * the agent, "You: " for your own, a teammate's first name, an integration's name, "Automation: ";
- * a note says it is one.
+ * the agent, "You: " for your own, a teammate by `short` (their first name unless it is shared),
+ * an integration's name, "Automation: "; a note says it is one.
  */
-export function lastMessagePrefix(m: LastMessage, meName: string | undefined, memberNames: readonly string[]): string {
+export function lastMessagePrefix(m: LastMessage, meName: string | undefined, short: (name: string) => string): string {
   const { type, name } = m.author;
   let who: string;
   switch (type) {
@@ -29,7 +28,7 @@ export function lastMessagePrefix(m: LastMessage, meName: string | undefined, me
       break;
     case 'member':
       // The author comes by name only: the reader's own name is "You".
-      who = name && name === meName ? 'You' : name ? shortName(name, memberNames) : 'A teammate';
+      who = name && name === meName ? 'You' : name ? short(name) : 'A teammate';
       break;
   }
   return m.role === 'note' ? `${who} (note): ` : `${who}: `;

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { BulkResult, Conversation, SavedView } from '../api/types';
-import type { ViewFilters } from './views';
+import type { ViewFilters } from './filters';
 
 /**
  * How many conversations each view holds. Its key sits under `conversations`, so whatever

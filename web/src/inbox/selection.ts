@@ -1,35 +1,44 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 
+/** The last row clicked, and whether that click selected it or cleared it. */
+export interface Anchor {
+  id: string;
+  on: boolean;
+}
+
 /**
- * The rows picked for a bulk action. A click toggles one row; a shift-click sets every row from the
- * last one clicked to this one to what the last click did (select or clear), as file managers do.
+ * One click on a row's box: toggles that row; with shift, sets every row from the anchor to this
+ * one to what the anchor's click did (select or clear), as file managers do.
  */
+export function toggleRows(picked: ReadonlySet<string>, ids: readonly string[], id: string, range: boolean, anchor: Anchor | null): { picked: Set<string>; anchor: Anchor | null } {
+  const next = new Set(picked);
+  const from = anchor ? ids.indexOf(anchor.id) : -1;
+  const to = ids.indexOf(id);
+  if (range && anchor && from >= 0 && to >= 0) {
+    for (let i = Math.min(from, to); i <= Math.max(from, to); i += 1) {
+      if (anchor.on) next.add(ids[i]);
+      else next.delete(ids[i]);
+    }
+    return { picked: next, anchor };
+  }
+  const on = !next.has(id);
+  if (on) next.add(id);
+  else next.delete(id);
+  return { picked: next, anchor: { id, on } };
+}
+
+/** The rows picked for a bulk action, among the rows the list shows. */
 export function useSelection(ids: readonly string[]) {
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  const anchor = useRef<{ id: string; on: boolean } | null>(null);
+  const anchor = useRef<Anchor | null>(null);
 
   const toggle = useCallback(
     (id: string, range: boolean) => {
-      setPicked((prev) => {
-        const next = new Set(prev);
-        const from = anchor.current ? ids.indexOf(anchor.current.id) : -1;
-        const to = ids.indexOf(id);
-        if (range && anchor.current && from >= 0 && to >= 0) {
-          const on = anchor.current.on;
-          for (let i = Math.min(from, to); i <= Math.max(from, to); i += 1) {
-            if (on) next.add(ids[i]);
-            else next.delete(ids[i]);
-          }
-        } else {
-          const on = !next.has(id);
-          if (on) next.add(id);
-          else next.delete(id);
-          anchor.current = { id, on };
-        }
-        return next;
-      });
+      const result = toggleRows(picked, ids, id, range, anchor.current);
+      anchor.current = result.anchor;
+      setPicked(result.picked);
     },
-    [ids],
+    [ids, picked],
   );
   const clear = useCallback(() => {
     anchor.current = null;

@@ -1,5 +1,4 @@
-import type { ConversationFilters } from '../api/types';
-
+/* No imports: the tests load this file on its own. */
 /** The list's built-in views, in the order the views section shows them. */
 export const BUILT_IN_VIEWS = [
   { id: 'open', label: 'Open', title: 'Active conversations that are not snoozed' },
@@ -14,14 +13,16 @@ export type BuiltInView = (typeof BUILT_IN_VIEWS)[number]['id'];
 
 export const isBuiltInView = (id: string): id is BuiltInView => BUILT_IN_VIEWS.some((v) => v.id === id);
 
-/** A saved view's filter set: the list's filters, as the API takes them. */
-export type ViewFilters = Pick<
-  ConversationFilters,
-  'status' | 'mode' | 'assignee_id' | 'team_id' | 'channel_id' | 'channel_type' | 'agent_id' | 'tag' | 'state_id' | 'priority' | 'waiting' | 'snoozed' | 'q'
->;
+/** The filters a built-in view stands for (a part of what a saved view's filters hold). */
+export interface BuiltInFilters {
+  status?: 'active' | 'ended';
+  snoozed?: boolean;
+  assignee_id?: string;
+  waiting?: boolean;
+}
 
 /** What a built-in view means as filters: saving "Mine" plus a tag keeps both. */
-export function builtInFilters(view: BuiltInView): ViewFilters {
+export function builtInFilters(view: BuiltInView): BuiltInFilters {
   switch (view) {
     case 'open':
       return { status: 'active', snoozed: false };
