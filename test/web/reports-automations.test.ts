@@ -95,6 +95,14 @@ describe.skipIf(skip !== null)('reports, automations and errors in the web inbox
     await shoot('reports-by-operator', 'section.operators');
   });
 
+  it('says plainly what is wrong with a request, without a "Try again" that cannot work', async () => {
+    await page.goto('/analytics?days=400');
+    const error = page.getByRole('alert').filter({ hasText: 'This cannot be shown as asked' });
+    await error.waitFor();
+    expect(await error.textContent()).toContain('days must be at most 365');
+    expect(await error.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+  });
+
   it('builds an automation by member and state names, with errors in plain words at their field', async () => {
     await page.goto('/admin/automations');
     const builder = page.locator('form.builder');

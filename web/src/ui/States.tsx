@@ -9,12 +9,16 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function ErrorState({ error, retry, title = 'Something went wrong' }: { error: unknown; retry?: () => void; title?: string }) {
+/** A refusal of what was asked (a bad filter, a search too long): asking again the same way cannot help. */
+const isRefusal = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && ![401, 408, 429].includes(error.status);
+
+export function ErrorState({ error, retry, title }: { error: unknown; retry?: () => void; title?: string }) {
+  const refused = isRefusal(error);
   return (
     <div className="state state-error" role="alert">
-      <strong>{title}</strong>
+      <strong>{title ?? (refused ? 'This cannot be shown as asked' : 'Something went wrong')}</strong>
       <p>{describeError(error)}</p>
-      {retry && (
+      {retry && !refused && (
         <button type="button" className="btn" onClick={retry}>
           Try again
         </button>
