@@ -284,6 +284,13 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await screenshot(page, 'views-keyboard');
     await page.keyboard.press('k');
     await expect.poll(() => focused.getAttribute('data-id')).toBe(await rows().nth(23).getAttribute('data-id'));
+    // After a click on a row, Enter still opens the row the keys moved to.
+    const opened = await rows().nth(23).getAttribute('data-id');
+    await rows().nth(22).locator('.row-link').click();
+    await page.waitForURL(new RegExp(`/inbox/${await rows().nth(22).getAttribute('data-id')}`));
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/inbox/${opened}`));
 
     // The open conversation's own keys: a opens its assignee picker, t takes over, e asks to end.
     await page.locator('.conversation-actions').getByRole('button', { name: 'Take over' }).waitFor();
@@ -296,7 +303,7 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
     await page.keyboard.press('e');
     expect(await asked).toMatch(/^End this conversation\?/);
-    expect((await conversationOf(target!)).status).toBe('active');
+    expect((await conversationOf(opened!)).status).toBe('active');
 
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');

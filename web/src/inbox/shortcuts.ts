@@ -128,7 +128,15 @@ export function useListShortcuts(keys: ListKeys): void {
   }, []);
 }
 
-/** Scrolls the list so a row is in sight (nearest edge: the list moves no more than needed). */
+/**
+ * Scrolls the list so a row is in sight (nearest edge: the list moves no more than needed). When
+ * the keyboard's focus is on another row (one just clicked), it follows, so Enter opens this one.
+ */
 export function scrollRowIntoView(id: string): void {
-  document.querySelector(`.conversation-row[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
+  const row = document.querySelector(`.conversation-row[data-id="${CSS.escape(id)}"]`);
+  row?.scrollIntoView({ block: 'nearest' });
+  const active = document.activeElement;
+  if (row && active instanceof HTMLElement && active.closest('.conversation-list') && !row.contains(active)) {
+    row.querySelector<HTMLElement>('.row-link')?.focus({ preventScroll: true });
+  }
 }
