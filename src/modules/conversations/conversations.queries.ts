@@ -3,7 +3,7 @@ import { badRequest } from '../../shared/errors/errors.js';
 import { decodeCursor, type CursorValue } from '../../shared/pagination/pagination.js';
 import type { ConversationFilters, ListOptions, SortColumn } from './conversations.repository.js';
 
-/** The inbox's built-in views, each a fixed set of filters (see VIEW_FILTERS). */
+/** The inbox's built-in views, each a fixed set of filters (see viewFilters). */
 export const VIEWS = ['open', 'mine', 'unassigned', 'waiting', 'snoozed', 'ended', 'all'] as const;
 export type InboxView = (typeof VIEWS)[number];
 
