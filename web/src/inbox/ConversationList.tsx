@@ -40,6 +40,12 @@ export function ConversationList({ filters, openId }: Props) {
   const selection = useSelection(ids);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [showMap, setShowMap] = useState(false);
+  // "waiting 12 min" grows while the list is on screen: draw it again every minute.
+  const [, setMinute] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setMinute((m) => m + 1), 60_000);
+    return () => clearInterval(t);
+  }, []);
 
   // The keyboard's place in the list: the open conversation, until j or k move it.
   const [focusedId, setFocusedId] = useState<string | null>(openId ?? null);
