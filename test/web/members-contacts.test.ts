@@ -73,7 +73,8 @@ describe.skipIf(skip !== null)('members by invitation and the contacts page in C
     await newcomer.getByLabel('Confirm password').fill(invitee.password);
     await newcomer.getByRole('button', { name: 'Join and sign in' }).click();
     await newcomer.waitForURL(/\/inbox/);
-    await newcomer.getByRole('button', { name: /Menu/ }).or(newcomer.getByRole('navigation', { name: 'Main' })).first().waitFor();
+    await newcomer.getByRole('navigation', { name: 'Main' }).getByText(invitee.name).waitFor();
+    await newcomer.getByText('Loading conversations…').waitFor({ state: 'detached' });
     await screenshot(newcomer, 'invitation-signed-in');
     // The password they chose is theirs: it signs them in through the API too.
     await parley.signIn(invitee.email, invitee.password);
