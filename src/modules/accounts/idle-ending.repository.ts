@@ -21,6 +21,7 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
         // Again here, not only in the subquery: on PostgreSQL an update that waited for a message's
         // transaction re-checks only these outer conditions against the row as that left it.
         .where(sql<string>`coalesce(last_message_at, created_at)`, '<', cutoff)
+        .where((eb) => eb.or([eb('resumed_at', 'is', null), eb('resumed_at', '<', cutoff)]))
         .where('id', 'in', (eb) =>
           eb
             .selectFrom('conversations')
@@ -29,6 +30,8 @@ export function createIdleEndingRepository({ db }: { db: Executor }) {
             .where('status', '=', 'active')
             .where('snoozed_until', 'is', null)
             .where(sql<string>`coalesce(last_message_at, created_at)`, '<', cutoff)
+            // Woken or reopened by a person: quiet since then, not since its last message.
+            .where((eb) => eb.or([eb('resumed_at', 'is', null), eb('resumed_at', '<', cutoff)]))
             .orderBy('created_at', 'asc')
             .limit(limit),
         )

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api } from '../../../test/http.js';
 import { createIdleEndingTask } from './idle-ending.task.js';
+import { createSnoozeWakeTask } from '../conversations/conversations.wake.task.js';
 
 type Auth = { authorization: string };
 interface ConversationState {
@@ -127,5 +128,35 @@ describe.each(DIALECTS)('ending idle conversations on %s', (dialect) => {
     const [byA, byB] = await Promise.all([a.run(now), b.run(now)]);
     expect(byA + byB).toBe(7);
     for (const id of ids) expect((await stored(id)).end_reason).toBe('abandoned');
+  });
+  it('counts the quiet time of a woken or reopened conversation from when it came back', async () => {
+    const ws = await workspace(30);
+    const woken = await conversation(ws.auth);
+    const reopened = await conversation(ws.auth);
+    const present = (accountId: string, id: string, trx: Parameters<typeof t.services.conversations.presentStored>[2]) =>
+      t.services.conversations.presentStored(accountId, id, trx);
+    const idle = createIdleEndingTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: t.services.conversations.presentStored });
+    const wake = createSnoozeWakeTask({ database: t.database, eventLog: t.services.eventLog, presentConversation: present });
+
+    // Reopened by a person now, its last message two hours old: quiet since now, not since then.
+    const twoHoursAgo = minutesFromNow(-120).toISOString();
+    await t.database.db.updateTable('conversations').set({ created_at: twoHoursAgo, last_message_at: twoHoursAgo }).where('id', '=', reopened).execute();
+    expect((await api(t, 'POST', `/api/v1/conversations/${reopened}/end`, {}, ws.auth)).status).toBe(200);
+    expect((await api(t, 'POST', `/api/v1/conversations/${reopened}/reopen`, {}, ws.auth)).status).toBe(200);
+    // Set aside for two hours: long past the 30-minute limit, but a snooze is not idleness.
+    const snooze = await api(t, 'POST', `/api/v1/conversations/${woken}/snooze`, { until: minutesFromNow(120).toISOString() }, ws.auth);
+    expect(snooze.status).toBe(200);
+    expect(await idle.run(minutesFromNow(20))).toBe(0);
+    expect((await stored(reopened)).status).toBe('active');
+
+    // Woken when its time came: back to the team only then.
+    expect(await wake.run(minutesFromNow(121))).toBeGreaterThanOrEqual(1);
+    expect(await idle.run(minutesFromNow(131))).toBe(1);
+    expect((await stored(reopened)).end_reason).toBe('abandoned');
+    expect((await stored(woken)).status).toBe('active');
+
+    // Quiet past the limit from its waking on: it ends as abandoned too.
+    expect(await idle.run(minutesFromNow(160))).toBe(1);
+    expect((await stored(woken)).end_reason).toBe('abandoned');
   });
 });

@@ -487,6 +487,7 @@ export function createConversationsUseCases({
         team_id: null,
         team_queued_at: null,
         snoozed_until: null,
+        resumed_at: null,
       };
       return eventLog.transaction(
         accountId,
@@ -661,7 +662,8 @@ export function createConversationsUseCases({
     async unsnooze(principal: Principal, id: string): Promise<ConversationView> {
       return change(principal, id, async (row, trx) => {
         if (row.status !== 'active' || row.snoozed_until === null) return null;
-        await conversations.update(principal.accountId, id, { snoozed_until: null, updated_at: nowIso() }, trx);
+        const now = nowIso();
+        await conversations.update(principal.accountId, id, { snoozed_until: null, resumed_at: now, updated_at: now }, trx);
         return [unsnoozedEvent('manual')];
       });
     },
@@ -683,6 +685,7 @@ export function createConversationsUseCases({
             ended_at: null,
             end_reason: null,
             snoozed_until: null,
+            resumed_at: now,
             team_queued_at: queuedAt(reopened, row.assignee_id, row.team_id, now),
             updated_at: now,
           },

@@ -24,7 +24,7 @@ export function createWakeRepository({ db }: { db: Executor }) {
       if (ids.length === 0) return [];
       const rows = await executor
         .updateTable('conversations')
-        .set({ snoozed_until: null, updated_at: now })
+        .set({ snoozed_until: null, resumed_at: now, updated_at: now })
         .where('account_id', '=', accountId)
         .where('id', 'in', ids)
         .where('status', '=', 'active')

@@ -141,6 +141,8 @@ export interface ConversationsTable {
   team_queued_at: Generated<string | null>;
   /** Hidden from "Open" until then, or until the contact writes (null: not snoozed). */
   snoozed_until: Generated<string | null>;
+  /** When it was last woken from a snooze or reopened: idle ending counts from then. */
+  resumed_at: Generated<string | null>;
 }
 
 export interface MessagesTable {

@@ -4,6 +4,8 @@ import { columnTypes, type ParleyMigration } from './helpers.js';
 /**
  * What a team that works the inbox all day needs (issue 16):
  * - `conversations.snoozed_until`: hidden from "Open" until then, or until the contact writes;
+ *   `conversations.resumed_at`: when a person last brought it back (woke or reopened it), so that
+ *   idle ending counts its quiet time from then and not from a message of long ago;
  * - `saved_views`: a named filter set, personal (its owner's) or shared with the workspace;
  * - `canned_responses`: replies kept under a shortcut, for the workspace or one member
  *   (`owner_key` is '' for the workspace and the member's id otherwise, so one unique index
@@ -18,6 +20,7 @@ export const teamInboxMigration: ParleyMigration = {
   async up(db: Kysely<unknown>, dialect) {
     const t = columnTypes(dialect);
     await db.schema.alterTable('conversations').addColumn('snoozed_until', t.timestamp).execute();
+    await db.schema.alterTable('conversations').addColumn('resumed_at', t.timestamp).execute();
     await db.schema.createIndex('conversations_snoozed_idx').on('conversations').columns(['snoozed_until']).execute();
     // The inbox lists by last activity (the last message, else the creation): a page reads that order.
     await sql`create index conversations_account_activity_idx on conversations (account_id, (coalesce(last_message_at, created_at)), id)`.execute(db);
@@ -100,6 +103,7 @@ export const teamInboxMigration: ParleyMigration = {
     await db.schema.dropTable('saved_views').execute();
     await db.schema.dropIndex('conversations_account_activity_idx').execute();
     await db.schema.dropIndex('conversations_snoozed_idx').execute();
+    await db.schema.alterTable('conversations').dropColumn('resumed_at').execute();
     await db.schema.alterTable('conversations').dropColumn('snoozed_until').execute();
   },
 };
