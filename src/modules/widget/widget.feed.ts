@@ -7,6 +7,7 @@ export const VISITOR_EVENT_TYPES = [
   'message.created',
   'conversation.updated',
   'conversation.ended',
+  'conversation.reopened',
   'conversation.mode_changed',
   'conversation.handoff',
   'conversation.csat',

@@ -178,6 +178,19 @@ describe.each(DIALECTS)('a widget visitor, live, on %s', (dialect) => {
     expect((await api(t, 'POST', `/api/v1/widget/conversations/${conv.id}/handoff`, { email: 'not an email' }, v.auth)).status).toBe(400);
   });
 
+  it('tells the visitor live when the team reopens an ended conversation, and lets them write again', async () => {
+    const v = await visitor();
+    const conv = await start(v);
+    expect((await api(t, 'POST', `/api/v1/conversations/${conv.id}/end`, {}, admin.headers)).status).toBe(200);
+    const refused = await api(t, 'POST', `/api/v1/widget/conversations/${conv.id}/messages`, { content: 'One more thing' }, v.auth);
+    expect(refused.status).toBe(422);
+    const stream = await follow(v, conv.id);
+    expect((await api(t, 'POST', `/api/v1/conversations/${conv.id}/reopen`, {}, admin.headers)).status).toBe(200);
+    expect((await nextOf(stream, 'conversation.updated')).data).toMatchObject({ id: conv.id, status: 'active', ended_at: null });
+    const sent = await api(t, 'POST', `/api/v1/widget/conversations/${conv.id}/messages`, { content: 'One more thing' }, v.auth);
+    expect(sent.status).toBeLessThan(300);
+  });
+
   it('records read receipts each way: "Seen" for the visitor, the visitor’s read for the team', async () => {
     const v = await visitor();
     const conv = await start(v);
