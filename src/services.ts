@@ -183,7 +183,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   });
   const automations = createAutomationsUseCases({
     automations: repos.automations,
-    references: { members: repos.members, states: repos.conversationStates, webhookEndpoints: repos.webhookEndpoints },
+    references: { members: repos.members, states: repos.conversationStates, teams: repos.teams, webhookEndpoints: repos.webhookEndpoints },
   });
   // Rules run after commit, from the event log; the task in tasks.ts drives this consumer.
   const automationsConsumer = createAutomationsConsumer({

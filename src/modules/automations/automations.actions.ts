@@ -57,6 +57,11 @@ export function createActionRunner({
       case 'assign':
         await conversations.assign(principal, id(), { member_id: typeof value === 'string' ? value : null });
         return;
+      case 'assign_team':
+        // Like a person moving it: the assignee stays, and with nobody assigned (in manual mode)
+        // it waits in the team's queue, served at once when the team assigns by itself.
+        await conversations.assign(principal, id(), { team_id: text });
+        return;
       case 'set_mode':
         await conversations.setMode(principal, id(), value === 'manual' ? 'manual' : 'ai');
         return;

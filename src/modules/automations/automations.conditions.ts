@@ -12,6 +12,7 @@ export interface RuleContext {
     tags: string[];
     priority: string;
     agent_id: string;
+    team_id: string | null;
   } | null;
   contact: { email: string | null; metadata: JsonObject } | null;
 }
@@ -39,6 +40,8 @@ export function fieldValue(field: string, ctx: RuleContext): JsonValue | undefin
       return ctx.conversation?.tags;
     case 'conversation.priority':
       return ctx.conversation?.priority;
+    case 'conversation.team_id':
+      return ctx.conversation ? ctx.conversation.team_id : undefined;
     case 'contact.email':
       return ctx.contact ? ctx.contact.email : undefined;
     case 'agent.id':

@@ -83,6 +83,7 @@ export function createAutomationsConsumer(deps: AutomationsConsumerDeps) {
             tags: Array.isArray(conversation.tags) ? conversation.tags.filter((t): t is string => typeof t === 'string') : [],
             priority: str(conversation.priority) ?? '',
             agent_id: str(conversation.agent_id) ?? '',
+            team_id: str(conversation.team_id),
           }
         : null,
       contact: contact ? { email: str(contact.email), metadata: obj(contact.metadata) ?? {} } : null,

@@ -51,7 +51,7 @@ export function registerAutomationsRoutes(app: App, { automations }: Services): 
         tags,
         summary: 'Create an automation: event → conditions (all must hold) → actions (admins and API keys)',
         description:
-          'Rules run shortly after the event commits, from the event log. Changes made by automations do not trigger automations. A field, operator or value that does not fit is a 400 naming `conditions.<i>.<field>` or `actions.<i>.<field>`; a member, state or webhook endpoint not of this account is a 422.',
+          "Rules run shortly after the event commits, from the event log. Changes made by automations do not trigger automations. The inbox's events `conversation.handoff`, `conversation.snoozed`, `conversation.unsnoozed` and `conversation.reopened` can trigger rules like the others, with the conversation's fields. `assign_team` hands the conversation to a team (its value is the team's id), as `POST /conversations/{id}/assign {team_id}` does: with nobody assigned and in manual mode it waits in that team's queue, and a team that assigns by itself serves it at once; `conversation.team_id` lets a condition read the team. A field, operator or value that does not fit is a 400 naming `conditions.<i>.<field>` or `actions.<i>.<field>`; a member, team, state or webhook endpoint not of this account is a 422.",
         body: CreateAutomationBody,
         response: { 201: dataOf(AutomationSchema), ...errorResponses(400, 401, 403, 422) },
       },

@@ -16,6 +16,10 @@ export const EVENT_TYPES = [
   'conversation.ended',
   'conversation.mode_changed',
   'conversation.assigned',
+  'conversation.handoff',
+  'conversation.snoozed',
+  'conversation.unsnoozed',
+  'conversation.reopened',
   'message.created',
   'message.feedback',
   'keyword.detected',
@@ -38,6 +42,7 @@ export const ACTION_TYPES = [
   'add_tag',
   'remove_tag',
   'assign',
+  'assign_team',
   'set_mode',
   'set_state',
   'set_priority',
@@ -87,6 +92,8 @@ export const FIELDS: Record<string, FieldSpec> = {
   // Membership: `contains` a tag, `not_contains` a tag, `in` = has any of these tags.
   'conversation.tags': { subject: 'conversation', operators: ['contains', 'not_contains', 'in'] },
   'conversation.priority': { subject: 'conversation', operators: ENUM_OPS, values: PRIORITIES },
+  // A team id, or null: with no team.
+  'conversation.team_id': { subject: 'conversation', operators: ENUM_OPS },
   'contact.email': { subject: 'contact', operators: STRING_OPS },
   'agent.id': { subject: 'conversation', operators: ENUM_OPS },
 };

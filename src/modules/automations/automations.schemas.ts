@@ -15,7 +15,7 @@ const ConditionSchema = Type.Object(
       minLength: 1,
       maxLength: 200,
       description:
-        'message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, contact.email, contact.metadata.<key>, agent.id',
+        'message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id',
     }),
     operator: StringEnum(OPERATORS),
     value: Type.Unknown({ description: 'Compared with the field; an array for `in`, a number for `gt`/`lt`' }),
@@ -29,7 +29,7 @@ const ActionSchema = Type.Object(
     value: Type.Optional(
       Type.Unknown({
         description:
-          'A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation',
+          'A tag, a member id or null (assign), a team id (assign_team: hands the conversation to that team, queued there while nobody is assigned and it is in manual mode), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation',
       }),
     ),
   },

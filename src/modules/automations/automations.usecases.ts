@@ -30,7 +30,7 @@ export function createAutomationsUseCases({
 }: {
   automations: AutomationsRepository;
   /** What actions may name; each must belong to the account (else 422). */
-  references: Record<'members' | 'states' | 'webhookEndpoints', { findById(accountId: string, id: string): Promise<unknown> }>;
+  references: Record<'members' | 'states' | 'teams' | 'webhookEndpoints', { findById(accountId: string, id: string): Promise<unknown> }>;
 }) {
   async function load(principal: Principal, id: string): Promise<AutomationRow> {
     requireAdminOrKey(principal);
@@ -39,13 +39,14 @@ export function createAutomationsUseCases({
     return row;
   }
 
-  /** Actions that name a member, a state or a webhook endpoint must name one of this account: else 422. */
+  /** Actions that name a member, a team, a state or a webhook endpoint must name one of this account: else 422. */
   async function checkReferences(accountId: string, actions: Action[]): Promise<void> {
     const problems: Record<string, string[]> = {};
     for (const [i, a] of actions.entries()) {
       if (typeof a.value !== 'string') continue;
       let missing: string | null = null;
       if (a.type === 'assign' && !(await references.members.findById(accountId, a.value))) missing = 'This member is not in the workspace any more';
+      if (a.type === 'assign_team' && !(await references.teams.findById(accountId, a.value))) missing = 'This team does not exist any more';
       if (a.type === 'set_state' && !(await references.states.findById(accountId, a.value))) missing = 'This state does not exist any more';
       if (a.type === 'send_webhook' && !(await references.webhookEndpoints.findById(accountId, a.value))) missing = 'This webhook endpoint does not exist any more';
       if (missing) problems[`actions.${i}.value`] = [missing];

@@ -110,6 +110,8 @@ function actionValue(type: ActionType, value: unknown): { value: JsonValue } | {
     }
     case 'assign':
       return nullableId('Choose a member to assign to, or nobody');
+    case 'assign_team':
+      return typeof value === 'string' && UUID.test(value) ? { value } : { problem: 'Choose a team' };
     case 'set_state':
       return nullableId('Choose a state, or none');
     case 'set_mode':

@@ -12,6 +12,10 @@ export const EVENT_TYPES = [
   'conversation.ended',
   'conversation.mode_changed',
   'conversation.assigned',
+  'conversation.handoff',
+  'conversation.snoozed',
+  'conversation.unsnoozed',
+  'conversation.reopened',
   'message.created',
   'message.feedback',
   'keyword.detected',
@@ -30,7 +34,8 @@ const Url = Type.String({
 const Events = Type.Array(StringEnum([...EVENT_TYPES, '*']), {
   minItems: 1,
   maxItems: EVENT_TYPES.length + 1,
-  description: 'Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test)',
+  description:
+    'Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox\'s conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events.',
 });
 const Description = Type.String({ maxLength: 500 });
 

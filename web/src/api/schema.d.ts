@@ -8880,7 +8880,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description The event type that triggers the rule */
-                    event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "message.created" | "message.feedback" | "keyword.detected";
+                    event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "keyword.detected";
                     active?: boolean;
                     /** @description Opaque cursor from a previous response */
                     cursor?: string;
@@ -8959,7 +8959,7 @@ export interface paths {
         put?: never;
         /**
          * Create an automation: event → conditions (all must hold) → actions (admins and API keys)
-         * @description Rules run shortly after the event commits, from the event log. Changes made by automations do not trigger automations. A field, operator or value that does not fit is a 400 naming `conditions.<i>.<field>` or `actions.<i>.<field>`; a member, state or webhook endpoint not of this account is a 422.
+         * @description Rules run shortly after the event commits, from the event log. Changes made by automations do not trigger automations. The inbox's events `conversation.handoff`, `conversation.snoozed`, `conversation.unsnoozed` and `conversation.reopened` can trigger rules like the others, with the conversation's fields. `assign_team` hands the conversation to a team (its value is the team's id), as `POST /conversations/{id}/assign {team_id}` does: with nobody assigned and in manual mode it waits in that team's queue, and a team that assigns by itself serves it at once; `conversation.team_id` lets a condition read the team. A field, operator or value that does not fit is a 400 naming `conditions.<i>.<field>` or `actions.<i>.<field>`; a member, team, state or webhook endpoint not of this account is a 422.
          */
         post: {
             parameters: {
@@ -8979,10 +8979,10 @@ export interface paths {
                          * @description The event type that triggers the rule
                          * @enum {string}
                          */
-                        event: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "message.created" | "message.feedback" | "keyword.detected";
+                        event: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "keyword.detected";
                         /** @description All must hold */
                         conditions?: {
-                            /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, contact.email, contact.metadata.<key>, agent.id */
+                            /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id */
                             field: string;
                             /** @enum {string} */
                             operator: "equals" | "not_equals" | "contains" | "not_contains" | "in" | "gt" | "lt" | "matches_keyword";
@@ -8992,8 +8992,8 @@ export interface paths {
                         /** @description Run in order */
                         actions: {
                             /** @enum {string} */
-                            type: "add_tag" | "remove_tag" | "assign" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook" | "handoff";
-                            /** @description A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation */
+                            type: "add_tag" | "remove_tag" | "assign" | "assign_team" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook" | "handoff";
+                            /** @description A tag, a member id or null (assign), a team id (assign_team: hands the conversation to that team, queued there while nobody is assigned and it is in manual mode), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation */
                             value?: unknown;
                         }[];
                         active?: boolean;
@@ -9241,10 +9241,10 @@ export interface paths {
                          * @description The event type that triggers the rule
                          * @enum {string}
                          */
-                        event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "message.created" | "message.feedback" | "keyword.detected";
+                        event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "keyword.detected";
                         /** @description All must hold */
                         conditions?: {
-                            /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, contact.email, contact.metadata.<key>, agent.id */
+                            /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id */
                             field: string;
                             /** @enum {string} */
                             operator: "equals" | "not_equals" | "contains" | "not_contains" | "in" | "gt" | "lt" | "matches_keyword";
@@ -9254,8 +9254,8 @@ export interface paths {
                         /** @description Run in order */
                         actions?: {
                             /** @enum {string} */
-                            type: "add_tag" | "remove_tag" | "assign" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook" | "handoff";
-                            /** @description A tag, a member id or null (assign), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation */
+                            type: "add_tag" | "remove_tag" | "assign" | "assign_team" | "set_mode" | "set_state" | "set_priority" | "send_message" | "add_note" | "end_conversation" | "send_webhook" | "handoff";
+                            /** @description A tag, a member id or null (assign), a team id (assign_team: hands the conversation to that team, queued there while nobody is assigned and it is in manual mode), ai|manual (set_mode), a state id or null (set_state), a priority, a text (send_message, add_note), a webhook endpoint id (send_webhook), a reason or null (handoff); none for end_conversation */
                             value?: unknown;
                         }[];
                         active?: boolean;
@@ -9644,8 +9644,8 @@ export interface paths {
                     "application/json": {
                         /** @description Where events are POSTed: http or https, not on a private network */
                         url: string;
-                        /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test) */
-                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "message.created" | "message.feedback" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                        /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
+                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
                         description?: string;
                         active?: boolean;
                     };
@@ -9878,8 +9878,8 @@ export interface paths {
                     "application/json": {
                         /** @description Where events are POSTed: http or https, not on a private network */
                         url?: string;
-                        /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test) */
-                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "message.created" | "message.feedback" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                        /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
+                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
                         description?: string;
                         /** @description true re-enables an endpoint that was deactivated */
                         active?: boolean;
