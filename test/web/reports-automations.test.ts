@@ -136,6 +136,36 @@ describe.skipIf(skip !== null)('reports, automations and errors in the web inbox
     await shoot('automation-by-name', '.card-list');
   });
 
+  it('routes to a team picked by name, on a condition about the team', async () => {
+    await page.goto('/admin/automations');
+    const builder = page.locator('form.builder');
+    await builder.getByLabel('Name').fill('Unrouted handoffs to Nights');
+    await builder.getByLabel('When this happens').selectOption('conversation.handoff');
+    await builder.getByRole('button', { name: 'Add condition' }).click();
+    const condition = builder.locator('.builder-row').first();
+    await condition.getByLabel('Field').fill('conversation.team_id');
+    await condition.getByLabel('Operator').selectOption('equals');
+    // The value is a team picked by name; its first choice is "No team".
+    const teamValue = condition.getByLabel(/^Value/);
+    await teamValue.locator('option', { hasText: 'Nights' }).waitFor({ state: 'attached' });
+    const options = await teamValue.locator('option').allTextContents();
+    expect([options[0], ...options.slice(1).sort()]).toEqual(['No team', 'Nights', 'Support']);
+    const action = builder.locator('.builder-row').nth(1);
+    await action.locator('select').first().selectOption('assign_team');
+    await builder.getByRole('button', { name: 'Create automation' }).click();
+
+    const problem = action.locator('.field-error');
+    await expect.poll(() => problem.textContent()).toBe('Choose a team.');
+    await shoot('automation-team-error', '.builder .field-error');
+    await builder.locator('[name="action-0-value"]').selectOption({ label: 'Nights' });
+    await problem.waitFor({ state: 'detached' });
+    await builder.getByRole('button', { name: 'Create automation' }).click();
+    const card = page.locator('.card-list .card', { hasText: 'Unrouted handoffs to Nights' });
+    await card.waitFor();
+    expect(await card.locator('.rule').textContent()).toContain('if conversation.team_id equals no team then Hand to team “Nights”');
+    await shoot('automation-team-by-name', '.card-list');
+  });
+
   it('takes the time zone error away as soon as the field is corrected', async () => {
     await page.goto('/admin/workspace');
     const form = page.getByRole('form', { name: 'Workspace settings' });

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
-import { useAgents } from '../inbox/queries';
+import { useAgents, useTeams } from '../inbox/queries';
 import { FieldError, FormError, useFormErrors } from '../ui/States';
-import { ACTIONS, EVENTS, FIELDS, OPERATORS, toBody, type ActionRow, type ActionType, type ConditionRow, type Operator, type TriggerEvent } from './automation-form';
+import { ACTIONS, EVENTS, FIELDS, OPERATORS, PICKED_FIELDS, toBody, type ActionRow, type ActionType, type ConditionRow, type Operator, type TriggerEvent } from './automation-form';
 import { ActionValue } from './AutomationValue';
 import './automations.css';
 
@@ -25,6 +25,14 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
   });
   const errors = useFormErrors(create.error);
   const agents = useAgents();
+  const teams = useTeams();
+  /** The names a condition on an agent or a team chooses from; null for a typed value. */
+  const pickFrom = (field: string): { empty: string; choices: Array<{ id: string; name: string }> } | null =>
+    field === 'agent.id'
+      ? { empty: 'Choose an agent…', choices: agents.data ?? [] }
+      : field === 'conversation.team_id'
+        ? { empty: 'No team', choices: teams.data ?? [] }
+        : null;
   // Rows are keyed by position on the server (`actions.1.value`): adding or removing one moves
   // the others, so their errors go too.
   const setCondition = (i: number, patch: Partial<ConditionRow>) => {
@@ -89,7 +97,16 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
           <div className="builder-row" key={i}>
             <label>
               Field
-              <input list="condition-fields" value={c.field} required onChange={(e) => setCondition(i, { field: e.target.value })} />
+              <input
+                list="condition-fields"
+                value={c.field}
+                required
+                onChange={(e) => {
+                  const field = e.target.value;
+                  // A value typed for another field is not a name in the picker: start it empty.
+                  setCondition(i, PICKED_FIELDS.includes(field) !== PICKED_FIELDS.includes(c.field) ? { field, value: '' } : { field });
+                }}
+              />
               <FieldError message={errors.field(`conditions.${i}.field`)} />
             </label>
             <label>
@@ -105,18 +122,21 @@ export function AutomationBuilder({ onCreated }: { onCreated: () => void }) {
             </label>
             <label>
               Value {c.operator === 'in' && <span className="hint">(comma-separated)</span>}
-              {c.field === 'agent.id' && c.operator !== 'in' ? (
-                <select value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })}>
-                  <option value="">Choose an agent…</option>
-                  {(agents.data ?? []).map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })} />
-              )}
+              {(() => {
+                const picker = c.operator === 'in' ? null : pickFrom(c.field);
+                return picker ? (
+                  <select value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })}>
+                    <option value="">{picker.empty}</option>
+                    {picker.choices.map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.name}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })} />
+                );
+              })()}
               <FieldError message={errors.field(`conditions.${i}.value`)} />
             </label>
             <button type="button" className="btn btn-ghost" aria-label={`Remove condition ${i + 1}`} onClick={() => {

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
-import { useMemberDirectory, useStates } from '../inbox/queries';
+import { useMemberDirectory, useStates, useTeams } from '../inbox/queries';
 import { FieldError } from '../ui/States';
 import { MODE_CHOICES, PRIORITY_CHOICES, type ACTIONS } from './automation-form';
 
@@ -17,7 +17,7 @@ function useWebhookEndpoints(enabled: boolean) {
 }
 
 /**
- * An action's value, chosen the way a person knows it: a member, state or webhook endpoint by
+ * An action's value, chosen the way a person knows it: a member, team, state or webhook endpoint by
  * name (the rule stores its id), a mode or priority from the list, or typed text.
  */
 export function ActionValue({
@@ -35,6 +35,7 @@ export function ActionValue({
 }) {
   const members = useMemberDirectory();
   const states = useStates();
+  const teams = useTeams();
   const webhooks = useWebhookEndpoints(spec.pick === 'webhook');
   const errorId = `action-${index}-value-error`;
 
@@ -43,6 +44,9 @@ export function ActionValue({
   if (spec.pick === 'member') {
     choices = (members.data ?? []).map((m) => ({ value: m.id, label: m.name }));
     empty = 'Nobody (unassign)';
+  } else if (spec.pick === 'team') {
+    choices = (teams.data ?? []).map((t) => ({ value: t.id, label: t.name }));
+    empty = 'Choose a team…';
   } else if (spec.pick === 'state') {
     choices = (states.data ?? []).map((s) => ({ value: s.id, label: s.name }));
     empty = 'No state';
@@ -55,7 +59,7 @@ export function ActionValue({
     choices = PRIORITY_CHOICES.map((p) => ({ value: p, label: p[0].toUpperCase() + p.slice(1) }));
   }
 
-  const label = spec.pick === 'member' ? 'Member' : spec.pick === 'state' ? 'State' : spec.pick === 'webhook' ? 'Endpoint' : 'Value';
+  const label = spec.pick === 'member' ? 'Member' : spec.pick === 'team' ? 'Team' : spec.pick === 'state' ? 'State' : spec.pick === 'webhook' ? 'Endpoint' : 'Value';
   return (
     <label>
       {label} {spec.hint && <span className="hint">({spec.hint})</span>}

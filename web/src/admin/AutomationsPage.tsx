@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { ErrorState, Empty, FormError, Loading } from '../ui/States';
-import { useMemberDirectory, useStates } from '../inbox/queries';
+import { useAgents, useMemberDirectory, useStates, useTeams } from '../inbox/queries';
 import { ACTIONS, describeCondition } from './automation-form';
 import { AutomationBuilder } from './AutomationBuilder';
 
@@ -15,14 +15,30 @@ export function AutomationsPage() {
   const refresh = () => void client.invalidateQueries({ queryKey: ['automations'] });
   const members = useMemberDirectory();
   const states = useStates();
+  const teams = useTeams();
+  const agents = useAgents();
   // A rule stores ids; people read the names they picked.
   const describeAction = (x: { type: string; value?: unknown }) => {
     const label = ACTIONS.find((a) => a.type === x.type)?.label ?? x.type;
     if (x.value === undefined || x.value === null) return x.type === 'assign' ? 'Unassign' : x.type === 'set_state' ? 'Clear the state' : label;
     const named =
-      x.type === 'assign' ? members.data?.find((m) => m.id === x.value)?.name : x.type === 'set_state' ? states.data?.find((s) => s.id === x.value)?.name : undefined;
+      x.type === 'assign'
+        ? members.data?.find((m) => m.id === x.value)?.name
+        : x.type === 'assign_team'
+          ? teams.data?.find((t) => t.id === x.value)?.name
+          : x.type === 'set_state'
+            ? states.data?.find((s) => s.id === x.value)?.name
+            : undefined;
     return `${label} “${named ?? String(x.value)}”`;
   };
+  const nameOf = (field: string, value: unknown) =>
+    field === 'conversation.team_id'
+      ? value === null
+        ? 'no team'
+        : teams.data?.find((t) => t.id === value)?.name
+      : field === 'agent.id'
+        ? agents.data?.find((a) => a.id === value)?.name
+        : undefined;
   const toggle = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/v1/automations/{id}/toggle', { params: { path: { id } } })),
     onSuccess: refresh,
@@ -63,7 +79,7 @@ export function AutomationsPage() {
                 {a.conditions.length > 0 && (
                   <>
                     {' '}
-                    <span className="muted">if</span> {a.conditions.map(describeCondition).join(' and ')}
+                    <span className="muted">if</span> {a.conditions.map((c) => describeCondition(c, nameOf)).join(' and ')}
                   </>
                 )}{' '}
                 <span className="muted">then</span> {a.actions.map(describeAction).join(', ')}

@@ -11,6 +11,10 @@ export const EVENTS: TriggerEvent[] = [
   'conversation.ended',
   'conversation.mode_changed',
   'conversation.assigned',
+  'conversation.handoff',
+  'conversation.snoozed',
+  'conversation.unsnoozed',
+  'conversation.reopened',
   'keyword.detected',
   'message.feedback',
   'contact.created',
@@ -25,16 +29,18 @@ export const FIELDS = [
   'conversation.mode',
   'conversation.tags',
   'conversation.priority',
+  'conversation.team_id',
   'contact.email',
   'agent.id',
 ];
 /** How an action's value is chosen: a picker of the workspace's things by name, a list, text, or nothing. */
-export type ValuePicker = 'member' | 'state' | 'webhook' | 'mode' | 'priority' | 'text' | 'none';
+export type ValuePicker = 'member' | 'team' | 'state' | 'webhook' | 'mode' | 'priority' | 'text' | 'none';
 
 export const ACTIONS: Array<{ type: ActionType; label: string; pick: ValuePicker; hint?: string }> = [
   { type: 'add_tag', label: 'Add tag', pick: 'text', hint: 'tag' },
   { type: 'remove_tag', label: 'Remove tag', pick: 'text', hint: 'tag' },
   { type: 'assign', label: 'Assign to', pick: 'member' },
+  { type: 'assign_team', label: 'Hand to team', pick: 'team' },
   { type: 'set_mode', label: 'Set mode', pick: 'mode' },
   { type: 'set_state', label: 'Set state', pick: 'state' },
   { type: 'set_priority', label: 'Set priority', pick: 'priority' },
@@ -61,6 +67,9 @@ export interface ActionRow {
   value: string;
 }
 
+/** Condition fields whose value is chosen by name from a list (the rule stores the id). */
+export const PICKED_FIELDS = ['agent.id', 'conversation.team_id'];
+
 /** The form's text boxes as the API wants them: lists for `in`, numbers for gt/lt, null for "none". */
 export function toBody(name: string, event: TriggerEvent, conditions: ConditionRow[], actions: ActionRow[]): CreateAutomationBody {
   return {
@@ -71,7 +80,8 @@ export function toBody(name: string, event: TriggerEvent, conditions: ConditionR
       .map((c) => ({
         field: c.field.trim(),
         operator: c.operator,
-        value: c.operator === 'in' ? c.value.split(',').map((v) => v.trim()).filter(Boolean) : c.operator === 'gt' || c.operator === 'lt' ? Number(c.value) : c.value,
+        // The team picker's first choice is "No team".
+        value: c.field.trim() === 'conversation.team_id' && c.operator !== 'in' && !c.value ? null : c.operator === 'in' ? c.value.split(',').map((v) => v.trim()).filter(Boolean) : c.operator === 'gt' || c.operator === 'lt' ? Number(c.value) : c.value,
       })),
     actions: actions.map((a) => {
       if (a.type === 'end_conversation') return { type: a.type };
@@ -81,7 +91,14 @@ export function toBody(name: string, event: TriggerEvent, conditions: ConditionR
   };
 }
 
-/** One line a person can read: "message.content contains refund". */
-export function describeCondition(c: { field: string; operator: string; value: unknown }): string {
-  return `${c.field} ${c.operator.replace('_', ' ')} ${Array.isArray(c.value) ? c.value.join(', ') : String(c.value)}`;
+/**
+ * One line a person can read: "message.content contains refund"; `name` turns the ids a rule
+ * stores (an agent's, a team's) back into the names that were picked.
+ */
+export function describeCondition(
+  c: { field: string; operator: string; value: unknown },
+  name: (field: string, value: unknown) => string | undefined = () => undefined,
+): string {
+  const one = (v: unknown) => name(c.field, v) ?? (v === null ? 'none' : String(v));
+  return `${c.field} ${c.operator.replace('_', ' ')} ${Array.isArray(c.value) ? c.value.map(one).join(', ') : one(c.value)}`;
 }
