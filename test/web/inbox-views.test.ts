@@ -166,6 +166,7 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await viewLink('Open').click();
     await row('Alice Martin').click();
     await page.waitForURL(new RegExp(`/inbox/${ids.alice}`));
+    await page.locator('.conversation-head h1', { hasText: 'Alice Martin' }).waitFor();
     const actions = page.locator('.conversation-actions');
     await actions.getByRole('button', { name: 'Snooze' }).click();
     await screenshot(page, 'views-snooze-menu');
@@ -190,6 +191,7 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await row('Customer 10').waitFor();
     const before = (await rows().locator('.row-name').allTextContents()).indexOf('Customer 10');
     await row('Customer 10').click();
+    await page.locator('.conversation-head h1', { hasText: 'Customer 10' }).waitFor();
     page.once('dialog', (d) => void d.accept());
     await page.locator('.conversation-actions').getByRole('button', { name: 'End' }).click();
     await page.locator('.conversation-actions').getByRole('button', { name: 'Reopen' }).waitFor();
@@ -286,11 +288,17 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await expect.poll(() => focused.getAttribute('data-id')).toBe(await rows().nth(23).getAttribute('data-id'));
     // After a click on a row, Enter still opens the row the keys moved to.
     const opened = await rows().nth(23).getAttribute('data-id');
+    const clicked = await rows().nth(22).getAttribute('data-id');
     await rows().nth(22).locator('.row-link').click();
-    await page.waitForURL(new RegExp(`/inbox/${await rows().nth(22).getAttribute('data-id')}`));
+    await page.waitForURL(new RegExp(`/inbox/${clicked}`));
+    const openedName = (await rows().nth(23).locator('.row-name').textContent())!;
+    const clickedName = (await rows().nth(22).locator('.row-name').textContent())!;
+    await page.locator('.conversation-head h1', { hasText: clickedName }).waitFor();
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/inbox/${opened}`));
+    // The keys below act on the open conversation: wait until it is the one shown.
+    await page.locator('.conversation-head h1', { hasText: openedName }).waitFor();
 
     // The open conversation's own keys: a opens its assignee picker, t takes over, e asks to end.
     await page.locator('.conversation-actions').getByRole('button', { name: 'Take over' }).waitFor();
