@@ -14,7 +14,7 @@ export interface Planned {
 }
 
 /** The events notifications are made from; the consumer skips every other type without parsing it. */
-export const NOTIFYING_EVENTS = new Set(['conversation.assigned', 'conversation.handoff', 'message.created']);
+export const NOTIFYING_EVENTS = new Set(['conversation.assigned', 'conversation.handoff', 'conversation.unsnoozed', 'message.created']);
 
 /** The name Parley signs what it does by itself (auto-assignment), as on its handoff notes. */
 const PARLEY = 'Parley';
@@ -35,7 +35,8 @@ type Lookups = Pick<NotificationsRepository, 'membersOf' | 'teamMemberIds' | 'ag
 
 /**
  * Who is told of an event, and how (issue 16): an assignment to someone by someone else, a
- * handoff to a team's queue, a contact's message in a member's conversation, a mention in a note.
+ * handoff to a team's queue, a contact's message in a member's conversation, a mention in a note,
+ * a snooze that ran out (a contact's reply wakes it too, but then the message itself is told).
  * Nobody is told of what they did themselves. Only members of the event's account are addressed.
  */
 export function createNotificationRules(lookups: Lookups) {
@@ -91,6 +92,16 @@ export function createNotificationRules(lookups: Lookups) {
         const team = str(assignment?.team_id);
         if (!team || conversation.mode !== 'manual' || conversation.status !== 'active') return [];
         return to(await lookups.teamMemberIds(row.account_id, team), 'team_handoff', await actorOf(row, conversation, members), null);
+      }
+
+      if (row.type === 'conversation.unsnoozed') {
+        if (data.reason !== 'time' || conversation.status !== 'active') return [];
+        // Whoever it waits for: its assignee, else its team; an unassigned conversation of no team
+        // is simply back in "Open" for everyone, with no one in particular to tell.
+        const assignee = str(conversation.assignee_id);
+        const team = str(conversation.team_id);
+        const ids = assignee ? [assignee] : team ? await lookups.teamMemberIds(row.account_id, team) : [];
+        return to(ids, 'snooze_ended', null, null);
       }
 
       if (row.type === 'conversation.handoff') {

@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../../shared/http/envelope.js';
 import { PageQuerySchema, PaginationSchema } from '../../shared/pagination/pagination.js';
 
-export const NOTIFICATION_KINDS = ['assigned', 'team_handoff', 'message', 'mention'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'team_handoff', 'message', 'mention', 'snooze_ended'] as const;
 
 export const NotificationSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   kind: StringEnum(NOTIFICATION_KINDS, {
     description:
-      '`assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you',
+      '`assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you; `snooze_ended`: a snoozed conversation of yours (assigned to you, or unassigned in a team of yours) came back when its time came',
   }),
   conversation_id: Type.Union([Type.String(), Type.Null()]),
   conversation_title: Type.Union([Type.String(), Type.Null()], { description: "The conversation's title, or its contact's name when it has none" }),

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, loginAsAgentMember, type TestSession } from '../../../test/auth.js';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
+import { createSnoozeWakeTask } from '../conversations/conversations.wake.task.js';
 
 interface Notification {
   id: string;
-  kind: 'assigned' | 'team_handoff' | 'message' | 'mention';
+  kind: 'assigned' | 'team_handoff' | 'message' | 'mention' | 'snooze_ended';
   conversation_id: string | null;
   conversation_title: string | null;
   actor_name: string | null;
@@ -186,6 +187,37 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect(await about(maya, id)).toEqual([expect.objectContaining({ kind: 'mention', actor_name: 'Tom Becker', preview: expect.stringMatching(/^@maya can you/) })]);
     expect(await about(tom, id)).toEqual([expect.objectContaining({ kind: 'mention', actor_name: 'Maya Chen' })]);
     expect(await about(priya, id)).toEqual([expect.objectContaining({ kind: 'mention', actor_name: 'Maya Chen' })]);
+  });
+
+  it('tells the assignee, else the team, when a snooze runs out; a contact waking it is told as a message', async () => {
+    const mine = await conversation('Snoozy Sam', 'Call back tomorrow');
+    const teams = await conversation('Queued Quinn');
+    const replied = await conversation('Eager Eve');
+    await assign(mine, { member_id: maya.member.id });
+    await assign(teams, { team_id: teamId });
+    await assign(replied, { member_id: tom.member.id });
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    for (const id of [mine, teams, replied]) {
+      const res = await api(t, 'POST', `/api/v1/conversations/${id}/snooze`, { until }, admin.headers);
+      expect(res.status, res.text).toBe(200);
+    }
+    await post(replied, 'Any news?', 'user');
+    const wake = createSnoozeWakeTask({
+      database: t.database,
+      eventLog: t.services.eventLog,
+      presentConversation: (accountId, id, trx) => t.services.conversations.presentStored(accountId, id, trx),
+    });
+    expect(await wake.run(new Date(Date.now() + 2 * 3_600_000))).toBeGreaterThanOrEqual(2);
+    await notify();
+
+    // Besides what the assignments told them, only the snoozes their time ended.
+    const kinds = async (who: TestSession, id: string) => (await about(who, id)).map((n) => n.kind).filter((k) => k !== 'assigned' && k !== 'team_handoff');
+    expect(await kinds(maya, mine)).toEqual(['snooze_ended']);
+    expect(await kinds(tom, mine)).toEqual([]);
+    expect(await kinds(maya, teams)).toEqual(['snooze_ended']);
+    expect(await kinds(tom, teams)).toEqual(['snooze_ended']);
+    expect(await kinds(priya, teams)).toEqual([]);
+    expect(await kinds(tom, replied)).toEqual(['message']);
   });
 
   it('marks one, one conversation’s or all read, with the unread count; others’ are 404', async () => {

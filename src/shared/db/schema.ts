@@ -385,7 +385,7 @@ export interface NotificationsTable {
   id: string;
   account_id: string;
   member_id: string;
-  kind: 'assigned' | 'team_handoff' | 'message' | 'mention';
+  kind: 'assigned' | 'team_handoff' | 'message' | 'mention' | 'snooze_ended';
   conversation_id: string | null;
   /** The event it tells of (one notification per member, event and kind). */
   event_id: number;

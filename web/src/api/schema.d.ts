@@ -11388,10 +11388,10 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /**
-                                 * @description `assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you
+                                 * @description `assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you; `snooze_ended`: a snoozed conversation of yours (assigned to you, or unassigned in a team of yours) came back when its time came
                                  * @enum {string}
                                  */
-                                kind: "assigned" | "team_handoff" | "message" | "mention";
+                                kind: "assigned" | "team_handoff" | "message" | "mention" | "snooze_ended";
                                 conversation_id: string | null;
                                 /** @description The conversation's title, or its contact's name when it has none */
                                 conversation_title: string | null;
@@ -11487,10 +11487,10 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /**
-                                 * @description `assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you
+                                 * @description `assigned`: a conversation was assigned to you by someone else (or by auto-assignment); `team_handoff`: a conversation was handed to a team of yours and waits for a person; `message`: the contact wrote in a conversation assigned to you (one unread notification per conversation, kept up to date); `mention`: a note @mentions you; `snooze_ended`: a snoozed conversation of yours (assigned to you, or unassigned in a team of yours) came back when its time came
                                  * @enum {string}
                                  */
-                                kind: "assigned" | "team_handoff" | "message" | "mention";
+                                kind: "assigned" | "team_handoff" | "message" | "mention" | "snooze_ended";
                                 conversation_id: string | null;
                                 /** @description The conversation's title, or its contact's name when it has none */
                                 conversation_title: string | null;

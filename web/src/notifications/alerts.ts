@@ -54,6 +54,8 @@ export function headline(n: AppNotification): string {
       return who ? `New message from ${who}` : 'New message from the contact';
     case 'mention':
       return who ? `${who} mentioned you in a note` : 'You were mentioned in a note';
+    case 'snooze_ended':
+      return 'A snoozed conversation is back';
   }
 }
 
