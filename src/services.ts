@@ -155,7 +155,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const events = createEventsUseCases({ events: repos.events, eventLog });
   const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
   const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
-  const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations, assigner });
+  const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations, assigner, invitations: repos.invitations });
   // One limiter per app: login failures are counted in this process's memory.
   const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
   // Unknown invitation tokens are counted per address like failed logins, so links cannot be guessed.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf, type ApiResponse } from '../../../test/http.js';
@@ -203,12 +204,26 @@ describe.each(DIALECTS)('member invitations on %s', (dialect) => {
     expect(dup.status).toBe(409);
     expect(errorOf(dup)).toMatchObject({ code: 'CONFLICT', message: 'This person is already a member of the workspace' });
 
+    // Made a member by another way than the admin's member route (here, straight into the table):
+    // the link still stands, and using it is a conflict.
     const email = freshEmail();
     const created = await invited({ email });
-    await createMember(t, { email, admin });
+    await t.database.db
+      .insertInto('members')
+      .values({ id: randomUUID(), account_id: t.workspace.accountId, email, name: 'Already Here', role: 'agent', password_hash: 'x', created_at: new Date().toISOString(), updated_at: new Date().toISOString() })
+      .execute();
     const late = await accept(tokenOf(created.url));
     expect(late.status).toBe(409);
     expect(errorOf(late).code).toBe('CONFLICT');
+  });
+
+  it('withdraws a pending link when an admin adds the same person directly', async () => {
+    const email = freshEmail();
+    const created = await invited({ email });
+    await createMember(t, { email, admin });
+    const pending = await api<{ data: Array<{ email: string }> }>(t, 'GET', '/api/v1/members/invitations?limit=100', undefined, admin.headers);
+    expect(pending.body.data.map((i) => i.email)).not.toContain(email);
+    expectInvalidLink(await accept(tokenOf(created.url)));
   });
 
   it('makes exactly one member of two acceptances at the same moment', async () => {

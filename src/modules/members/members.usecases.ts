@@ -1,3 +1,4 @@
+import type { InvitationsRepository } from './invitations.repository.js';
 import type { MemberPrincipal, Principal } from '../../shared/auth/principal.js';
 import { availabilityOf, type Assigner } from '../teams/teams.assignment.js';
 import { hashPassword } from '../../shared/auth/passwords.js';
@@ -22,11 +23,13 @@ export function createMembersUseCases({
   members,
   conversations,
   assigner,
+  invitations,
 }: {
   database: Database;
   members: MembersRepository;
   conversations: ConversationsRepository;
   assigner: Assigner;
+  invitations: Pick<InvitationsRepository, 'revokePendingFor'>;
 }) {
   const { db } = database;
 
@@ -113,6 +116,8 @@ export function createMembersUseCases({
         if (isUniqueViolation(e)) throw conflict('A member with this email already exists', { email: ['is taken'] });
         throw e;
       }
+      // Added directly: a link still pending for the same person could only end in a 409 now.
+      await invitations.revokePendingFor(principal.accountId, row.email, now, db);
       return presentMember(row);
     },
 
