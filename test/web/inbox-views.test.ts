@@ -155,8 +155,13 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
   it('reopens an ended conversation from its header', async () => {
     await row('Eddie Ended').click();
     await page.waitForURL(new RegExp(`/inbox/${ids.eddie}`));
+    const head = page.locator('.conversation-head');
+    await head.getByRole('button', { name: 'Reopen' }).waitFor();
+    // Ended: nobody is answering it, whatever its mode was.
+    expect(await head.locator('.badge-ai, .badge-manual').count()).toBe(0);
     await page.locator('.conversation-actions').getByRole('button', { name: 'Reopen' }).click();
     await page.locator('.conversation-actions').getByRole('button', { name: 'End' }).waitFor();
+    await head.locator('.badge-ai, .badge-manual').first().waitFor();
     expect((await conversationOf(ids.eddie)).status).toBe('active');
     await expect.poll(() => countOf('Ended')).toBe(0);
     expect(await countOf('Open')).toBe(BULK + 2);

@@ -76,7 +76,10 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
             <p className="muted">
               {c.title ? `${c.title} · ` : ''}
               <span className={`badge ${ended ? '' : 'badge-active'}`}>{ended ? `Ended${c.end_reason === 'abandoned' ? ' (abandoned)' : ''}` : 'Active'}</span>{' '}
-              <span className={`badge ${c.mode === 'manual' ? 'badge-manual' : 'badge-ai'}`}>{c.mode === 'manual' ? 'Human is answering' : 'AI is answering'}</span>
+              {/* Nobody answers an ended conversation: its mode says nothing until it is reopened. */}
+              {!ended && (
+                <span className={`badge ${c.mode === 'manual' ? 'badge-manual' : 'badge-ai'}`}>{c.mode === 'manual' ? 'Human is answering' : 'AI is answering'}</span>
+              )}
               {assignee && (
                 <>
                   {' '}
