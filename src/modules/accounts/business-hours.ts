@@ -1,4 +1,5 @@
 import { unprocessable } from '../../shared/errors/errors.js';
+import { summaryMessage } from '../../shared/http/validation-messages.js';
 import type { AccountRow } from './accounts.repository.js';
 import { normalizeTimeZone } from './time-zone.js';
 
@@ -63,10 +64,11 @@ export function normalizeBusinessHours(input: unknown, defaultTimezone: string, 
   const problem = (path: string, message: string) => (problems[`${field}${path}`] ??= []).push(message);
 
   if (!isPlainObject(input)) {
-    throw unprocessable('Invalid business hours', { [field]: ['must be an object with enabled, timezone and days'] });
+    const problem = 'must give enabled, timezone and days';
+    throw unprocessable(`${field} ${problem}`, { [field]: [problem] });
   }
   for (const key of Object.keys(input)) {
-    if (key !== 'enabled' && key !== 'timezone' && key !== 'days') problem(`.${key}`, 'is not a known field');
+    if (key !== 'enabled' && key !== 'timezone' && key !== 'days') problem(`.${key}`, 'is not part of business hours: use enabled, timezone and days');
   }
   if (typeof input.enabled !== 'boolean') problem('.enabled', 'must be true or false');
 
@@ -111,7 +113,7 @@ export function normalizeBusinessHours(input: unknown, defaultTimezone: string, 
         const start = minutesOf(range[0]);
         const end = minutesOf(range[1]);
         if (start === null || end === null) {
-          problem(here, 'times must be HH:MM between 00:00 and 24:00');
+          problem(here, 'must be times from 00:00 to 24:00, written HH:MM');
           return;
         }
         if (start >= end) {
@@ -130,10 +132,7 @@ export function normalizeBusinessHours(input: unknown, defaultTimezone: string, 
     }
   }
 
-  const fields = Object.keys(problems);
-  if (fields.length > 0) {
-    throw unprocessable(`Invalid business hours: ${fields.map((f) => `\`${f}\``).join(', ')}`, problems);
-  }
+  if (Object.keys(problems).length > 0) throw unprocessable(summaryMessage(problems), problems);
   return { enabled: input.enabled as boolean, timezone, days };
 }
 

@@ -98,7 +98,10 @@ export function parseInstant(value: string, field: string): string {
   const ms = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)?)?$/i.test(normalized)
     ? Date.parse(normalized)
     : NaN;
-  if (Number.isNaN(ms)) throw badRequest(`Invalid \`${field}\``, { [field]: ['must be an ISO-8601 date-time'] });
+  if (Number.isNaN(ms)) {
+    const problem = 'must be a date and time, like 2026-01-31T09:30:00Z';
+    throw badRequest(`${field} ${problem}`, { [field]: [problem] });
+  }
   return new Date(ms).toISOString();
 }
 

@@ -16,7 +16,10 @@ export type EventView = ReturnType<typeof presentEvent>;
 function typesOf(type: string | undefined): string[] | undefined {
   if (type === undefined) return undefined;
   const types = type.split(',').map((t) => t.trim()).filter(Boolean);
-  if (types.some((t) => !/^[a-z_]+(\.[a-z_]+)*$/.test(t))) throw badRequest('Invalid `type`', { type: ['must be event types like message.created'] });
+  if (types.some((t) => !/^[a-z_]+(\.[a-z_]+)*$/.test(t))) {
+    const problem = 'must be event types separated by commas, like message.created,conversation.ended';
+    throw badRequest(`type ${problem}`, { type: [problem] });
+  }
   return types;
 }
 

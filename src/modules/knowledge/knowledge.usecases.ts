@@ -2,6 +2,7 @@ import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { Database, Executor } from '../../shared/db/database.js';
 import { badRequest, notFound } from '../../shared/errors/errors.js';
+import { summaryMessage } from '../../shared/http/validation-messages.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { decodeCursor, DEFAULT_LIMIT, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
@@ -20,11 +21,11 @@ export interface KnowledgeDeps {
 /** Rules the schema cannot say: a title or body of only spaces, and links that are not web pages. */
 function checkInput(input: DocumentPatch): void {
   const details: Record<string, string[]> = {};
-  if (input.title !== undefined && input.title.trim() === '') details.title = ['must not be blank'];
-  if (input.body !== undefined && input.body.trim() === '') details.body = ['must not be blank'];
-  if (input.url !== undefined && input.url !== null && !isWebUrl(input.url)) details.url = ['must be an http or https URL'];
-  const fields = Object.keys(details);
-  if (fields.length) throw badRequest(`Invalid ${fields.map((f) => `\`${f}\``).join(', ')}`, details);
+  if (input.title !== undefined && input.title.trim() === '') details.title = ['cannot be blank'];
+  if (input.body !== undefined && input.body.trim() === '') details.body = ['cannot be blank'];
+  if (input.url !== undefined && input.url !== null && !isWebUrl(input.url)) details.url = ['must be a web address starting with http:// or https://'];
+  // Worded like the schema's own refusals: "title cannot be blank".
+  if (Object.keys(details).length) throw badRequest(summaryMessage(details), details);
 }
 
 function isWebUrl(value: string): boolean {

@@ -86,7 +86,7 @@ export function hostOf(url: URL): string {
   return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
 }
 
-const badUrl = (reason: string) => unprocessable(`Invalid webhook \`url\`: ${reason}`, { url: [reason] });
+const badUrl = (reason: string) => unprocessable(`The webhook address ${reason}`, { url: [reason] });
 
 /** Parses an endpoint URL: absolute http(s), with a host and without credentials (else 422). */
 export function parseWebhookUrl(raw: string): URL {
