@@ -166,6 +166,33 @@ describe.skipIf(skip !== null)('reports, automations and errors in the web inbox
     await shoot('automation-team-by-name', '.card-list');
   });
 
+  it('takes a document field’s error away as that field is edited, and keeps the others', async () => {
+    const agents = await parley.call<{ data: Array<{ id: string }> }>('GET', '/api/v1/agents');
+    await page.goto(`/admin/agents/${agents.data[0].id}`);
+    const form = page.getByRole('form', { name: 'Add a document' });
+    await form.getByLabel('Title').fill('   ');
+    await form.getByLabel(/^Text/).fill('Refunds take five days.');
+    await form.getByLabel(/^Link to the original/).fill('ftp://files.example.com/refunds');
+    await form.getByRole('button', { name: 'Add document' }).click();
+
+    const titleError = form.locator('#document-title-error');
+    const urlError = form.locator('#document-url-error');
+    await expect.poll(() => titleError.textContent()).toBe('Cannot be blank.');
+    expect(await urlError.textContent()).toBe('Must be a web address starting with http:// or https://.');
+    expect(await form.locator('p.form-error').count()).toBe(1);
+    await shoot('document-errors', '#document-title-error');
+
+    // The title is fixed: its error and the form's summary go; the link's stays until it is edited.
+    await form.getByLabel('Title').fill('Refunds');
+    await titleError.waitFor({ state: 'detached' });
+    expect(await form.locator('p.form-error').count()).toBe(0);
+    expect(await urlError.textContent()).toBe('Must be a web address starting with http:// or https://.');
+    await form.getByLabel(/^Link to the original/).fill('https://help.example.com/refunds');
+    await urlError.waitFor({ state: 'detached' });
+    await form.getByRole('button', { name: 'Add document' }).click();
+    await page.getByRole('region', { name: 'Knowledge documents' }).getByText('Refunds', { exact: true }).waitFor();
+  });
+
   it('takes the time zone error away as soon as the field is corrected', async () => {
     await page.goto('/admin/workspace');
     const form = page.getByRole('form', { name: 'Workspace settings' });

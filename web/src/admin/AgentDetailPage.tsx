@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { Agent } from '../api/types';
 import { useTeams } from '../inbox/queries';
-import { ErrorState, FormError, Loading } from '../ui/States';
+import { ErrorState, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 import { ApiKeysSection } from './ApiKeysSection';
 import { DocumentsSection } from './DocumentsSection';
 
@@ -70,7 +70,14 @@ function AgentForm({ agent }: { agent: Agent }) {
       void client.invalidateQueries({ queryKey: ['agents'] });
     },
   });
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const errors = useFormErrors(save.error);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
+    errors.edited(key);
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  };
+  /** A setting's error under it, read with it. */
+  const problem = (key: keyof typeof form) => <FieldError id={`agent-${key}-error`} message={errors.field(key)} />;
+  const describedBy = (key: keyof typeof form) => ({ 'aria-describedby': `agent-${key}-error` });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -79,26 +86,30 @@ function AgentForm({ agent }: { agent: Agent }) {
     <form className="card form" onSubmit={submit} aria-label="Agent settings">
       <label>
         Name
-        <input value={form.name} required maxLength={200} onChange={set('name')} />
+        <input value={form.name} required maxLength={200} {...describedBy('name')} onChange={set('name')} />
+        {problem('name')}
       </label>
       <label>
         Status
-        <select value={form.status} onChange={set('status')}>
+        <select value={form.status} {...describedBy('status')} onChange={set('status')}>
           <option value="active">active</option>
           <option value="inactive">inactive</option>
         </select>
+        {problem('status')}
       </label>
       <label>
         Description
-        <input value={form.description} maxLength={2000} onChange={set('description')} />
+        <input value={form.description} maxLength={2000} {...describedBy('description')} onChange={set('description')} />
+        {problem('description')}
       </label>
       <label>
         Instructions
-        <textarea rows={6} value={form.instructions} maxLength={20000} onChange={set('instructions')} />
+        <textarea rows={6} value={form.instructions} maxLength={20000} {...describedBy('instructions')} onChange={set('instructions')} />
+        {problem('instructions')}
       </label>
       <label>
         Default team <span className="hint">(where its handed-off conversations go, unless their channel names a team)</span>
-        <select value={form.default_team_id} onChange={set('default_team_id')}>
+        <select value={form.default_team_id} {...describedBy('default_team_id')} onChange={set('default_team_id')}>
           <option value="">No team</option>
           {teams.map((t) => (
             <option key={t.id} value={t.id}>
@@ -107,16 +118,19 @@ function AgentForm({ agent }: { agent: Agent }) {
           ))}
           {form.default_team_id && teamList && !teams.some((t) => t.id === form.default_team_id) && <option value={form.default_team_id}>A deleted team</option>}
         </select>
+        {problem('default_team_id')}
       </label>
       <label>
         Hand over after N unanswered questions (0 = never) <span className="hint">— in a row, the AI then passes the conversation to a person</span>
-        <input type="number" min={0} max={20} step={1} required value={form.handoff_after_declines} onChange={set('handoff_after_declines')} />
+        <input type="number" min={0} max={20} step={1} required value={form.handoff_after_declines} {...describedBy('handoff_after_declines')} onChange={set('handoff_after_declines')} />
+        {problem('handoff_after_declines')}
       </label>
       <label>
         Keywords to watch <span className="hint">(comma-separated; a match raises keyword.detected)</span>
-        <input value={form.keywords} onChange={set('keywords')} />
+        <input value={form.keywords} {...describedBy('keywords')} onChange={set('keywords')} />
+        {problem('keywords')}
       </label>
-      <FormError error={save.error} />
+      <FormError error={errors.formError} />
       {save.isSuccess && <p className="notice" role="status">Saved.</p>}
       <button type="submit" className="btn btn-primary" disabled={save.isPending}>
         Save agent

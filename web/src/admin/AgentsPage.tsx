@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useAgents } from '../inbox/queries';
-import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 
 export function AgentsPage() {
   const agents = useAgents();
@@ -17,6 +17,7 @@ export function AgentsPage() {
       void client.invalidateQueries({ queryKey: ['agents'] });
     },
   });
+  const errors = useFormErrors(create.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (name.trim()) create.mutate();
@@ -26,11 +27,22 @@ export function AgentsPage() {
       <h1>AI agents</h1>
       <form className="card inline-form" onSubmit={submit}>
         <label htmlFor="agent-name">New agent name</label>
-        <input id="agent-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="agent-name"
+          value={name}
+          required
+          maxLength={200}
+          aria-describedby="agent-name-error"
+          onChange={(e) => {
+            errors.edited('name');
+            setName(e.target.value);
+          }}
+        />
+        <FieldError id="agent-name-error" message={errors.field('name')} />
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           Create agent
         </button>
-        <FormError error={create.error} />
+        <FormError error={errors.formError} />
       </form>
       {agents.isPending ? (
         <Loading />

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { shortTime } from '../ui/format';
-import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 
 /** The agent's API keys; a new key's secret is shown once, right here, and never again. */
 export function ApiKeysSection({ agentId }: { agentId: string }) {
@@ -28,6 +28,7 @@ export function ApiKeysSection({ agentId }: { agentId: string }) {
     mutationFn: (keyId: string) => unwrap(api.DELETE('/api/v1/agents/{id}/keys/{key_id}', { params: { path: { id: agentId, key_id: keyId } } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: key }),
   });
+  const errors = useFormErrors(create.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -76,9 +77,26 @@ export function ApiKeysSection({ agentId }: { agentId: string }) {
       )}
       <form className="inline-form" onSubmit={submit} aria-label="Create a key">
         <label htmlFor="key-name">Key name</label>
-        <input id="key-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="key-name"
+          value={name}
+          maxLength={200}
+          aria-describedby="key-name-error"
+          onChange={(e) => {
+            errors.edited('name');
+            setName(e.target.value);
+          }}
+        />
+        <FieldError id="key-name-error" message={errors.field('name')} />
         <label htmlFor="key-mode">Mode</label>
-        <select id="key-mode" value={mode} onChange={(e) => setMode(e.target.value as 'live' | 'test')}>
+        <select
+          id="key-mode"
+          value={mode}
+          onChange={(e) => {
+            errors.edited('mode');
+            setMode(e.target.value as 'live' | 'test');
+          }}
+        >
           <option value="live">live</option>
           <option value="test">test</option>
         </select>
@@ -86,7 +104,7 @@ export function ApiKeysSection({ agentId }: { agentId: string }) {
           Create key
         </button>
       </form>
-      <FormError error={create.error ?? revoke.error} />
+      <FormError error={errors.formError ?? revoke.error} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { ChannelType } from '../api/types';
 import { useChannels, useTeams } from '../inbox/queries';
-import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 import './widget/widget-admin.css';
 
 const TYPES: ChannelType[] = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'];
@@ -27,6 +27,7 @@ export function ChannelsPage() {
       refresh();
     },
   });
+  const errors = useFormErrors(create.error);
   const setDefaultTeam = useMutation({
     mutationFn: (v: { id: string; team: string | null }) =>
       unwrap(api.PATCH('/api/v1/channels/{id}', { params: { path: { id: v.id } }, body: { default_team_id: v.team } })),
@@ -118,9 +119,27 @@ export function ChannelsPage() {
       <FormError error={toggle.error ?? remove.error ?? setDefaultTeam.error} />
       <form className="card inline-form" onSubmit={submit} aria-label="Add a channel">
         <label htmlFor="channel-name">Channel name</label>
-        <input id="channel-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="channel-name"
+          value={name}
+          required
+          maxLength={200}
+          aria-describedby="channel-name-error"
+          onChange={(e) => {
+            errors.edited('name');
+            setName(e.target.value);
+          }}
+        />
+        <FieldError id="channel-name-error" message={errors.field('name')} />
         <label htmlFor="channel-type">Type</label>
-        <select id="channel-type" value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
+        <select
+          id="channel-type"
+          value={type}
+          onChange={(e) => {
+            errors.edited('type');
+            setType(e.target.value as ChannelType);
+          }}
+        >
           {TYPES.map((t) => (
             <option key={t} value={t}>
               {t}
@@ -128,7 +147,15 @@ export function ChannelsPage() {
           ))}
         </select>
         <label htmlFor="channel-team">Default team</label>
-        <select id="channel-team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+        <select
+          id="channel-team"
+          value={teamId}
+          aria-describedby="channel-team-error"
+          onChange={(e) => {
+            errors.edited('default_team_id');
+            setTeamId(e.target.value);
+          }}
+        >
           <option value="">No team</option>
           {teams.map((t) => (
             <option key={t.id} value={t.id}>
@@ -136,10 +163,11 @@ export function ChannelsPage() {
             </option>
           ))}
         </select>
+        <FieldError id="channel-team-error" message={errors.field('default_team_id')} />
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           {type === 'web_widget' ? 'Set up widget…' : 'Add channel'}
         </button>
-        <FormError error={create.error} />
+        <FormError error={errors.formError} />
       </form>
     </>
   );

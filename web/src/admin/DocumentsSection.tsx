@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
-import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 
 /** The agent's knowledge: documents it answers from. */
 export function DocumentsSection({ agentId }: { agentId: string }) {
@@ -30,6 +30,7 @@ export function DocumentsSection({ agentId }: { agentId: string }) {
       unwrap(api.DELETE('/api/v1/agents/{id}/documents/{document_id}', { params: { path: { id: agentId, document_id: documentId } } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: key }),
   });
+  const errors = useFormErrors(add.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate();
@@ -61,17 +62,46 @@ export function DocumentsSection({ agentId }: { agentId: string }) {
         <h3>Add a document</h3>
         <label>
           Title
-          <input value={title} required maxLength={500} onChange={(e) => setTitle(e.target.value)} />
+          <input
+            value={title}
+            required
+            maxLength={500}
+            aria-describedby="document-title-error"
+            onChange={(e) => {
+              errors.edited('title');
+              setTitle(e.target.value);
+            }}
+          />
+          <FieldError id="document-title-error" message={errors.field('title')} />
         </label>
         <label>
           Text <span className="hint">(plain text or markdown)</span>
-          <textarea rows={5} value={body} required onChange={(e) => setBody(e.target.value)} />
+          <textarea
+            rows={5}
+            value={body}
+            required
+            aria-describedby="document-body-error"
+            onChange={(e) => {
+              errors.edited('body');
+              setBody(e.target.value);
+            }}
+          />
+          <FieldError id="document-body-error" message={errors.field('body')} />
         </label>
         <label>
           Link to the original <span className="hint">(optional)</span>
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input
+            type="url"
+            value={url}
+            aria-describedby="document-url-error"
+            onChange={(e) => {
+              errors.edited('url');
+              setUrl(e.target.value);
+            }}
+          />
+          <FieldError id="document-url-error" message={errors.field('url')} />
         </label>
-        <FormError error={add.error ?? remove.error} />
+        <FormError error={errors.formError ?? remove.error} />
         <button type="submit" className="btn btn-primary" disabled={add.isPending}>
           Add document
         </button>

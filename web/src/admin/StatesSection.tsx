@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useStates } from '../inbox/queries';
-import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 
 /** The workspace's conversation states (the "State" field and filter in the inbox). */
 export function StatesSection() {
@@ -23,6 +23,7 @@ export function StatesSection() {
     mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/conversation_states/{id}', { params: { path: { id } } })),
     onSuccess: refresh,
   });
+  const errors = useFormErrors(create.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -52,14 +53,35 @@ export function StatesSection() {
       )}
       <form className="inline-form" onSubmit={submit} aria-label="Add a state">
         <label htmlFor="state-name">State name</label>
-        <input id="state-name" value={name} required maxLength={100} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="state-name"
+          value={name}
+          required
+          maxLength={100}
+          aria-describedby="state-name-error"
+          onChange={(e) => {
+            errors.edited('name');
+            setName(e.target.value);
+          }}
+        />
+        <FieldError id="state-name-error" message={errors.field('name')} />
         <label htmlFor="state-color">Colour</label>
-        <input id="state-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} />
+        <input
+          id="state-color"
+          type="color"
+          value={color}
+          aria-describedby="state-color-error"
+          onChange={(e) => {
+            errors.edited('color');
+            setColor(e.target.value);
+          }}
+        />
+        <FieldError id="state-color-error" message={errors.field('color')} />
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           Add state
         </button>
       </form>
-      <FormError error={create.error ?? remove.error} />
+      <FormError error={errors.formError ?? remove.error} />
     </section>
   );
 }

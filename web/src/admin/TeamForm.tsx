@@ -5,8 +5,8 @@ import { unwrap } from '../api/errors';
 import type { DirectoryEntry, Team } from '../api/types';
 import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { AVAILABILITY_LABEL } from '../presence/labels';
-import { FormError } from '../ui/States';
-import { problemsOf, type Field, type Problems } from './team-form';
+import { FieldError, FormError, useFormErrors } from '../ui/States';
+import { problemsOf, type Field } from './team-form';
 
 interface Draft {
   name: string;
@@ -26,7 +26,6 @@ const draftOf = (team: Team | null): Draft => ({
 export function TeamForm({ team, directory, onDone }: { team: Team | null; directory: DirectoryEntry[]; onDone: () => void }) {
   const client = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => draftOf(team));
-  const [problems, setProblems] = useState<Problems>({});
   const prefix = team ? `team-${team.id}` : 'team-new';
 
   const save = useMutation({
@@ -40,20 +39,16 @@ export function TeamForm({ team, directory, onDone }: { team: Team | null; direc
       onDone();
     },
     onError: (err) => {
-      const placed = problemsOf(err);
-      setProblems(placed ?? {});
       // Someone picked is gone: read the members again, so the list shows who is left.
-      if (placed?.member_ids) void client.invalidateQueries({ queryKey: ['members'] });
+      if (problemsOf(err)?.member_ids) void client.invalidateQueries({ queryKey: ['members'] });
     },
   });
+  const errors = useFormErrors(save.error, problemsOf);
+  const placed = problemsOf(save.error) !== null;
 
   const change = (patch: Partial<Draft>, field: Field) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setProblems((p) => {
-      const rest = { ...p };
-      delete rest[field];
-      return rest;
-    });
+    errors.edited(field);
   };
   const toggleMember = (id: string, on: boolean) =>
     change({ member_ids: on ? [...draft.member_ids, id] : draft.member_ids.filter((m) => m !== id) }, 'member_ids');
@@ -65,15 +60,10 @@ export function TeamForm({ team, directory, onDone }: { team: Team | null; direc
   const gone = draft.member_ids.filter((id) => !directory.some((m) => m.id === id));
   const online = directory.filter((m) => draft.member_ids.includes(m.id) && m.availability === 'online').length;
   const described = (field: Field, hint = true) => ({
-    'aria-invalid': problems[field] ? true : undefined,
-    'aria-describedby': [hint ? `${prefix}-${field}-hint` : '', problems[field] ? `${prefix}-${field}-error` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': errors.field(field) ? true : undefined,
+    'aria-describedby': [hint ? `${prefix}-${field}-hint` : '', errors.field(field) ? `${prefix}-${field}-error` : ''].filter(Boolean).join(' ') || undefined,
   });
-  const problem = (field: Field) =>
-    problems[field] && (
-      <span className="field-error" id={`${prefix}-${field}-error`}>
-        {problems[field]}
-      </span>
-    );
+  const problem = (field: Field) => <FieldError id={`${prefix}-${field}-error`} message={errors.field(field)} />;
 
   return (
     <form className="card team-form" onSubmit={submit} aria-label={team ? `Edit ${team.name}` : 'New team'}>
@@ -170,7 +160,7 @@ export function TeamForm({ team, directory, onDone }: { team: Team | null; direc
         {problem('max_open_per_member')}
       </div>
 
-      {save.isError && !problemsOf(save.error) && <FormError error={save.error} />}
+      {!placed && <FormError error={errors.formError} />}
       <div className="team-form-actions">
         <button type="button" className="btn" onClick={onDone}>
           Cancel

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { paths } from '../api/schema';
-import { ErrorState, Empty, FormError, Loading } from '../ui/States';
+import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 import { DeliveryLog } from './DeliveryLog';
 
 type WebhookEvent = NonNullable<paths['/api/v1/webhooks']['post']['requestBody']>['content']['application/json']['events'] extends
@@ -17,6 +17,10 @@ const EVENTS: WebhookEvent[] = [
   'conversation.ended',
   'conversation.mode_changed',
   'conversation.assigned',
+  'conversation.handoff',
+  'conversation.snoozed',
+  'conversation.unsnoozed',
+  'conversation.reopened',
   'message.created',
   'message.feedback',
   'keyword.detected',
@@ -46,6 +50,7 @@ export function WebhooksPage() {
       refresh();
     },
   });
+  const errors = useFormErrors(create.error);
   const toggle = useMutation({
     mutationFn: (v: { id: string; active: boolean }) => unwrap(api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })),
     onSuccess: refresh,
@@ -109,12 +114,31 @@ export function WebhooksPage() {
         <h2>Add an endpoint</h2>
         <label>
           URL
-          <input type="url" value={url} required placeholder="https://example.com/parley-events" onChange={(e) => setUrl(e.target.value)} />
+          <input
+            type="url"
+            value={url}
+            required
+            placeholder="https://example.com/parley-events"
+            aria-describedby="webhook-url-error"
+            onChange={(e) => {
+              errors.edited('url');
+              setUrl(e.target.value);
+            }}
+          />
+          <FieldError id="webhook-url-error" message={errors.field('url')} />
         </label>
         <fieldset>
           <legend>Events</legend>
           <label className="check">
-            <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> Every event
+            <input
+              type="checkbox"
+              checked={all}
+              onChange={(e) => {
+                errors.edited('events');
+                setAll(e.target.checked);
+              }}
+            />{' '}
+            Every event
           </label>
           {!all &&
             EVENTS.map((ev) => (
@@ -122,13 +146,17 @@ export function WebhooksPage() {
                 <input
                   type="checkbox"
                   checked={events.includes(ev)}
-                  onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))}
+                  onChange={(e) => {
+                    errors.edited('events');
+                    setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)));
+                  }}
                 />{' '}
                 {ev}
               </label>
             ))}
+          <FieldError message={errors.field('events')} />
         </fieldset>
-        <FormError error={create.error} />
+        <FormError error={errors.formError} />
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           Add endpoint
         </button>

@@ -74,9 +74,10 @@ interface Edits {
 /**
  * A form's errors that go away as the person fixes them: a field's error as soon as that field
  * is edited, the form-level one as soon as anything in the form changes. A new error (the next
- * submit) shows in full again.
+ * submit) shows in full again. `place` puts a refusal at fields in the form's own words (a taken
+ * name, a conflict); fields it does not place show the server's details.
  */
-export function useFormErrors(error: unknown) {
+export function useFormErrors(error: unknown, place?: (error: unknown) => Partial<Record<string, string>> | null) {
   const [edits, setEdits] = useState<Edits>({ error, fields: [], form: false });
   const current: Edits = edits.error === error ? edits : { error, fields: [], form: false };
   const hidden = (field: string) => current.fields.some((f) => field === f || field.startsWith(`${f}.`) || f.startsWith(`${field}.`));
@@ -84,7 +85,7 @@ export function useFormErrors(error: unknown) {
     /** The form-level error, until the form changes; its field details are shown at the fields. */
     formError: current.form ? null : error instanceof ApiError ? new ApiError(error.status, error.code, error.message) : error,
     /** The error of one field (and the fields below it), until it is edited. */
-    field: (name: string) => (hidden(name) ? undefined : fieldMessage(error, name)),
+    field: (name: string) => (hidden(name) ? undefined : (place?.(error)?.[name] ?? fieldMessage(error, name))),
     /** Call from a field's onChange (with no name for a change to the form as a whole). */
     edited: (name?: string) =>
       setEdits((prev) => {

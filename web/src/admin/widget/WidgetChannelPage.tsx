@@ -5,13 +5,13 @@ import { api } from '../../api/client';
 import { ApiError, unwrap } from '../../api/errors';
 import type { Channel } from '../../api/types';
 import { useAgents, useTeams } from '../../inbox/queries';
-import { ErrorState, FormError, Loading } from '../../ui/States';
+import { ErrorState, FormError, Loading, useFormErrors } from '../../ui/States';
 import { AppearanceSection, BasicsSection } from './AppearanceSection';
 import { InstallCard, SecretNotice } from './InstallCard';
 import { PreChatSection } from './PreChatSection';
 import { SecuritySection } from './SecuritySection';
 import { WidgetPreview } from './WidgetPreview';
-import { configOf, draftOf, isDirty, problemsOf, without, type Draft, type Problems } from './widget-draft';
+import { configOf, draftOf, isDirty, problemsOf, type Draft, type Problems } from './widget-draft';
 import './widget-admin.css';
 
 interface Revealed {
@@ -68,7 +68,6 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
   const [search] = useSearchParams();
   const stored = useMemo(() => draftOf(channel, search.get('name') ?? 'Website chat', search.get('team') ?? ''), [channel, search]);
   const [draft, setDraft] = useState<Draft>(stored);
-  const [problems, setProblems] = useState<Problems>({});
   const [saved, setSaved] = useState(false);
   const [secret, setSecret] = useState<Revealed | null>(() => (channel ? (revealed.get(channel.id) ?? null) : null));
   const secretRef = useRef<HTMLDivElement>(null);
@@ -106,15 +105,21 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
       return unwrap(api.POST('/api/v1/channels', { body: { ...body, type: 'web_widget' } }));
     },
     onSuccess: ({ data }) => {
-      setProblems({});
       keep(data);
       if (!channel) {
         if (data.identity_secret) revealed.set(data.id, { secret: data.identity_secret, rotated: false });
         navigate(`/admin/channels/${data.id}`, { replace: true });
       } else setSaved(true);
     },
-    onError: (err) => setProblems(problemsOf(err, sentRows.current)),
   });
+  // The server's problems at the editor's fields (origin rows as the editor numbers them), each
+  // until its field is edited.
+  const errors = useFormErrors(save.error, (err) => problemsOf(err, sentRows.current));
+  const problems: Problems = {};
+  for (const key of Object.keys(problemsOf(save.error, sentRows.current))) {
+    const message = errors.field(key);
+    if (message) problems[key] = message;
+  }
 
   const rotate = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/v1/channels/{id}/rotate_identity_secret', { params: { path: { id } } })),
@@ -127,8 +132,12 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
   const change = (edit: (d: Draft) => Draft, ...touched: string[]) => {
     setDraft(edit);
     setSaved(false);
-    if (save.isError) save.reset();
-    if (touched.length > 0) setProblems((p) => without(p, touched));
+    // `prefix*` is a whole list (its rows move); a list named beside one of its own rows is
+    // cleared by that row already, and its other rows keep their errors.
+    const names = touched.map((t) => t.replace(/\*$/, ''));
+    const own = names.filter((n) => !names.some((m) => m.startsWith(`${n}.`)));
+    if (own.length === 0) errors.edited();
+    for (const name of own) errors.edited(name);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -183,7 +192,7 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
                   )}
                 </div>
               ) : (
-                save.isError && <FormError error={save.error} />
+                <FormError error={errors.formError} />
               )}
               <div className="wa-savebar-row">
                 <span className="hint" role="status">

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FieldError } from '../../ui/States';
 import type { Draft, Problems } from './widget-draft';
 
 /** What every settings section receives: the draft, the server's field errors, and a way to change both. */
@@ -16,12 +17,7 @@ export function describe(id: string, problem: string | undefined, hint = false) 
 }
 
 export function Problem({ id, problem }: { id: string; problem: string | undefined }) {
-  if (!problem) return null;
-  return (
-    <span className="field-error" id={`${id}-error`}>
-      {problem}
-    </span>
-  );
+  return <FieldError id={`${id}-error`} message={problem} />;
 }
 
 /** A labelled setting: the label above its control, a hint and the field's error below. */

@@ -1,4 +1,4 @@
-import { ApiError } from '../../api/errors';
+import { ApiError, sentence } from '../../api/errors';
 import type { Channel } from '../../api/types';
 
 /**
@@ -189,24 +189,6 @@ export function problemsOf(error: unknown, originRows: number[]): Problems {
   return out;
 }
 
-/** "must be a colour #rrggbb" → "Must be a colour #rrggbb." */
-function sentence(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-/**
- * The problems left once some fields were edited: `title` clears that field's error, and
- * `allowed_origins*` the list's and every row's (rows move when one is removed).
- */
-export function without(problems: Problems, touched: string[]): Problems {
-  const hit = (k: string) => touched.some((t) => (t.endsWith('*') ? k.startsWith(t.slice(0, -1)) : k === t));
-  const keys = Object.keys(problems).filter(hit);
-  if (keys.length === 0) return problems;
-  const rest = { ...problems };
-  for (const k of keys) delete rest[k];
-  return rest;
-}
 
 export const HEX = /^#[0-9a-fA-F]{6}$/;
 
