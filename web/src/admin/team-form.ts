@@ -1,9 +1,8 @@
-import { sentence } from '../api/errors';
-
 /*
  * The team form's field errors, in the team's own words where the server's details are not
  * enough; the form shows them through useFormErrors (ui/States.tsx), which takes them away as the
- * fields are edited. An ApiError (api/errors.ts) fits `Refusal`.
+ * fields are edited. No imports, so the tests can load this file on its own: an ApiError
+ * (api/errors.ts) fits `Refusal`.
  */
 
 interface Refusal {
@@ -18,6 +17,12 @@ const isRefusal = (e: unknown): e is Refusal =>
 export type Field = 'name' | 'member_ids' | 'auto_assign' | 'max_open_per_member';
 export type Problems = Partial<Record<Field, string>>;
 const FIELDS: Field[] = ['name', 'member_ids', 'auto_assign', 'max_open_per_member'];
+
+/** As api/errors.ts's `sentence`, kept here for the reason above. */
+const sentence = (text: string) => {
+  const s = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+};
 
 /**
  * The server's refusal placed at its field: a taken name (409), members that are not in the
