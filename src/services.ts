@@ -129,7 +129,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     references: { channels: repos.channels, states: repos.conversationStates, members: repos.members, teams: repos.teams },
     assigner,
     writer: ai.write ? (request) => ai.write!(request).catch(() => null) : undefined,
-    includes: createConversationIncludesRepository({ db }),
+    includes: createConversationIncludesRepository({ db, dialect }),
   });
   presentStored = conversations.presentStored;
   // In-process notices of replies being written, for the inbox's event stream (issue 5).

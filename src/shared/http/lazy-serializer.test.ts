@@ -5,7 +5,7 @@ import { api } from '../../../test/http.js';
 import { serializationSchema } from './lazy-serializer.js';
 
 describe('response serialization schemas', () => {
-  it('turns nullable scalars into type lists without their format, and leaves other unions alone', () => {
+  it('turns nullable scalars into type lists and nullable objects into `nullable`, and leaves other unions alone', () => {
     const schema = Type.Object({
       at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
       n: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
@@ -17,7 +17,8 @@ describe('response serialization schemas', () => {
     expect(out.properties.at).toEqual({ type: ['string', 'null'] });
     expect(out.properties.n).toEqual({ type: ['integer', 'null'], minimum: 0 });
     expect(out.properties.either.anyOf).toHaveLength(2);
-    expect(out.properties.obj.anyOf).toHaveLength(2);
+    expect(out.properties.obj).toMatchObject({ type: 'object', nullable: true, properties: { a: { type: 'string' } } });
+    expect(out.properties.obj.anyOf).toBeUndefined();
     expect((out.properties.list.items as Record<string, unknown>).type).toEqual(['string', 'null']);
     expect(JSON.stringify(schema)).toContain('date-time'); // the route's own schema is untouched
   });
@@ -41,5 +42,15 @@ describe('nullable fields over HTTP', () => {
     expect(res.body.data.ended_at).toBeNull();
     expect(res.body.data.score).toBeNull();
     expect(typeof res.body.data.created_at).toBe('string');
+  });
+
+  it('writes an embedded object whole, and null where there is none', async () => {
+    const contact = (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'embed@example.com', name: 'Zoë "Z" <b>', metadata: { plan: 'pro' } })).body.data.id;
+    const created = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact });
+    const res = await api<{ data: Array<Record<string, unknown>> }>(t, 'GET', `/api/v1/conversations?contact_id=${contact}&include=contact,last_message`);
+    expect(res.status).toBe(200);
+    const row = res.body.data.find((c) => c.id === created.body.data.id)!;
+    expect(row.contact).toMatchObject({ id: contact, name: 'Zoë "Z" <b>', email: 'embed@example.com', metadata: { plan: 'pro' } });
+    expect(row.last_message).toBeNull();
   });
 });
