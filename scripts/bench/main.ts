@@ -51,6 +51,7 @@ const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const CASES = [
   'messages_list',
   'conversations_filter',
+  'inbox_list',
   'conversations_search',
   'contacts_find_or_create',
   'messages_send_sync',
@@ -582,6 +583,10 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
       const convPaths = data.conversationIds.map((id) => `/api/v1/conversations/${id}/messages?limit=20`);
       if (wanted('messages_list')) await measure(ctx, 'messages_list', { paths: convPaths });
       if (wanted('conversations_filter')) await measure(ctx, 'conversations_filter', { paths: ['/api/v1/conversations?status=active&limit=20'] });
+      if (wanted('inbox_list')) {
+        // The inbox's own page: the "Open" view by last activity, 50 rows with each contact and last message.
+        await measure(ctx, 'inbox_list', { paths: ['/api/v1/conversations?view=open&sort=last_activity&include=contact,last_message&limit=50'] });
+      }
       if (wanted('conversations_search')) {
         await measure(ctx, 'conversations_search', { paths: data.searchQueries.map((q) => `/api/v1/conversations?limit=20&q=${encodeURIComponent(q)}`) });
       }

@@ -22,7 +22,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-const CASES = ['messages_list', 'conversations_filter', 'conversations_search', 'contacts_find_or_create', 'messages_send_sync'];
+const CASES = ['messages_list', 'conversations_filter', 'inbox_list', 'conversations_search', 'contacts_find_or_create', 'messages_send_sync'];
 const EXTRAS = ['page_depth_ratio', 'search_p95_ms', 'concurrent_streams', 'rss_per_stream_kb', 'idle_rss_mb', 'cold_start_ms', 'webhook_deliveries_per_s'];
 /** The chat widget's extras (issue 14), on each database. */
 const WIDGET_EXTRAS = ['widget_first_token_p50_ms', 'widget_first_token_p95_ms', 'widget_streams_rss_mb', 'widget_rss_per_stream_kb', 'widget_streams_idle_cpu_pct', 'widget_first_token_beside_streams_p50_ms'];
