@@ -10,7 +10,7 @@ import type { ConversationsUseCases } from '../conversations/conversations.useca
 import type { EventRow, EventsRepository } from '../events/events.repository.js';
 import { presentEvent, type EventView } from '../events/events.usecases.js';
 import type { ActionRunner } from './automations.actions.js';
-import { createEventCheckpoint } from './automations.checkpoint.js';
+import { createLogConsumer } from '../events/events.checkpoint.js';
 import { matches, type RuleContext } from './automations.conditions.js';
 import type { ActionResult } from './automations.presenters.js';
 import type { AutomationRow, AutomationsRepository } from './automations.repository.js';
@@ -47,7 +47,6 @@ export interface AutomationsConsumerDeps {
  */
 export function createAutomationsConsumer(deps: AutomationsConsumerDeps) {
   const { database, events, automations, conversations, contacts, channels, runAction } = deps;
-  const checkpoint = createEventCheckpoint({ database, name: AUTOMATIONS_CONSUMER });
 
   /** What the rules of this event can read: the event's own snapshot, plus what it only refers to. */
   async function contextOf(accountId: string, event: EventView): Promise<RuleContext> {
@@ -181,35 +180,16 @@ export function createAutomationsConsumer(deps: AutomationsConsumerDeps) {
     return runs;
   }
 
-  async function drain(): Promise<number> {
+  /** Runs a batch's events through their rules; returns how many runs it recorded. */
+  async function handleBatch(rows: EventRow[]): Promise<number> {
+    const fresh = rows.filter((r) => r.source !== 'automation');
+    const active = await rulesFor(fresh);
     let runs = 0;
-    for (;;) {
-      let read = 0;
-      const advanced = await checkpoint.advance(async (after) => {
-        const rows = await events.listAll(after, BATCH_SIZE);
-        read = rows.length;
-        const fresh = rows.filter((r) => r.source !== 'automation');
-        const active = await rulesFor(fresh);
-        for (const row of fresh) runs += await handle(row, active);
-        return rows.at(-1)?.id ?? after;
-      });
-      if (!advanced || read < BATCH_SIZE) return runs;
-    }
+    for (const row of fresh) runs += await handle(row, active);
+    return runs;
   }
 
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    /**
-     * Handles every event committed so far; returns how many runs it recorded. Calls in one process
-     * queue behind each other; other processes are kept out by the checkpoint.
-     */
-    run(): Promise<number> {
-      const next = queue.then(drain);
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    position: () => checkpoint.position(),
-  };
+  return createLogConsumer({ database, name: AUTOMATIONS_CONSUMER, events, batchSize: BATCH_SIZE, handle: handleBatch });
 }
 
 export type AutomationsConsumer = ReturnType<typeof createAutomationsConsumer>;

@@ -1,6 +1,6 @@
 import type { Database } from '../../shared/db/database.js';
 import { uuidv7 } from '../../shared/ids.js';
-import { createEventCheckpoint } from '../automations/automations.checkpoint.js';
+import { createLogConsumer } from '../events/events.checkpoint.js';
 import type { EventRow, EventsRepository } from '../events/events.repository.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 import { createNotificationRules, NOTIFYING_EVENTS, type Planned } from './notifications.rules.js';
@@ -29,7 +29,6 @@ export function createNotificationsConsumer({
   events: EventsRepository;
   notifications: NotificationsRepository;
 }) {
-  const checkpoint = createEventCheckpoint({ database, name: NOTIFICATIONS_CONSUMER });
   const rules = createNotificationRules(notifications);
 
   /** Stores one; returns 1 when it added or refreshed a notification. */
@@ -59,37 +58,22 @@ export function createNotificationsConsumer({
     return added ? 1 : 0;
   }
 
-  async function drain(): Promise<number> {
-    let stored = 0;
-    for (;;) {
-      let read = 0;
-      const advanced = await checkpoint.advance(async (after) => {
-        const rows = await events.listAll(after, BATCH_SIZE);
-        read = rows.length;
-        const since = new Date(Date.now() - STALE_AFTER_MS).toISOString();
-        for (const row of rows) {
-          if (!NOTIFYING_EVENTS.has(row.type) || row.created_at < since) continue;
-          for (const p of await rules.plan(row)) stored += await store(row, p);
-        }
-        return rows.at(-1)?.id ?? after;
-      });
-      if (!advanced || read < BATCH_SIZE) return stored;
-    }
-  }
-
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    /**
-     * Handles every event committed so far; returns how many notifications it stored or refreshed.
-     * Calls in one process queue behind each other; other processes are kept out by the checkpoint.
-     */
-    run(): Promise<number> {
-      const next = queue.then(drain);
-      queue = next.catch(() => undefined);
-      return next;
+  /** Stores what a batch of events tells; returns how many notifications it stored or refreshed. */
+  return createLogConsumer({
+    database,
+    name: NOTIFICATIONS_CONSUMER,
+    events,
+    batchSize: BATCH_SIZE,
+    async handle(rows) {
+      let stored = 0;
+      const since = new Date(Date.now() - STALE_AFTER_MS).toISOString();
+      for (const row of rows) {
+        if (!NOTIFYING_EVENTS.has(row.type) || row.created_at < since) continue;
+        for (const p of await rules.plan(row)) stored += await store(row, p);
+      }
+      return stored;
     },
-    position: () => checkpoint.position(),
-  };
+  });
 }
 
 export type NotificationsConsumer = ReturnType<typeof createNotificationsConsumer>;

@@ -1,4 +1,5 @@
 import type { Database } from '../../shared/db/database.js';
+import type { EventRow, EventsRepository } from './events.repository.js';
 import { nowIso } from '../../shared/time.js';
 
 /**
@@ -64,3 +65,50 @@ export function createEventCheckpoint({ database, name }: { database: Database; 
 }
 
 export type EventCheckpoint = ReturnType<typeof createEventCheckpoint>;
+
+/**
+ * A consumer of the whole event log: reads the events after its checkpoint in batches and hands
+ * each batch to `handle`, which returns how much it did; the position moves past a batch only once
+ * `handle` has finished with it (at-least-once: a batch that fails is read again). Calls of `run` in
+ * one process queue behind each other; other processes are kept out by the checkpoint.
+ */
+export function createLogConsumer({
+  database,
+  name,
+  events,
+  batchSize,
+  handle,
+}: {
+  database: Database;
+  name: string;
+  events: Pick<EventsRepository, 'listAll'>;
+  batchSize: number;
+  handle: (rows: EventRow[]) => Promise<number>;
+}) {
+  const checkpoint = createEventCheckpoint({ database, name });
+
+  async function drain(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      let read = 0;
+      const advanced = await checkpoint.advance(async (after) => {
+        const rows = await events.listAll(after, batchSize);
+        read = rows.length;
+        done += await handle(rows);
+        return rows.at(-1)?.id ?? after;
+      });
+      if (!advanced || read < batchSize) return done;
+    }
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    /** Handles every event committed so far; returns the sum of what `handle` returned. */
+    run(): Promise<number> {
+      const next = queue.then(drain);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    position: () => checkpoint.position(),
+  };
+}
