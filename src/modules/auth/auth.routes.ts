@@ -1,31 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { requireMember } from '../../shared/auth/guards.js';
-import { isAppError } from '../../shared/errors/errors.js';
 import { errorResponses } from '../../shared/http/envelope.js';
 import { clearedSessionCookie, sessionCookie } from './auth.sessions.js';
-import type { ClientInfo } from './auth.usecases.js';
+import { clientOf, isHttps, withRetryAfter } from './auth.http.js';
 import { ChangePasswordBody, LoginBody, SignedInResponse } from './auth.schemas.js';
-
-/** Fastify's trustProxy is off, so `ip` and `protocol` are the socket's own, not forwarded headers. */
-function clientOf(request: FastifyRequest): ClientInfo {
-  const ua = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua : undefined };
-}
-
-const isHttps = (request: FastifyRequest) => request.protocol === 'https';
-
-/** Runs `action`, copying a 429's wait into the `Retry-After` header before the error handler answers. */
-async function withRetryAfter<T>(reply: FastifyReply, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (e) {
-    if (isAppError(e) && e.code === 'RATE_LIMITED') reply.header('retry-after', String(e.details.retry_after));
-    throw e;
-  }
-}
 
 /** Operators' sign-in with a session cookie (seed 001), the session itself and the password. */
 export function registerAuthRoutes(app: App, { auth }: Services): void {

@@ -1,14 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { requireAdmin } from '../../shared/auth/guards.js';
-import { isAppError } from '../../shared/errors/errors.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
 import { originOf } from '../../shared/http/origin.js';
 import { PageQuerySchema } from '../../shared/pagination/pagination.js';
 import { sessionCookie } from '../auth/auth.sessions.js';
-import type { ClientInfo } from '../auth/auth.usecases.js';
+import { clientOf, isHttps, withRetryAfter } from '../auth/auth.http.js';
 import {
   AcceptedInvitationResponse,
   AcceptInvitationBody,
@@ -19,21 +17,6 @@ import {
   InvitationTokenParams,
   PublicInvitationSchema,
 } from './invitations.schemas.js';
-
-function clientOf(request: FastifyRequest): ClientInfo {
-  const ua = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua : undefined };
-}
-
-/** Copies a 429's wait into `Retry-After` before the error handler answers. */
-async function withRetryAfter<T>(reply: FastifyReply, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (e) {
-    if (isAppError(e) && e.code === 'RATE_LIMITED') reply.header('retry-after', String(e.details.retry_after));
-    throw e;
-  }
-}
 
 /**
  * Members join by a link an admin sends them (issue 16): admins create, list and revoke links; the
@@ -130,8 +113,7 @@ export function registerInvitationsRoutes(app: App, { invitations }: Services): 
     async (request, reply) => {
       const signedIn = await withRetryAfter(reply, () => invitations.accept(request.params.token, request.body, clientOf(request)));
       reply.header('cache-control', 'no-store');
-      const secure = request.protocol === 'https';
-      reply.header('set-cookie', sessionCookie(signedIn.token, { secure, maxAgeSeconds: signedIn.maxAgeSeconds }));
+      reply.header('set-cookie', sessionCookie(signedIn.token, { secure: isHttps(request), maxAgeSeconds: signedIn.maxAgeSeconds }));
       return reply.code(201).send({ data: { member: signedIn.member }, csrf_token: signedIn.csrfToken });
     },
   );
