@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { Availability, Member } from '../api/types';
 import { useLogout } from '../auth/session';
 import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { AVAILABILITY_LABEL } from '../presence/labels';
 import type { AvailabilityReport } from '../presence/availability';
+import { useDismiss } from '../ui/dismiss';
 
 const CHOICES: Array<[Availability, string]> = [
   ['online', 'Your teams can assign you conversations'],
@@ -28,24 +29,7 @@ export function UserMenu({ me, availability }: { me: Member; availability: Avail
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
-  // A click elsewhere or Escape closes it (Escape gives the focus back to the button).
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, () => setOpen(false), root, button);
 
   return (
     <div className="user-menu" ref={root}>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { elapsed, fullTime } from '../ui/format';
 import { headline } from './alerts';
@@ -6,6 +6,7 @@ import { useAlerts, useReadOpenConversation, useUnreadInTab } from './hooks';
 import { BellSettings } from './BellSettings';
 import { useMarkAllRead, useMarkRead, useNotifications, type AppNotification } from './queries';
 import './bell.css';
+import { useDismiss } from '../ui/dismiss';
 
 function BellIcon() {
   return (
@@ -63,23 +64,7 @@ export function Bell() {
   useAlerts(page?.data);
   useReadOpenConversation(page?.data);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, () => setOpen(false), root, button);
 
   const onOpen = (n: AppNotification) => {
     if (n.read_at === null) markRead.mutate(n.id);
