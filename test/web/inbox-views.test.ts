@@ -177,6 +177,8 @@ describe.skipIf(skip !== null)('the inbox list: views, rows, bulk actions and ke
     await screenshot(page, 'views-snooze-menu');
     await actions.getByRole('button', { name: 'Tomorrow 9:00' }).click();
     await actions.getByRole('button', { name: /Wake up/ }).waitFor();
+    // The keyboard's focus stays in the header, on the button that took the menu's place.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Wake up/);
     expect((await conversationOf(ids.alice)).snoozed_until).not.toBeNull();
     await expect.poll(() => countOf('Snoozed')).toBe(1);
     expect(await countOf('Open')).toBe(BULK + 1);
