@@ -51,8 +51,9 @@ export function InvitationPage() {
     onSuccess: (body) => {
       setCsrfToken(body.csrf_token);
       forgetAvailabilityChoice(body.data.member.id);
-      // Whoever used this browser before, the new member starts from an empty cache.
-      queryClient.clear();
+      // Whoever used this browser before, the new member starts from an empty cache; all but this
+      // page's own lookup, which would otherwise ask again for the link just used (a 404).
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'invitation' });
       queryClient.setQueryData(['me'], body.data.member);
       void navigate('/inbox', { replace: true });
     },
