@@ -144,6 +144,11 @@ describe.skipIf(skip !== null)('the composer and the open conversation in Chromi
 
   it('shows who else is viewing and replying, and asks before answering at the same time', async () => {
     tom = await operator(people.tom.email);
+    // Tom's live stream connects late, as on a slow network: Maya's answer to his arrival must still reach him.
+    await tom.route('**/api/v1/events/stream*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await tom.goto(`/inbox/${conv.alice}`);
     const presence = maya.locator('.presence-bar');
     await presence.getByText('Tom is viewing').waitFor();

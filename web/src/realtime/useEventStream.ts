@@ -34,6 +34,18 @@ interface LoggedEvent {
 
 export type LiveState = 'connecting' | 'open' | 'error';
 
+/**
+ * Whether the members' stream is connected now, and who wants to know when it (re)connects: a
+ * notice sent to the others before this stream listens cannot get an answer here (presence).
+ */
+let streamOpen = false;
+const openListeners = new Set<() => void>();
+export const isStreamOpen = (): boolean => streamOpen;
+export function onStreamOpen(fn: () => void): () => void {
+  openListeners.add(fn);
+  return () => openListeners.delete(fn);
+}
+
 type MessagePages = InfiniteData<{ data: Message[]; pagination: { cursor: string | null; has_more: boolean } }>;
 
 /** Adds or replaces a message in a conversation's cached pages, so it shows without a refetch. */
@@ -120,10 +132,18 @@ export function useEventStream(): LiveState {
     source.addEventListener('presence', onPresence);
     source.addEventListener('reply.delta', onDelta);
     source.addEventListener('reply.finished', onFinished);
-    source.onopen = () => setState('open');
-    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'error' : 'connecting');
+    source.onopen = () => {
+      setState('open');
+      streamOpen = true;
+      for (const fn of openListeners) fn();
+    };
+    source.onerror = () => {
+      streamOpen = false;
+      setState(source.readyState === EventSource.CLOSED ? 'error' : 'connecting');
+    };
     return () => {
       clearTimeout(listTimer);
+      streamOpen = false;
       source.close();
     };
   }, [client]);
