@@ -3,7 +3,7 @@ import { requireMember } from '../../shared/auth/guards.js';
 import { parseJsonObject } from '../../shared/json/json.js';
 import type { ViewsRepository } from '../views/views.repository.js';
 import type { BuiltInCounts, ConversationCountsRepository } from './conversations.counts.repository.js';
-import { toListArgs, type ListConversationsInput } from './conversations.queries.js';
+import { seesNotes, toListArgs, type ListConversationsInput } from './conversations.queries.js';
 import type { ConversationsRepository } from './conversations.repository.js';
 
 export type InboxCounts = BuiltInCounts & { views: Array<{ id: string; count: number }> };
@@ -28,9 +28,8 @@ export function createConversationCountsUseCases({
       const [builtIn, saved] = await Promise.all([counts.builtIn(accountId, memberId), views.visibleTo(accountId, memberId)]);
       const perView: InboxCounts['views'] = [];
       for (const view of saved) {
-        const input = parseJsonObject(view.filters) as ListConversationsInput;
-        const { filters } = toListArgs({ ...input, assignee_id: input.assignee_id === 'me' ? memberId : input.assignee_id }, memberId);
-        perView.push({ id: view.id, count: await conversations.count(accountId, { ...filters, searchNotes: true }) });
+        const { filters } = toListArgs(parseJsonObject(view.filters) as ListConversationsInput, memberId);
+        perView.push({ id: view.id, count: await conversations.count(accountId, { ...filters, searchNotes: seesNotes(member) }) });
       }
       return { ...builtIn, views: perView };
     },

@@ -116,6 +116,9 @@ export function normalizeTag(tag: string): string {
  * silently skipping rows.
  */
 export function toListArgs(input: ListConversationsInput, me: string | null = null): { filters: ConversationFilters; options: ListOptions } {
+  // "me" (the assignee filter and the view) is the signed-in member; an API key has no "me".
+  if (input.assignee_id === 'me' && me === null) throw badRequest('assignee_id=me is for signed-in members', { assignee_id: ['"me" needs a member session'] });
+  if (input.view === 'mine' && me === null) throw badRequest('view=mine is for signed-in members', { view: ['"mine" needs a member session'] });
   const sort = input.sort ?? 'created_at';
   const order = input.order ?? 'desc';
   const raw = decodeCursor(input.cursor, ['string', 'string', 'string']);
@@ -134,7 +137,7 @@ export function toListArgs(input: ListConversationsInput, me: string | null = nu
     channelId: input.channel_id,
     channelType: input.channel_type,
     tag: input.tag === undefined ? undefined : normalizeTag(input.tag),
-    assigneeId: input.assignee_id === 'unassigned' ? null : input.assignee_id,
+    assigneeId: input.assignee_id === 'unassigned' ? null : input.assignee_id === 'me' ? me! : input.assignee_id,
     teamId: input.team_id,
     mode: input.mode,
     stateId: input.state_id,

@@ -21,7 +21,7 @@ import { cursorKey, normalizeTag, parseIncludes, seesNotes, toListArgs, type Inc
 import type { ConversationIncludesRepository } from './conversations.includes.repository.js';
 import type { ConversationPatch, ConversationRow, ConversationsRepository } from './conversations.repository.js';
 import type { MessagesTable } from '../../shared/db/schema.js';
-import { badRequest, conflict } from '../../shared/errors/errors.js';
+import { conflict } from '../../shared/errors/errors.js';
 import { parseSnoozeUntil, unsnoozedEvent } from './conversations.snooze.js';
 
 /** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
@@ -257,11 +257,6 @@ export function createConversationsUseCases({
     async list(principal: Principal, query: ListConversationsInput) {
       const include = parseIncludes(query.include);
       const me = principal.kind === 'member' ? principal.memberId : null;
-      if (query.assignee_id === 'me') {
-        if (me === null) throw badRequest('assignee_id=me is for signed-in members', { assignee_id: ['"me" needs a member session'] });
-        query = { ...query, assignee_id: me };
-      }
-      if (query.view === 'mine' && me === null) throw badRequest('view=mine is for signed-in members', { view: ['"mine" needs a member session'] });
       const { filters, options } = toListArgs(query, me);
       const rows = await conversations.list(principal.accountId, { ...filters, searchNotes: seesNotes(principal) }, options);
       const page = toPage(rows, options.limit, (r) => cursorKey(options, r), (r) => r);
