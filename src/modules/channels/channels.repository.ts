@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import type { ChannelsTable } from '../../shared/db/schema.js';
 import { accountRows } from '../../shared/db/account-rows.js';
@@ -14,7 +14,7 @@ export interface ChannelFilters {
 export function createChannelsRepository({ db }: { db: Executor }) {
   const rows = accountRows(db, 'channels');
   return {
-    async insert(row: ChannelRow, executor: Executor = db): Promise<void> {
+    async insert(row: Insertable<ChannelsTable>, executor: Executor = db): Promise<void> {
       await executor.insertInto('channels').values(row).execute();
     },
 
@@ -39,6 +39,19 @@ export function createChannelsRepository({ db }: { db: Executor }) {
         .executeTakeFirst();
     },
     findShared: rows.findShared,
+
+    /**
+     * Records whether the channel just worked: `error` null marks it connected (the last error and
+     * its time are kept for admins), a message marks it failing.
+     */
+    async recordStatus(accountId: string, id: string, error: string | null, at: string, executor: Executor = db): Promise<void> {
+      await executor
+        .updateTable('channels')
+        .set(error === null ? { status_state: 'connected', status_checked_at: at } : { status_state: 'failing', status_error: error, status_error_at: at, status_checked_at: at })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute();
+    },
     updateLocked: rows.updateLocked,
     update: rows.update,
     delete: rows.delete,

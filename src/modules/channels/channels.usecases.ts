@@ -108,6 +108,11 @@ export function createChannelsUseCases({
         public_key: widget ? generatePublicKey() : null,
         identity_secret: widget ? generateIdentitySecret() : null,
         default_team_id: input.default_team_id ?? null,
+        inbound_token_hash: null,
+        status_state: null,
+        status_error: null,
+        status_error_at: null,
+        status_checked_at: null,
       };
       await database.db.transaction().execute(async (trx) => {
         await assertTeamOf(principal.accountId, input.default_team_id, trx);

@@ -1,5 +1,42 @@
 import type { MessageViewRow } from './messages.repository.js';
 import { presentAuthor } from './messages.authors.js';
+import { parseJsonArray } from '../../shared/json/json.js';
+
+/** A file as a message row stores it (messages.attachments). */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+}
+
+/** What a channel delivery shows on its message (messages.delivery). */
+export interface MessageDelivery {
+  status: 'queued' | 'sent' | 'failed';
+  error: string | null;
+  attempts: number;
+  sent_at: string | null;
+}
+
+/** Where a file is downloaded, under the caller's rights. */
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}`;
+
+/** The stored attachments of a message, each with its download URL. */
+export function presentAttachments(stored: string | null | undefined) {
+  return parseJsonArray<StoredAttachment>(stored ?? '[]').map((a) => ({
+    id: a.id,
+    filename: a.filename,
+    content_type: a.content_type,
+    size: a.size,
+    url: attachmentUrl(a.id),
+  }));
+}
+
+function presentDelivery(stored: string | null | undefined): MessageDelivery | null {
+  if (!stored) return null;
+  const d = JSON.parse(stored) as MessageDelivery;
+  return { status: d.status, error: d.error ?? null, attempts: d.attempts ?? 0, sent_at: d.sent_at ?? null };
+}
 
 export type VisibleRole = 'user' | 'assistant' | 'operator' | 'note';
 
@@ -27,6 +64,8 @@ export function presentMessage(row: MessageViewRow & { error?: string | null }) 
     feedback: row.feedback_rating
       ? { rating: row.feedback_rating, comment: row.feedback_comment, created_at: row.feedback_at }
       : null,
+    attachments: presentAttachments(row.attachments),
+    delivery: presentDelivery(row.delivery),
   };
 }
 

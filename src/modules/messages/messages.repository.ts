@@ -35,6 +35,8 @@ export const MESSAGE_VIEW_COLUMNS = [
   'feedback_rating',
   'feedback_comment',
   'feedback_at',
+  'attachments',
+  'delivery',
 ] as const;
 export type MessageViewRow = Pick<MessageRow, (typeof MESSAGE_VIEW_COLUMNS)[number]>;
 export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content'>;

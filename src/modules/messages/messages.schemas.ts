@@ -10,6 +10,23 @@ export const FeedbackSchema = Type.Object({
   created_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
+/** A file on a message; `url` downloads it under the caller's rights. */
+export const AttachmentSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  filename: Type.String(),
+  content_type: Type.String({ description: 'Detected from the bytes, not taken from the upload' }),
+  size: Type.Integer({ description: 'In bytes' }),
+  url: Type.String({ description: 'GET it with the same credentials (/api/v1/attachments/{id})' }),
+});
+
+/** What became of a message sent through a channel. */
+export const DeliverySchema = Type.Object({
+  status: StringEnum(['queued', 'sent', 'failed'] as const),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'Why the last attempt failed' }),
+  attempts: Type.Integer(),
+  sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
 export const MessageSchema = Type.Object({
   id: Type.Integer(),
   role: StringEnum(['user', 'assistant', 'operator', 'note'] as const),
@@ -30,6 +47,10 @@ export const MessageSchema = Type.Object({
   status: StringEnum(['pending', 'streaming', 'completed', 'failed'] as const),
   error: Type.Union([Type.String(), Type.Null()]),
   feedback: Type.Union([FeedbackSchema, Type.Null()]),
+  attachments: Type.Array(AttachmentSchema, { description: 'The files it carries' }),
+  delivery: Type.Union([DeliverySchema, Type.Null()], {
+    description: 'Sent through a channel (email): whether it went out; null for messages no channel sends',
+  }),
 });
 
 export const ConversationMessagesParams = Type.Object({ conversation_id: Type.String({ format: 'uuid' }) });

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('messages with the built-in responder on %s', (dialect) 
     });
     expect(res.status).toBe(201);
     const { user_message: u, assistant_message: a } = res.body.data;
-    const keys = ['author', 'author_id', 'content', 'context', 'conversation_id', 'created_at', 'error', 'feedback', 'id', 'modality', 'role', 'status'];
+    const keys = ['attachments', 'author', 'author_id', 'content', 'context', 'conversation_id', 'created_at', 'delivery', 'error', 'feedback', 'id', 'modality', 'role', 'status'];
     expect(Object.keys(u).sort()).toEqual(keys);
     expect(Object.keys(a).sort()).toEqual(keys);
     expect(a).toMatchObject({ modality: 'text', author_id: null, status: 'completed', feedback: null, conversation_id: id });

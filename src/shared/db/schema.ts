@@ -164,6 +164,10 @@ export interface MessagesTable {
   author_name: Generated<string | null>;
   /** Context for the AI's reply to this message, from the business (migration 0020). */
   context: Generated<string | null>;
+  /** The files it carries, as presented: JSON [{id, filename, content_type, size}] (migration 0022). */
+  attachments: Generated<string>;
+  /** Sent through a channel: JSON {status, error, attempts, sent_at}; null otherwise (migration 0022). */
+  delivery: Generated<string | null>;
   feedback_rating: 'like' | 'dislike' | null;
   feedback_comment: string | null;
   feedback_at: string | null;
@@ -228,6 +232,94 @@ export interface ChannelsTable {
   identity_secret: Generated<string | null>;
   /** The team its handed-off conversations go to (migration 0018). */
   default_team_id: Generated<string | null>;
+  /** The hash of the token forwarded mail is posted with (migration 0022). */
+  inbound_token_hash: Generated<string | null>;
+  /** Whether the channel last worked: connected or failing, the last error and when. */
+  status_state: Generated<'connected' | 'failing' | null>;
+  status_error: Generated<string | null>;
+  status_error_at: Generated<string | null>;
+  status_checked_at: Generated<string | null>;
+}
+
+/** An uploaded or received file; its bytes are in the attachment store under storage_key. */
+export interface AttachmentsTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  /** Null until a message carries it. */
+  message_id: number | null;
+  filename: string;
+  /** Detected from the bytes, not taken from the upload. */
+  content_type: string;
+  size: number;
+  storage_key: string;
+  /** Who uploaded it: member:<id>, api_key:<id>, contact:<id> or email. */
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+/** The channel outbox: one row per message sent through a channel. */
+export interface ChannelDeliveriesTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  conversation_id: string;
+  message_id: number;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  /** The channel's own id for what was sent (an email's Message-ID). */
+  external_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A conversation's email thread. */
+export interface EmailThreadsTable {
+  conversation_id: string;
+  account_id: string;
+  channel_id: string;
+  /** The +token of its reply-to address (support+<token>@shop.example). */
+  token: string;
+  subject: string;
+  contact_address: string | null;
+  created_at: string;
+}
+
+/** A mail received (in) or sent (out) in an email channel. */
+export interface EmailMessagesTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  conversation_id: string | null;
+  message_id: number | null;
+  direction: 'in' | 'out';
+  /** Its Message-ID, without angle brackets. */
+  message_id_header: string;
+  subject: string | null;
+  from_address: string | null;
+  /** JSON: [[name, value], …] as received or sent. */
+  headers: string;
+  /** The full text before quotes and signature were stripped (inbound). */
+  original_text: string | null;
+  /** What became of it: imported, no_reply (loop protection), bounce, rate_limited, sent. */
+  disposition: string;
+  created_at: string;
+}
+
+/** How far a channel's IMAP mailbox has been imported, and who polls it. */
+export interface EmailMailboxesTable {
+  channel_id: string;
+  account_id: string;
+  mailbox: string;
+  uidvalidity: string | null;
+  last_uid: Generated<number>;
+  locked_by: string | null;
+  locked_until: string | null;
+  updated_at: string;
 }
 
 export interface VisitorSessionsTable {
@@ -425,6 +517,11 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   channels: ChannelsTable;
+  attachments: AttachmentsTable;
+  channel_deliveries: ChannelDeliveriesTable;
+  email_threads: EmailThreadsTable;
+  email_messages: EmailMessagesTable;
+  email_mailboxes: EmailMailboxesTable;
   visitor_sessions: VisitorSessionsTable;
   conversation_states: ConversationStatesTable;
   conversation_tags: ConversationTagsTable;

@@ -20,6 +20,7 @@ import { teamsMigration } from './0018-teams.js';
 import { agentHandoffMigration } from './0019-agent-handoff.js';
 import { messageContextMigration } from './0020-message-context.js';
 import { teamInboxMigration } from './0021-team-inbox.js';
+import { channelsEmailMigration } from './0022-channels-email.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -44,6 +45,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   agentHandoffMigration,
   messageContextMigration,
   teamInboxMigration,
+  channelsEmailMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
