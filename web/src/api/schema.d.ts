@@ -2941,6 +2941,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -3229,6 +3250,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -3428,6 +3470,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
@@ -3652,6 +3715,27 @@ export interface paths {
                                                 rating: "like" | "dislike";
                                                 comment: string | null;
                                                 created_at: string | null;
+                                            } | null;
+                                            /** @description The files it carries */
+                                            attachments: {
+                                                /** Format: uuid */
+                                                id: string;
+                                                filename: string;
+                                                /** @description Detected from the bytes, not taken from the upload */
+                                                content_type: string;
+                                                /** @description In bytes */
+                                                size: number;
+                                                /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                                url: string;
+                                            }[];
+                                            /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                            delivery: {
+                                                /** @enum {string} */
+                                                status: "queued" | "sent" | "failed";
+                                                /** @description Why the last attempt failed */
+                                                error: string | null;
+                                                attempts: number;
+                                                sent_at: string | null;
                                             } | null;
                                         }[];
                                         /** @description With `include=contact`: the contact as the contacts API shows it */
@@ -3946,6 +4030,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -4173,6 +4278,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -4396,6 +4522,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
@@ -4632,6 +4779,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -4860,6 +5028,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -5087,6 +5276,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
@@ -5319,6 +5529,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -5542,6 +5773,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
@@ -5779,6 +6031,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -6012,6 +6285,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
@@ -6329,6 +6623,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 }[];
                                 /** @description With `include=contact`: the contact as the contacts API shows it */
                                 contact?: {
@@ -6488,6 +6803,27 @@ export interface paths {
                                     comment: string | null;
                                     created_at: string | null;
                                 } | null;
+                                /** @description The files it carries */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
+                                }[];
+                                /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                delivery: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    /** @description Why the last attempt failed */
+                                    error: string | null;
+                                    attempts: number;
+                                    sent_at: string | null;
+                                } | null;
                             }[];
                             pagination: {
                                 cursor: string | null;
@@ -6615,6 +6951,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 };
                                 assistant_message: {
                                     id: number;
@@ -6648,6 +7005,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 } | null;
                             };
@@ -6684,6 +7062,27 @@ export interface paths {
                                     rating: "like" | "dislike";
                                     comment: string | null;
                                     created_at: string | null;
+                                } | null;
+                                /** @description The files it carries */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
+                                }[];
+                                /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                delivery: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    /** @description Why the last attempt failed */
+                                    error: string | null;
+                                    attempts: number;
+                                    sent_at: string | null;
                                 } | null;
                             };
                         };
@@ -6730,6 +7129,27 @@ export interface paths {
                                         comment: string | null;
                                         created_at: string | null;
                                     } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
                                 };
                                 assistant_message: {
                                     id: number;
@@ -6763,6 +7183,27 @@ export interface paths {
                                         rating: "like" | "dislike";
                                         comment: string | null;
                                         created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
                                     } | null;
                                 } | null;
                             };
@@ -6882,6 +7323,27 @@ export interface paths {
                                     comment: string | null;
                                     created_at: string | null;
                                 } | null;
+                                /** @description The files it carries */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
+                                }[];
+                                /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                delivery: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    /** @description Why the last attempt failed */
+                                    error: string | null;
+                                    attempts: number;
+                                    sent_at: string | null;
+                                } | null;
                             };
                         };
                     };
@@ -6994,6 +7456,27 @@ export interface paths {
                                     rating: "like" | "dislike";
                                     comment: string | null;
                                     created_at: string | null;
+                                } | null;
+                                /** @description The files it carries */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
+                                }[];
+                                /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                delivery: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    /** @description Why the last attempt failed */
+                                    error: string | null;
+                                    attempts: number;
+                                    sent_at: string | null;
                                 } | null;
                             };
                         };
