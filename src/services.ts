@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from './shared/config/config.js';
 import type { Database } from './shared/db/database.js';
@@ -39,6 +40,10 @@ import { createInvitationsRepository } from './modules/members/invitations.repos
 import { createInvitationsUseCases } from './modules/members/invitations.usecases.js';
 import type { AiProvider } from './ai/provider.js';
 import { parseWebhookConfig } from './shared/config/config.js';
+import { parseAttachmentsConfig } from './shared/config/config.js';
+import { createAttachmentsRepository } from './modules/attachments/attachments.repository.js';
+import { createAttachmentsUseCases } from './modules/attachments/attachments.usecases.js';
+import { createAttachmentStore } from './modules/attachments/attachments.store.js';
 import { createWebhookEndpointsRepository } from './modules/webhooks/webhooks.repository.js';
 import { createWebhookDeliveriesRepository } from './modules/webhooks/webhooks.deliveries.repository.js';
 import { createWebhookOutbox } from './modules/webhooks/webhooks.outbox.js';
@@ -76,7 +81,7 @@ import { createCannedResponsesUseCases } from './modules/canned-responses/canned
 export interface ServicesOptions {
   database: Database;
   /** Webhook settings left out are read from the environment (PARLEY_WEBHOOK_*). */
-  config: Pick<Config, 'llm'> & Partial<Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'>>;
+  config: Pick<Config, 'llm'> & Partial<Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'>> & AttachmentSettings;
   /** Replaces the configured provider (tests of failure paths use this with a real provider). */
   aiProvider?: AiProvider;
 }
@@ -106,6 +111,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     savedViews: createViewsRepository({ db }),
     notifications: createNotificationsRepository({ db }),
     cannedResponses: createCannedResponsesRepository({ db, dialect }),
+    attachments: createAttachmentsRepository({ db }),
   };
   const eventLog = createEventLog({ database, events: repos.events });
   // The webhook outbox: deliveries commit in the same transaction as their events.
@@ -115,8 +121,16 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const retriever = createKnowledgeRetriever({ database });
   const ai = aiProvider ?? createAiProvider(config.llm, retriever);
   const agents = createAgentsUseCases({ agents: repos.agents });
+  const attachmentSettings = attachmentSettingsOf(config);
+  const attachments = createAttachmentsUseCases({
+    attachments: repos.attachments,
+    conversationsRepo: repos.conversations,
+    messagesRepo: repos.messages,
+    store: createAttachmentStore(attachmentSettings),
+    maxBytes: attachmentSettings.maxBytes,
+  });
   const knowledge = createKnowledgeUseCases({ database, knowledge: repos.knowledge, agents });
-  const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts });
+  const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts, files: attachments });
   // Auto-assignment presents the conversations it assigns as the conversations use cases do.
   let presentStored: ConversationsUseCases['presentStored'] = () => Promise.reject(new Error('not ready'));
   const assigner = createAssigner({ eventLog, teams: repos.teams, present: (accountId, id, trx) => presentStored(accountId, id, trx) });
@@ -130,6 +144,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     assigner,
     writer: ai.write ? (request) => ai.write!(request).catch(() => null) : undefined,
     includes: createConversationIncludesRepository({ db, dialect }),
+    files: attachments,
   });
   presentStored = conversations.presentStored;
   // In-process notices of replies being written, for the inbox's event stream (issue 5).
@@ -151,6 +166,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     messages: repos.messages,
     agents: repos.agents,
     replies,
+    attachments,
   });
   const events = createEventsUseCases({ events: repos.events, eventLog });
   const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
@@ -273,6 +289,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     assigner,
     teams: createTeamsUseCases({ database, teams: repos.teams, assigner }),
     cannedResponses: createCannedResponsesUseCases({ responses: repos.cannedResponses }),
+    attachments,
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);
@@ -281,6 +298,23 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Where attachments are kept and how large they may be; what is not given is read from the environment. */
+interface AttachmentSettings {
+  /** PARLEY_DATA_DIR: files are kept under its `attachments` folder unless a bucket is set. */
+  dataDir?: string;
+  attachments?: Partial<Config['attachments']>;
+}
+
+function attachmentSettingsOf(config: AttachmentSettings): Config['attachments'] & { dataDir: string } {
+  const given = config.attachments ?? {};
+  const env = given.maxBytes !== undefined && given.s3 !== undefined ? null : parseAttachmentsConfig(process.env);
+  return {
+    maxBytes: given.maxBytes ?? env!.maxBytes,
+    s3: given.s3 !== undefined ? given.s3 : env!.s3,
+    dataDir: config.dataDir ?? path.resolve(process.env.PARLEY_DATA_DIR ?? './data'),
+  };
+}
 
 type WebhookSettings = Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'>;
 

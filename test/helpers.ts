@@ -10,7 +10,7 @@ import type { DB } from '../src/shared/db/schema.js';
 import { migrateToLatest } from '../src/shared/db/migrations/index.js';
 import { createServices, type Services } from '../src/services.js';
 import type { AiProvider } from '../src/ai/provider.js';
-import type { LlmConfig } from '../src/shared/config/config.js';
+import type { LlmConfig, S3Config } from '../src/shared/config/config.js';
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL names a server we may create databases on. */
 export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -81,6 +81,8 @@ export interface TestApp {
   app: App;
   services: Services;
   database: Database;
+  /** This app's PARLEY_DATA_DIR (attachments are under its `attachments` folder). */
+  dataDir: string;
   /** For SQLite, the data directory; for PostgreSQL, the database URL (for a second connection). */
   location: string;
   workspace: TestWorkspace;
@@ -97,14 +99,22 @@ export interface TestAppOptions {
   /** Seed the demo knowledge base into the workspace's agent. */
   demo?: boolean;
   rateLimits?: { perKey: number; perIp: number };
+  /** The largest attachment accepted (default 25 MB), and an S3-compatible bucket to keep files in (default: the app's own temp data dir). */
+  attachments?: { maxBytes?: number; s3?: S3Config | null };
 }
 
 /** The real app over a real, fresh database with one workspace (account, admin, agent, API key). */
 export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = await openTestDatabase(dialect);
+  // Each app keeps its files in a data directory of its own, removed on close.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-data-'));
   const services = createServices({
     database: testDb.database,
-    config: { llm: options.llm ?? null },
+    config: {
+      llm: options.llm ?? null,
+      dataDir,
+      attachments: { maxBytes: options.attachments?.maxBytes ?? 25 * 1024 * 1024, s3: options.attachments?.s3 ?? null },
+    },
     aiProvider: options.aiProvider,
   });
   const app = await buildApp({ services, rateLimits: options.rateLimits });
@@ -129,6 +139,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     app,
     services,
     database: testDb.database,
+    dataDir,
     location: testDb.location,
     workspace,
     auth: { authorization: `Bearer ${workspace.apiKey}` },
@@ -139,6 +150,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     async close() {
       await app.close();
       await testDb.cleanup();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,6 +10,7 @@ import { presentContact, type ContactView } from './contacts.presenters.js';
 import type { ContactRow, ContactsRepository, NewContactRow } from './contacts.repository.js';
 import type { ProfileInput } from './contacts.schemas.js';
 import { requireAdmin } from '../../shared/auth/guards.js';
+import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
 
 /** Emails are matched case-insensitively: stored trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -42,7 +43,16 @@ function changesFor(row: ContactRow, input: ContactInput): Partial<NewContactRow
   return changes;
 }
 
-export function createContactsUseCases({ eventLog, contacts }: { eventLog: EventLog; contacts: ContactsRepository }) {
+export function createContactsUseCases({
+  eventLog,
+  contacts,
+  files,
+}: {
+  eventLog: EventLog;
+  contacts: ContactsRepository;
+  /** The attachments of the contact's conversations: rows dropped with it, bytes removed after. */
+  files?: Pick<AttachmentsUseCases, 'forgetContactFiles' | 'removeStored'>;
+}) {
   return {
     async list(principal: Principal, query: { email?: string; q?: string; cursor?: string; limit?: number }) {
       const limit = query.limit ?? 20;
@@ -105,11 +115,14 @@ export function createContactsUseCases({ eventLog, contacts }: { eventLog: Event
     /** Deletes a contact and everything of it (conversations, messages); admins only. */
     async remove(principal: Principal, id: number): Promise<void> {
       requireAdmin(principal);
-      await eventLog.transaction(principal.accountId, async (trx, emit) => {
+      const keys = await eventLog.transaction(principal.accountId, async (trx, emit) => {
         const row = await contacts.findById(principal.accountId, id, trx);
+        const keys = row && files ? await files.forgetContactFiles(principal.accountId, id, trx) : [];
         if (!row || !(await contacts.remove(principal.accountId, id, trx))) throw notFound('contact');
         emit('contact.deleted', { contact: presentContact(row) });
+        return keys;
       });
+      await files?.removeStored(keys);
     },
 
     async update(principal: Principal, id: number, input: ContactInput & { email?: string }): Promise<ContactView> {

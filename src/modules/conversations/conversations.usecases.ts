@@ -23,6 +23,7 @@ import type { ConversationPatch, ConversationRow, ConversationsRepository } from
 import type { MessagesTable } from '../../shared/db/schema.js';
 import { conflict } from '../../shared/errors/errors.js';
 import { parseSnoozeUntil, unsnoozedEvent } from './conversations.snooze.js';
+import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
 
 /** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
 type Announce = string | Array<string | { type: string; data: Record<string, unknown> }> | null;
@@ -83,6 +84,7 @@ export function createConversationsUseCases({
   assigner,
   writer,
   includes,
+  files,
 }: {
   eventLog: EventLog;
   conversations: ConversationsRepository;
@@ -97,6 +99,8 @@ export function createConversationsUseCases({
   writer?: (request: WriteRequest) => Promise<string | null>;
   /** What lists embed with `include=contact,last_message` (batched per page). */
   includes?: ConversationIncludesRepository;
+  /** The attachments of deleted conversations: rows dropped in the deletion, bytes removed after it. */
+  files?: Pick<AttachmentsUseCases, 'forgetContactFiles' | 'removeStored'>;
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -691,10 +695,16 @@ export function createConversationsUseCases({
       return serveTeam(principal, view);
     },
 
-    /** Seed 003: deletes every conversation of a contact with their messages. */
+    /** Seed 003: deletes every conversation of a contact with their messages and files. */
     async deleteForContact(principal: Principal, contactId: number): Promise<number> {
       if (!(await contacts.findById(principal.accountId, contactId))) throw notFound('contact');
-      return conversations.deleteForContact(principal.accountId, contactId);
+      if (!files) return conversations.deleteForContact(principal.accountId, contactId);
+      const { count, keys } = await eventLog.transaction(principal.accountId, async (trx) => {
+        const keys = await files.forgetContactFiles(principal.accountId, contactId, trx);
+        return { count: await conversations.deleteForContact(principal.accountId, contactId, trx), keys };
+      });
+      await files.removeStored(keys);
+      return count;
     },
   };
 }

@@ -32,6 +32,12 @@ export function presentAttachments(stored: string | null | undefined) {
   }));
 }
 
+/** A message's text for the model: its files named after it ("[attachment: invoice.pdf]"), so a file alone still says something. */
+export function withFileNames(content: string, stored: string | null | undefined): string {
+  const names = parseJsonArray<StoredAttachment>(stored ?? '[]').map((a) => `[attachment: ${a.filename}]`);
+  return names.length === 0 ? content : [content.trim(), ...names].filter(Boolean).join('\n');
+}
+
 function presentDelivery(stored: string | null | undefined): MessageDelivery | null {
   if (!stored) return null;
   const d = JSON.parse(stored) as MessageDelivery;

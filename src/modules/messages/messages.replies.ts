@@ -9,7 +9,7 @@ import type { ReplySignals } from '../events/reply-signals.js';
 import { agentAuthor } from './messages.authors.js';
 import { titleFrom } from '../conversations/conversations.handoff.js';
 import { HANDOFF_ASKED_TEXT as HANDOFF_ACKNOWLEDGEMENT } from '../../ai/builtin/handoff.js';
-import { presentMessage, TAKEN_OVER } from './messages.presenters.js';
+import { presentMessage, TAKEN_OVER, withFileNames } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
 
 /** How many earlier messages an AI reply sees. */
@@ -91,8 +91,8 @@ export function createReplies({
       const stream = await ai.reply({
         accountId,
         agent: { id: agent.id, name: agent.name, instructions: agent.instructions, handoff_after_declines: agent.handoff_after_declines },
-        history: history.map((m): HistoryMessage => ({ role: m.role as HistoryMessage['role'], content: m.content })),
-        message: userMessage.content,
+        history: history.map((m): HistoryMessage => ({ role: m.role as HistoryMessage['role'], content: withFileNames(m.content, m.attachments) })),
+        message: withFileNames(userMessage.content, userMessage.attachments),
         context: userMessage.context,
       });
       let text = '';

@@ -39,7 +39,7 @@ export const MESSAGE_VIEW_COLUMNS = [
   'delivery',
 ] as const;
 export type MessageViewRow = Pick<MessageRow, (typeof MESSAGE_VIEW_COLUMNS)[number]>;
-export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content'>;
+export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content' | 'attachments'>;
 
 export function createMessagesRepository({ db, dialect }: { db: Executor; dialect: DialectName }) {
   const visibleQuery = (q: Executor, accountId: string, conversationId: string, withNotes: boolean) =>
@@ -68,7 +68,7 @@ export function createMessagesRepository({ db, dialect }: { db: Executor; dialec
   const history = prepareQuery(db, 4, (q, accountId: string, conversationId: string, beforeId: number, limit: number) =>
     q
       .selectFrom('messages')
-      .select(['id', 'role', 'content'])
+      .select(['id', 'role', 'content', 'attachments'])
       .where('account_id', '=', accountId)
       .where('conversation_id', '=', conversationId)
       .where('role', 'in', rolesFor(false))

@@ -27,6 +27,12 @@ export const DeliverySchema = Type.Object({
   sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
+/** Files uploaded to the conversation (POST /conversations/{id}/attachments) for a message to carry. */
+export const AttachmentIds = Type.Array(Type.String({ format: 'uuid' }), {
+  maxItems: 10,
+  description: 'Uploads of this conversation (POST …/attachments) on no message yet; at most 10',
+});
+
 export const MessageSchema = Type.Object({
   id: Type.Integer(),
   role: StringEnum(['user', 'assistant', 'operator', 'note'] as const),
@@ -59,8 +65,9 @@ export const ListMessagesQuery = Type.Object({ ...PageQuerySchema }, { additiona
 
 export const CreateMessageBody = Type.Object(
   {
-    content: Type.String({ maxLength: MAX_CONTENT_LENGTH, description: 'The message (cannot be blank)' }),
+    content: Type.String({ maxLength: MAX_CONTENT_LENGTH, description: 'The message (cannot be blank, unless it carries attachments)' }),
     stream: Type.Optional(Type.Boolean({ default: false, description: 'Reply as Server-Sent Events' })),
+    attachment_ids: Type.Optional(AttachmentIds),
     role: Type.Optional(
       StringEnum(['user', 'operator', 'note'] as const, {
         default: 'user',

@@ -17,6 +17,7 @@ import { assignedEvent } from '../conversations/conversations.usecases.js';
 import { unsnoozedEvent } from '../conversations/conversations.snooze.js';
 import type { Executor } from '../../shared/db/database.js';
 import { newAssistantRow, type PostedMessage, type Replies } from './messages.replies.js';
+import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
 
 export interface NewMessageInput {
   content: string;
@@ -26,6 +27,8 @@ export interface NewMessageInput {
   context?: string;
   /** Queue the reply for a worker instead of writing it now (seed 003). */
   async?: boolean;
+  /** Uploads of this conversation to carry (at most 10, each on no message yet); content may then be blank. */
+  attachment_ids?: string[];
 }
 
 export type SendResult =
@@ -39,6 +42,7 @@ export function createMessagesUseCases({
   messages,
   agents,
   replies,
+  attachments,
 }: {
   eventLog: EventLog;
   conversations: ConversationsUseCases;
@@ -46,6 +50,8 @@ export function createMessagesUseCases({
   messages: MessagesRepository;
   agents: AgentsRepository;
   replies: Replies;
+  /** Checks and links the files a message carries (attachment_ids). */
+  attachments: Pick<AttachmentsUseCases, 'forMessage' | 'linkToMessage'>;
 }) {
   /**
    * Validates and stores a message, the conversation's activity and the events announcing them
@@ -56,7 +62,9 @@ export function createMessagesUseCases({
    */
   async function postMessage(principal: Principal, conversationId: string, input: NewMessageInput): Promise<PostedMessage> {
     const role = input.role ?? 'user';
-    if (input.content.trim() === '') throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
+    // A file alone is a message.
+    const attachmentIds = input.attachment_ids ?? [];
+    if (input.content.trim() === '' && attachmentIds.length === 0) throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
     const accountId = principal.accountId;
     return eventLog.transaction(
       accountId,
@@ -73,6 +81,7 @@ export function createMessagesUseCases({
         if (needsReply && agent.status !== 'active') {
           throw unprocessable('The agent is inactive and cannot reply', { agent_id: ['is inactive'] });
         }
+        const files = attachmentIds.length > 0 ? await attachments.forMessage(principal, conversation, attachmentIds, trx) : [];
         const now = nowIso();
         const message = await messages.insert(
           {
@@ -87,11 +96,13 @@ export function createMessagesUseCases({
             author_id: role === 'user' ? null : authorIdOf(principal),
             ...(await authorOf(trx, principal, role, conversation)),
             context: input.context?.trim() || null,
+            ...(files.length > 0 ? { attachments: JSON.stringify(files) } : {}),
             created_at: now,
             updated_at: now,
           },
           trx,
         );
+        await attachments.linkToMessage(accountId, files, message.id, trx);
         let pendingReply: MessageRow | undefined;
         if (needsReply && input.async) {
           pendingReply = await messages.insert({ ...newAssistantRow(conversation, agent, 'pending', now), reply_to_id: message.id }, trx);

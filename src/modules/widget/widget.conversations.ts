@@ -255,9 +255,9 @@ export function createWidgetConversations({
     },
 
     /** The visitor's message and the agent's reply (null once a person has taken over). */
-    async send(v: Visitor, id: string, content: string) {
+    async send(v: Visitor, id: string, input: { content: string; attachment_ids?: string[] }) {
       await own(v, id);
-      const posted = await messages.postMessage(principalOf(v), id, { content });
+      const posted = await messages.postMessage(principalOf(v), id, { content: input.content, attachment_ids: input.attachment_ids });
       const reply = posted.needsReply ? await messages.generateReply(posted) : null;
       return {
         user_message: presentVisitorMessage(posted.userMessage),

@@ -3,6 +3,7 @@ import type { Source } from '../../ai/provider.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import { presentCsat, presentHandoff } from '../conversations/conversations.presenters.js';
 import type { MessageViewRow } from '../messages/messages.repository.js';
+import { presentAttachments } from '../messages/messages.presenters.js';
 
 /** The conversation as its visitor sees it: no metadata, assignee, tags or notes of the team. */
 export function presentVisitorConversation(row: ConversationRow, lastMessage: VisitorMessageView | null = null) {
@@ -48,6 +49,7 @@ export function presentVisitorMessage(row: MessageViewRow & { sources?: string }
     feedback: row.feedback_rating
       ? { rating: row.feedback_rating, comment: row.feedback_comment, created_at: row.feedback_at }
       : null,
+    attachments: presentAttachments(row.attachments),
   };
 }
 

@@ -41,14 +41,14 @@ const CONVERSATIONS_PER_VISITOR_PER_MINUTE = 10;
 const STREAMS_PER_VISITOR = 10;
 
 /** The visitor token of a widget request, or 401: API keys and inbox sessions do not open widget routes. */
-function visitorToken(request: FastifyRequest): string {
+export function visitorToken(request: FastifyRequest): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   if (!match || !isVisitorToken(match[1])) throw unauthorized('Widget routes take a visitor token: Authorization: Bearer vt_…');
   return match[1];
 }
 
 /** The page's origin may read the answer (set only once the origin was found allowed). */
-function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
+export function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
   const origin = request.headers.origin;
   if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
 }
@@ -216,12 +216,13 @@ export function registerWidgetRoutes(
         const v = await visitorOf(request, reply);
         enforce(reply, messagesPerVisitor, v.session.id, 'visitor');
         const { id } = request.params;
-        if (!request.body.stream) return reply.code(201).send({ data: await widgetConversations.send(v, id, request.body.content) });
+        const input = { content: request.body.content, attachment_ids: request.body.attachment_ids };
+        if (!request.body.stream) return reply.code(201).send({ data: await widgetConversations.send(v, id, input) });
         const { principal, present } = await widgetConversations.streaming(v, id);
         // The answer is taken over from Fastify: the CORS header goes on the raw response.
         const origin = reply.getHeader('access-control-allow-origin');
         if (typeof origin === 'string') reply.raw.setHeader('access-control-allow-origin', origin);
-        return streamExchange(request, reply, messages, principal, id, { content: request.body.content }, present, (row) => ({
+        return streamExchange(request, reply, messages, principal, id, input, present, (row) => ({
           sources: present(row).sources,
         }));
       },

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../../shared/http/envelope.js';
 import { CsatSchema, HandoffSchema } from '../conversations/conversations.schemas.js';
+import { AttachmentIds, AttachmentSchema } from '../messages/messages.schemas.js';
 
 export const StartSessionBody = Type.Object(
   {
@@ -87,8 +88,9 @@ export const CreateVisitorConversationBody = Type.Object(
 
 export const VisitorMessageBody = Type.Object(
   {
-    content: Type.String({ minLength: 1, maxLength: 10_000, description: "The visitor's message (cannot be blank)" }),
+    content: Type.String({ maxLength: 10_000, description: "The visitor's message (cannot be blank, unless it carries attachments)" }),
     stream: Type.Optional(Type.Boolean({ default: false })),
+    attachment_ids: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -105,6 +107,7 @@ export const VisitorMessageSchema = Type.Object({
     name: Type.Union([Type.String(), Type.Null()], { description: "The agent's name; an operator's first name" }),
   }),
   sources: Type.Array(Type.Object({ title: Type.String(), url: Type.Union([Type.String(), Type.Null()]) })),
+  attachments: Type.Array(AttachmentSchema, { description: "The files it carries; GET each url with the visitor's token" }),
   feedback: Type.Union([
     Type.Object({
       rating: StringEnum(['like', 'dislike'] as const),

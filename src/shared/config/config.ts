@@ -15,6 +15,25 @@ export interface Config {
   webhookRetryBaseMs: number;
   /** PARLEY_WEBHOOK_ALLOW_PRIVATE=1: allow webhook URLs on loopback and private networks (tests, on-premise receivers). */
   webhookAllowPrivate: boolean;
+  /** Uploaded and received files: the size limit and where the bytes are kept. */
+  attachments: AttachmentsConfig;
+}
+
+/** S3-compatible storage for attachments (PARLEY_S3_*): several processes share one bucket. */
+export interface S3Config {
+  bucket: string;
+  /** Another S3-compatible service (MinIO, R2…); null for AWS itself. */
+  endpoint: string | null;
+  region: string;
+  /** Null: the SDK's own credential chain (environment, instance profile). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+}
+
+export interface AttachmentsConfig {
+  /** PARLEY_MAX_ATTACHMENT_MB (default 25): the largest file accepted, in bytes. */
+  maxBytes: number;
+  /** Set by PARLEY_S3_BUCKET; null keeps files on disk under PARLEY_DATA_DIR/attachments. */
+  s3: S3Config | null;
 }
 
 export type LlmConfig =
@@ -39,7 +58,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env) };
+  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env), attachments: parseAttachmentsConfig(env) };
+}
+
+/** The attachment settings alone (services built without a full Config read them here). */
+export function parseAttachmentsConfig(env: NodeJS.ProcessEnv): AttachmentsConfig {
+  const rawMb = (env.PARLEY_MAX_ATTACHMENT_MB ?? '').trim() || '25';
+  const mb = Number(rawMb);
+  if (!/^\d+(\.\d+)?$/.test(rawMb) || !(mb > 0) || mb > 5120) {
+    throw new ConfigError(`PARLEY_MAX_ATTACHMENT_MB must be a number of megabytes above 0 and at most 5120 (got "${rawMb}")`);
+  }
+  const maxBytes = Math.floor(mb * 1024 * 1024);
+  const bucket = env.PARLEY_S3_BUCKET?.trim();
+  if (!bucket) {
+    const stray = ['PARLEY_S3_ENDPOINT', 'PARLEY_S3_ACCESS_KEY_ID', 'PARLEY_S3_SECRET_ACCESS_KEY'].find((name) => env[name]?.trim());
+    if (stray) throw new ConfigError(`${stray} is set but PARLEY_S3_BUCKET is not: name the bucket, or unset ${stray} to keep files on disk`);
+    return { maxBytes, s3: null };
+  }
+  const endpoint = env.PARLEY_S3_ENDPOINT?.trim() || null;
+  if (endpoint && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new ConfigError(`PARLEY_S3_ENDPOINT must be an http:// or https:// URL (got "${endpoint}")`);
+  }
+  const region = env.PARLEY_S3_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1';
+  const accessKeyId = env.PARLEY_S3_ACCESS_KEY_ID?.trim() || env.AWS_ACCESS_KEY_ID?.trim() || '';
+  const secretAccessKey = env.PARLEY_S3_SECRET_ACCESS_KEY?.trim() || env.AWS_SECRET_ACCESS_KEY?.trim() || '';
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError('PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS credential chain');
+  }
+  return { maxBytes, s3: { bucket, endpoint, region, credentials: accessKeyId ? { accessKeyId, secretAccessKey } : null } };
 }
 
 /** The webhook settings alone (services built without a full Config, as in tests, read them here). */
