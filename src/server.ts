@@ -42,6 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       async stop() {
         // Tasks first: a run in progress still needs the database.
         await tasks.stop();
+        await services.channelRegistry.close();
         // Connections busy when closing began (a reply being written, a stream) go idle only
         // later, and would then hold the close open for the whole keep-alive timeout: close each
         // one as soon as it is idle.

@@ -5,6 +5,8 @@ import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.ta
 import { createAutomationsTask } from './modules/automations/automations.task.js';
 import { createNotificationsTask } from './modules/notifications/notifications.task.js';
 import { createSnoozeWakeTask } from './modules/conversations/conversations.wake.task.js';
+import { createImapReceiver, createImapTask } from './modules/email/email.imap.js';
+import { createEmailMailboxesRepository } from './modules/email/email.mailboxes.repository.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -44,5 +46,22 @@ export function createTasks(services: Services): Task[] {
       wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
       wakeDelayMs: COMMIT_WAKE_DELAY_MS,
     },
+    {
+      name: 'channel-deliveries',
+      intervalMs: 1000,
+      run: (now) => services.channelWorker.run(now),
+      // Woken like webhook deliveries: a reply is queued in the commit that stores it.
+      wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
+      wakeDelayMs: COMMIT_WAKE_DELAY_MS,
+    },
+    // Reads the IMAP mailbox of each email channel that has one: connections stay open between
+    // ticks (IDLE), and each tick matches them to the channels as they are now.
+    createImapTask(
+      createImapReceiver({
+        mailboxes: createEmailMailboxesRepository({ db: services.database.db }),
+        channels: services.repos.channels,
+        receive: (channel, raw) => services.emailInbound.receiveRaw(channel, raw, 'imap'),
+      }),
+    ),
   ];
 }

@@ -437,8 +437,19 @@ const CASES: RouteCase[] = [
     access: 'adminOrKey',
     scoped: true,
     request: async (_fx, t, admin) => {
-      const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Temp', type: 'email' }, admin.headers);
+      const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Temp', type: 'sms' }, admin.headers);
       return { url: `/api/v1/channels/${res.body.data.id}` };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/channels/{id}/rotate_inbound_token',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t, admin) => {
+      const config = { address: 'support@shop.example', smtp: { host: '127.0.0.1', port: 2525, secure: false } };
+      const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Mail', type: 'email', config }, admin.headers);
+      return { url: `/api/v1/channels/${res.body.data.id}/rotate_inbound_token` };
     },
   },
   { method: 'GET', route: '/api/v1/conversation_states', access: 'any', request: () => ({ url: '/api/v1/conversation_states' }) },

@@ -83,6 +83,19 @@ export function registerChannelsRoutes(app: App, { channels }: Services): void {
     async (request) => ({ data: await channels.rotateIdentitySecret(request.principal, request.params.id, originOf(request)) }),
   );
 
+  app.post(
+    '/channels/:id/rotate_inbound_token',
+    {
+      schema: {
+        tags,
+        summary: "Replace an email channel's inbound token (admins and API keys); the answer shows the new one once",
+        params: ChannelIdParams,
+        response: { 200: dataOf(ChannelSchema), ...errorResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => ({ data: await channels.rotateInboundToken(request.principal, request.params.id, originOf(request)) }),
+  );
+
   app.delete(
     '/channels/:id',
     {

@@ -10,7 +10,7 @@ const ChannelTypeSchema = StringEnum(CHANNEL_TYPES);
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Config = Type.Record(Type.String(), Type.Unknown(), {
   description:
-    'Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default.',
+    'Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. An email channel takes address (support@shop.example; replies come back to its local+token@domain), from_name (the name AI replies are sent as; default: the workspace\'s), smtp {host, port (1–65535; default 465 when secure, else 587), secure (TLS from the start; default: port 465), user, password} and optionally imap {host, port, secure, user, password, mailbox (default INBOX)}; passwords are write-only: never shown (password_set tells whether one is stored), kept when an update leaves them out and names the same host and user.',
 });
 
 export const ChannelSchema = Type.Object({
@@ -28,6 +28,23 @@ export const ChannelSchema = Type.Object({
   embed_snippet: Type.Union([Type.String(), Type.Null()], {
     description: 'web_widget: the HTML to paste into every page that shows the chat; null for other types',
   }),
+  status: Type.Object(
+    {
+      state: Type.Union([StringEnum(['connected', 'failing']), Type.Null()], {
+        description: 'Whether the channel last worked: connected, failing, or null when it has not been used yet',
+      }),
+      last_error: Type.Union([Type.String(), Type.Null()], { description: 'The last error, kept after the channel works again' }),
+      last_error_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      checked_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the channel was last used' }),
+    },
+    { description: "How the channel's last sends (and reads) went, for admins" },
+  ),
+  inbound_token: Type.Optional(
+    Type.String({
+      description:
+        'email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token',
+    }),
+  ),
   identity_secret: Type.Optional(
     Type.String({
       description:

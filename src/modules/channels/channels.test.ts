@@ -43,8 +43,10 @@ describe.each(DIALECTS)('channels on %s', (dialect) => {
     const res = await api<One>(t, 'POST', '/api/v1/channels', { name: 'Backend', type: 'api' });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body.data).sort()).toEqual(
-      ['active', 'config', 'created_at', 'default_team_id', 'embed_snippet', 'id', 'name', 'public_key', 'type', 'updated_at'].sort(),
+      ['active', 'config', 'created_at', 'default_team_id', 'embed_snippet', 'id', 'name', 'public_key', 'status', 'type', 'updated_at'].sort(),
     );
+    // Never used yet: no state.
+    expect(res.body.data).toMatchObject({ status: { state: null, last_error: null, last_error_at: null, checked_at: null } });
     expect(res.body.data).toMatchObject({ name: 'Backend', type: 'api', config: {}, active: true, public_key: null, embed_snippet: null });
     expect(res.body.data.created_at).toBe(res.body.data.updated_at);
     const got = await api<One>(t, 'GET', `/api/v1/channels/${res.body.data.id}`);
@@ -53,10 +55,11 @@ describe.each(DIALECTS)('channels on %s', (dialect) => {
   });
 
   it('stores config and an inactive flag as given, and trims the name', async () => {
-    const config = { from: 'support@example.com', imap: { host: 'mail.example.com', port: 993 } };
-    const res = await api<One>(t, 'POST', '/api/v1/channels', { name: '  Email  ', type: 'email', config, active: false });
+    // A type without an adapter keeps its config as given.
+    const config = { from: '+15550100', provider: { name: 'acme', region: 'eu' } };
+    const res = await api<One>(t, 'POST', '/api/v1/channels', { name: '  SMS  ', type: 'sms', config, active: false });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ name: 'Email', type: 'email', config, active: false });
+    expect(res.body.data).toMatchObject({ name: 'SMS', type: 'sms', config, active: false });
   });
 
   it('rejects bad input with 400 naming the field, and creates nothing', async () => {

@@ -8,7 +8,9 @@ import { deepMerge, jsonEqual, parseJsonObject, type JsonObject } from '../../sh
 import { assertMetadataFits } from '../../shared/json/metadata.js';
 import { decodeCursor, toPage } from '../../shared/pagination/pagination.js';
 import { nowIso } from '../../shared/time.js';
-import { presentChannel, type ChannelView } from './channels.presenters.js';
+import { presentChannel, type ChannelPresentation, type ChannelView } from './channels.presenters.js';
+import type { ChannelRegistry } from './channels.registry.js';
+import { generateInboundToken, hashInboundToken } from '../email/email.config.js';
 import type { ChannelRow, ChannelsRepository } from './channels.repository.js';
 import type { ChannelType } from './channels.schemas.js';
 import { cleanName } from '../../shared/http/names.js';
@@ -35,12 +37,20 @@ function cleanConfig(config: Record<string, unknown>): JsonObject {
   return cleaned;
 }
 
-/** A type change may not make or unmake a widget: its key is already pasted into pages. */
+/**
+ * A type change may not make or unmake a widget (its key is already pasted into pages) or an email
+ * channel (its address, mail threads, inbound token and queued replies belong to email).
+ */
 function assertTypeChange(from: ChannelType, to: ChannelType): void {
-  if (from !== to && (from === 'web_widget' || to === 'web_widget')) {
-    throw unprocessable('A channel cannot change to or from web_widget; create a new channel', { type: ['cannot change to or from web_widget'] });
+  for (const fixed of ['web_widget', 'email'] as const) {
+    if (from !== to && (from === fixed || to === fixed)) {
+      throw unprocessable(`A channel cannot change to or from ${fixed}; create a new channel`, { type: [`cannot change to or from ${fixed}`] });
+    }
   }
 }
+
+/** Channel types that receive by posting with an inbound token (forwarded raw mail). */
+const TOKEN_TYPES: ReadonlySet<ChannelType> = new Set(['email']);
 
 /**
  * Channels are managed by admins and API keys (integrations); any principal of the account may
@@ -51,12 +61,24 @@ export function createChannelsUseCases({
   channels,
   conversations,
   agents,
+  registry,
 }: {
   database: Database;
   channels: ChannelsRepository;
   conversations: ConversationsRepository;
   agents: AgentsRepository;
+  registry: Pick<ChannelRegistry, 'adapterOf'>;
 }) {
+  /** The channel as shown: its config as its adapter shows it (no passwords). */
+  const present = (row: ChannelRow, origin: string, extras: Omit<ChannelPresentation, 'presentConfig'> = {}): ChannelView =>
+    presentChannel(row, origin, { ...extras, presentConfig: registry.adapterOf(row.type)?.presentConfig });
+
+  /** A config checked and completed by its adapter, when it has rules (`current`: the stored one on an update). */
+  function adapterConfig(type: ChannelType, config: JsonObject, current: JsonObject | null): JsonObject {
+    const normalize = registry.adapterOf(type)?.normalizeConfig;
+    return normalize ? normalize(config, current) : config;
+  }
+
   /**
    * A web_widget config checked and completed: its agent (default: the first active one) read
    * inside the write, so one deleted meanwhile is a 422, not a widget nobody answers.
@@ -85,30 +107,31 @@ export function createChannelsUseCases({
       const limit = query.limit ?? 20;
       const after = decodeCursor(query.cursor, ['string', 'string']);
       const rows = await channels.list(principal.accountId, { type: query.type, active: query.active }, { after, limit });
-      return toPage(rows, limit, (r) => [r.created_at, r.id], (r) => presentChannel(r, origin));
+      return toPage(rows, limit, (r) => [r.created_at, r.id], (r) => present(r, origin));
     },
 
     async get(principal: Principal, id: string, origin: string): Promise<ChannelView> {
-      return presentChannel(await load(principal, id), origin);
+      return present(await load(principal, id), origin);
     },
 
     async create(principal: Principal, input: ChannelInput & { name: string; type: ChannelType }, origin: string): Promise<ChannelView> {
       requireAdminOrKey(principal);
       const now = nowIso();
       const widget = input.type === 'web_widget';
+      const inboundToken = TOKEN_TYPES.has(input.type) ? generateInboundToken() : undefined;
       const row: ChannelRow = {
         id: uuidv7(),
         account_id: principal.accountId,
         name: cleanName(input.name),
         type: input.type,
-        config: JSON.stringify(cleanConfig(input.config ?? {})),
+        config: JSON.stringify(adapterConfig(input.type, cleanConfig(input.config ?? {}), null)),
         active: input.active === false ? 0 : 1,
         created_at: now,
         updated_at: now,
         public_key: widget ? generatePublicKey() : null,
         identity_secret: widget ? generateIdentitySecret() : null,
         default_team_id: input.default_team_id ?? null,
-        inbound_token_hash: null,
+        inbound_token_hash: inboundToken ? hashInboundToken(inboundToken) : null,
         status_state: null,
         status_error: null,
         status_error_at: null,
@@ -119,7 +142,7 @@ export function createChannelsUseCases({
         if (widget) row.config = JSON.stringify(await widgetConfig(principal.accountId, input.config ?? {}, null, trx));
         await channels.insert(row, trx);
       });
-      return presentChannel(row, origin, true);
+      return present(row, origin, { withSecret: true, inboundToken });
     },
 
     /** A new identity secret for a web_widget channel; hashes signed with the old one stop working. */
@@ -130,7 +153,22 @@ export function createChannelsUseCases({
       if (row.type !== 'web_widget') throw unprocessable('Only web_widget channels have an identity secret', { type: ['is not web_widget'] });
       const updated = await channels.update(principal.accountId, id, { identity_secret: generateIdentitySecret(), updated_at: nowIso() });
       if (!updated) throw notFound('channel');
-      return presentChannel(updated, origin, true);
+      return present(updated, origin, { withSecret: true });
+    },
+
+    /**
+     * A new inbound token for an email channel (shown once); mail posted with the old one is refused
+     * from now on. Only the token's hash is stored.
+     */
+    async rotateInboundToken(principal: Principal, id: string, origin: string): Promise<ChannelView> {
+      requireAdminOrKey(principal);
+      const row = await channels.findById(principal.accountId, id);
+      if (!row) throw notFound('channel');
+      if (!TOKEN_TYPES.has(row.type)) throw unprocessable('Only email channels have an inbound token', { type: ['is not email'] });
+      const inboundToken = generateInboundToken();
+      const updated = await channels.update(principal.accountId, id, { inbound_token_hash: hashInboundToken(inboundToken), updated_at: nowIso() });
+      if (!updated) throw notFound('channel');
+      return present(updated, origin, { inboundToken });
     },
 
     /** Fields left out keep their value; `config` is replaced whole, since it is settings, not notes. */
@@ -145,6 +183,8 @@ export function createChannelsUseCases({
         if (config !== undefined && row.type === 'web_widget') {
           const current = parseJsonObject(row.config).agent_id;
           config = (await widgetConfig(principal.accountId, config, typeof current === 'string' ? current : null, trx)) as unknown as JsonObject;
+        } else if (config !== undefined) {
+          config = adapterConfig(input.type ?? row.type, config, parseJsonObject(row.config));
         }
         const changes: Partial<ChannelRow> = {};
         if (name !== undefined && name !== row.name) changes.name = name;
@@ -158,7 +198,7 @@ export function createChannelsUseCases({
         return changes;
       });
       if (!updated) throw notFound('channel');
-      return presentChannel(updated, origin);
+      return present(updated, origin);
     },
 
     /** Deletes a channel; its conversations stay, with no channel, in the same transaction. */

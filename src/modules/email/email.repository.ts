@@ -66,6 +66,39 @@ export function createEmailRepository({ db }: { db: Executor }) {
         .executeTakeFirst();
     },
 
+    /**
+     * The thread of a conversation, created with `row` when it has none yet (two sends of one
+     * conversation at once create it once).
+     */
+    async ensureThread(row: Insertable<EmailThreadsTable>, executor: Executor = db): Promise<EmailThreadRow> {
+      await executor
+        .insertInto('email_threads')
+        .values(row)
+        .onConflict((oc) => oc.column('conversation_id').doNothing())
+        .execute();
+      return executor
+        .selectFrom('email_threads')
+        .selectAll()
+        .where('account_id', '=', row.account_id)
+        .where('conversation_id', '=', row.conversation_id)
+        .executeTakeFirstOrThrow();
+    },
+
+    /** The Message-IDs of a conversation's latest mails in a channel, received or sent, oldest first. */
+    async recentMessageIds(accountId: string, channelId: string, conversationId: string, limit: number, executor: Executor = db): Promise<string[]> {
+      const rows = await executor
+        .selectFrom('email_messages')
+        .select(['message_id_header', 'created_at', 'id'])
+        .where('account_id', '=', accountId)
+        .where('channel_id', '=', channelId)
+        .where('conversation_id', '=', conversationId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.reverse().map((r) => r.message_id_header);
+    },
+
     mailbox(channelId: string, executor: Executor = db): Promise<EmailMailboxRow | undefined> {
       return executor.selectFrom('email_mailboxes').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
     },

@@ -12,6 +12,19 @@ export type Emit = (type: string, data: Record<string, unknown>) => void;
 /** Runs inside an event-producing transaction, after the events are inserted (e.g. the webhook outbox). */
 export type AppendHook = (trx: Transaction<DB>, events: EventRow[]) => Promise<void>;
 
+/** An event emitted in a transaction and not yet written. */
+export interface PendingEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Runs inside an event-producing transaction before its events are written, and may complete
+ * their data with what it writes itself (the channel outbox marks a message queued, so the
+ * announced message already says so).
+ */
+export type PrepareHook = (trx: Transaction<DB>, accountId: string, events: PendingEvent[]) => Promise<void>;
+
 type Wake = (accountId: string) => void;
 
 /**
@@ -34,6 +47,7 @@ interface QueuedWrite {
  */
 export function createEventLog({ database, events }: { database: Database; events: EventsRepository }) {
   const hooks: AppendHook[] = [];
+  const prepareHooks: PrepareHook[] = [];
   const wakers = new Map<string, Set<Wake>>();
   const everyone = new Set<Wake>();
   let listener: { stop(): Promise<void> } | null = null;
@@ -107,6 +121,11 @@ export function createEventLog({ database, events }: { database: Database; event
       hooks.push(hook);
     },
 
+    /** Registers work that must commit with every batch of events, before they are written (the channel outbox). */
+    addPrepareHook(hook: PrepareHook): void {
+      prepareHooks.push(hook);
+    },
+
     /**
      * Runs `fn` in one transaction; the events it emits are appended last, with the append hooks,
      * and announced once the transaction has committed. `source` marks events caused by an
@@ -119,9 +138,10 @@ export function createEventLog({ database, events }: { database: Database; event
       source: string | null = null,
     ): Promise<T> {
       const run = async (trx: Transaction<DB>) => {
-        const pending: Array<{ type: string; data: Record<string, unknown> }> = [];
+        const pending: PendingEvent[] = [];
         const value = await fn(trx, (type, data) => pending.push({ type, data }));
         if (pending.length > 0) {
+          for (const hook of prepareHooks) await hook(trx, accountId, pending);
           const at = nowIso();
           const rows = await events.appendAll(
             trx,

@@ -15,6 +15,8 @@ export interface Config {
   webhookRetryBaseMs: number;
   /** PARLEY_WEBHOOK_ALLOW_PRIVATE=1: allow webhook URLs on loopback and private networks (tests, on-premise receivers). */
   webhookAllowPrivate: boolean;
+  /** PARLEY_CHANNEL_RETRY_BASE_MS: the first retry of a reply sent through a channel (email) waits about this long, each next one twice as long. */
+  channelRetryBaseMs: number;
   /** Uploaded and received files: the size limit and where the bytes are kept. */
   attachments: AttachmentsConfig;
 }
@@ -58,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env), attachments: parseAttachmentsConfig(env) };
+  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env), ...parseChannelConfig(env), attachments: parseAttachmentsConfig(env) };
 }
 
 /** The attachment settings alone (services built without a full Config read them here). */
@@ -100,6 +102,16 @@ export function parseWebhookConfig(env: NodeJS.ProcessEnv): Pick<Config, 'webhoo
     throw new ConfigError(`PARLEY_WEBHOOK_ALLOW_PRIVATE must be 1 or 0 (got "${rawPrivate}")`);
   }
   return { webhookRetryBaseMs, webhookAllowPrivate: rawPrivate === '1' || rawPrivate === 'true' };
+}
+
+/** The channel delivery settings alone (services built without a full Config read them here). */
+export function parseChannelConfig(env: NodeJS.ProcessEnv): Pick<Config, 'channelRetryBaseMs'> {
+  const raw = (env.PARLEY_CHANNEL_RETRY_BASE_MS ?? '30000').trim();
+  const channelRetryBaseMs = Number(raw);
+  if (!/^\d+$/.test(raw) || channelRetryBaseMs < 1 || channelRetryBaseMs > 86_400_000) {
+    throw new ConfigError(`PARLEY_CHANNEL_RETRY_BASE_MS must be a whole number of milliseconds from 1 to 86400000 (got "${raw}")`);
+  }
+  return { channelRetryBaseMs };
 }
 
 function parsePort(raw: string): number {

@@ -6881,13 +6881,15 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The message (cannot be blank) */
+                        /** @description The message (cannot be blank, unless it carries attachments) */
                         content: string;
                         /**
                          * @description Reply as Server-Sent Events
                          * @default false
                          */
                         stream?: boolean;
+                        /** @description Uploads of this conversation (POST …/attachments) on no message yet; at most 10 */
+                        attachment_ids?: string[];
                         /**
                          * @description user (the contact, answered by the AI), operator (a human reply the contact sees) or note (internal)
                          * @default user
@@ -8224,6 +8226,18 @@ export interface paths {
                                 public_key: string | null;
                                 /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
                                 embed_snippet: string | null;
+                                /** @description How the channel's last sends (and reads) went, for admins */
+                                status: {
+                                    /** @description Whether the channel last worked: connected, failing, or null when it has not been used yet */
+                                    state: ("connected" | "failing") | null;
+                                    /** @description The last error, kept after the channel works again */
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    /** @description When the channel was last used */
+                                    checked_at: string | null;
+                                };
+                                /** @description email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token */
+                                inbound_token?: string;
                                 /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
                                 identity_secret?: string;
                             }[];
@@ -8272,7 +8286,7 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         type: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
-                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. */
+                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. An email channel takes address (support@shop.example; replies come back to its local+token@domain), from_name (the name AI replies are sent as; default: the workspace's), smtp {host, port (1–65535; default 465 when secure, else 587), secure (TLS from the start; default: port 465), user, password} and optionally imap {host, port, secure, user, password, mailbox (default INBOX)}; passwords are write-only: never shown (password_set tells whether one is stored), kept when an update leaves them out and names the same host and user. */
                         config?: {
                             [key: string]: unknown;
                         };
@@ -8311,6 +8325,18 @@ export interface paths {
                                 public_key: string | null;
                                 /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
                                 embed_snippet: string | null;
+                                /** @description How the channel's last sends (and reads) went, for admins */
+                                status: {
+                                    /** @description Whether the channel last worked: connected, failing, or null when it has not been used yet */
+                                    state: ("connected" | "failing") | null;
+                                    /** @description The last error, kept after the channel works again */
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    /** @description When the channel was last used */
+                                    checked_at: string | null;
+                                };
+                                /** @description email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token */
+                                inbound_token?: string;
                                 /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
                                 identity_secret?: string;
                             };
@@ -8407,6 +8433,18 @@ export interface paths {
                                 public_key: string | null;
                                 /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
                                 embed_snippet: string | null;
+                                /** @description How the channel's last sends (and reads) went, for admins */
+                                status: {
+                                    /** @description Whether the channel last worked: connected, failing, or null when it has not been used yet */
+                                    state: ("connected" | "failing") | null;
+                                    /** @description The last error, kept after the channel works again */
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    /** @description When the channel was last used */
+                                    checked_at: string | null;
+                                };
+                                /** @description email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token */
+                                inbound_token?: string;
                                 /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
                                 identity_secret?: string;
                             };
@@ -8519,7 +8557,7 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         type?: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
-                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. */
+                        /** @description Channel-specific settings (at most 16 KiB as JSON, 8 levels deep); PATCH replaces it whole. A web_widget channel takes agent_id (default: the first active agent), allowed_origins (empty: any), title, greeting, accent_color (#rrggbb), position (left/right), locale (auto or a language), pre_chat {enabled, require_email, fields: [{name, label, type: text|email|select, options, required}] (at most 5)} and identity_verification (off/optional/required); the answer shows every setting with its default. An email channel takes address (support@shop.example; replies come back to its local+token@domain), from_name (the name AI replies are sent as; default: the workspace's), smtp {host, port (1–65535; default 465 when secure, else 587), secure (TLS from the start; default: port 465), user, password} and optionally imap {host, port, secure, user, password, mailbox (default INBOX)}; passwords are write-only: never shown (password_set tells whether one is stored), kept when an update leaves them out and names the same host and user. */
                         config?: {
                             [key: string]: unknown;
                         };
@@ -8557,6 +8595,18 @@ export interface paths {
                                 public_key: string | null;
                                 /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
                                 embed_snippet: string | null;
+                                /** @description How the channel's last sends (and reads) went, for admins */
+                                status: {
+                                    /** @description Whether the channel last worked: connected, failing, or null when it has not been used yet */
+                                    state: ("connected" | "failing") | null;
+                                    /** @description The last error, kept after the channel works again */
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    /** @description When the channel was last used */
+                                    checked_at: string | null;
+                                };
+                                /** @description email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token */
+                                inbound_token?: string;
                                 /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
                                 identity_secret?: string;
                             };
@@ -8663,6 +8713,140 @@ export interface paths {
                                 public_key: string | null;
                                 /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
                                 embed_snippet: string | null;
+                                /** @description How the channel's last sends (and reads) went, for admins */
+                                status: {
+                                    /** @description Whether the channel last worked: connected, failing, or null when it has not been used yet */
+                                    state: ("connected" | "failing") | null;
+                                    /** @description The last error, kept after the channel works again */
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    /** @description When the channel was last used */
+                                    checked_at: string | null;
+                                };
+                                /** @description email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token */
+                                inbound_token?: string;
+                                /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
+                                identity_secret?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/rotate_inbound_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an email channel's inbound token (admins and API keys); the answer shows the new one once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "api" | "web_widget" | "email" | "sms" | "whatsapp" | "voice";
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                active: boolean;
+                                /** @description The team its handed-off conversations go to */
+                                default_team_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description web_widget: the key the widget is loaded with (pk_live_…), safe to publish; null for other types */
+                                public_key: string | null;
+                                /** @description web_widget: the HTML to paste into every page that shows the chat; null for other types */
+                                embed_snippet: string | null;
+                                /** @description How the channel's last sends (and reads) went, for admins */
+                                status: {
+                                    /** @description Whether the channel last worked: connected, failing, or null when it has not been used yet */
+                                    state: ("connected" | "failing") | null;
+                                    /** @description The last error, kept after the channel works again */
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    /** @description When the channel was last used */
+                                    checked_at: string | null;
+                                };
+                                /** @description email: the token forwarded mail is posted with (X-Parley-Inbound-Token on POST /channels/{id}/inbound); shown only on creation and on rotate_inbound_token */
+                                inbound_token?: string;
                                 /** @description web_widget: signs your users' ids (hex HMAC-SHA256 of user.id); shown only on creation and on rotate_identity_secret */
                                 identity_secret?: string;
                             };
@@ -12792,6 +12976,18 @@ export interface paths {
                                         title: string;
                                         url: string | null;
                                     }[];
+                                    /** @description The files it carries; GET each url with the visitor's token */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
                                     feedback: {
                                         /** @enum {string} */
                                         rating: "like" | "dislike";
@@ -12935,6 +13131,18 @@ export interface paths {
                                         title: string;
                                         url: string | null;
                                     }[];
+                                    /** @description The files it carries; GET each url with the visitor's token */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
                                     feedback: {
                                         /** @enum {string} */
                                         rating: "like" | "dislike";
@@ -13040,6 +13248,18 @@ export interface paths {
                                     title: string;
                                     url: string | null;
                                 }[];
+                                /** @description The files it carries; GET each url with the visitor's token */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
+                                }[];
                                 feedback: {
                                     /** @enum {string} */
                                     rating: "like" | "dislike";
@@ -13109,10 +13329,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The visitor's message (cannot be blank) */
+                        /** @description The visitor's message (cannot be blank, unless it carries attachments) */
                         content: string;
                         /** @default false */
                         stream?: boolean;
+                        /** @description Uploads of this conversation (POST …/attachments) on no message yet; at most 10 */
+                        attachment_ids?: string[];
                     };
                 };
             };
@@ -13146,6 +13368,18 @@ export interface paths {
                                         title: string;
                                         url: string | null;
                                     }[];
+                                    /** @description The files it carries; GET each url with the visitor's token */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
                                     feedback: {
                                         /** @enum {string} */
                                         rating: "like" | "dislike";
@@ -13173,6 +13407,18 @@ export interface paths {
                                     sources: {
                                         title: string;
                                         url: string | null;
+                                    }[];
+                                    /** @description The files it carries; GET each url with the visitor's token */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
                                     }[];
                                     feedback: {
                                         /** @enum {string} */
@@ -13303,6 +13549,18 @@ export interface paths {
                                 sources: {
                                     title: string;
                                     url: string | null;
+                                }[];
+                                /** @description The files it carries; GET each url with the visitor's token */
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
                                 }[];
                                 feedback: {
                                     /** @enum {string} */
@@ -13715,6 +13973,18 @@ export interface paths {
                                         title: string;
                                         url: string | null;
                                     }[];
+                                    /** @description The files it carries; GET each url with the visitor's token */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
                                     feedback: {
                                         /** @enum {string} */
                                         rating: "like" | "dislike";
@@ -13877,6 +14147,18 @@ export interface paths {
                                     sources: {
                                         title: string;
                                         url: string | null;
+                                    }[];
+                                    /** @description The files it carries; GET each url with the visitor's token */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
                                     }[];
                                     feedback: {
                                         /** @enum {string} */
