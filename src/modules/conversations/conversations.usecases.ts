@@ -24,6 +24,7 @@ import type { MessagesTable } from '../../shared/db/schema.js';
 import { conflict } from '../../shared/errors/errors.js';
 import { parseSnoozeUntil, unsnoozedEvent } from './conversations.snooze.js';
 import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
+import type { Within } from '../messages/messages.usecases.js';
 
 /** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
 type Announce = string | Array<string | { type: string; data: Record<string, unknown> }> | null;
@@ -437,6 +438,8 @@ export function createConversationsUseCases({
         /** Set by the widget only. */
         visitor?: VisitorInfo;
       },
+      /** A write under way to run in (a channel's receive opens the conversation with its first message). */
+      within?: Within,
     ): Promise<ConversationView> {
       const accountId = principal.accountId;
       const metadata = deepMerge({}, (input.metadata ?? {}) as JsonObject);
@@ -488,7 +491,8 @@ export function createConversationsUseCases({
         snoozed_until: null,
         resumed_at: null,
       };
-      return eventLog.transaction(
+      const transaction: EventLog['transaction'] = within ? (_accountId, fn) => fn(within.trx, within.emit) : eventLog.transaction;
+      return transaction(
         accountId,
         async (trx, emit) => {
           // Each checked by a read that keeps the row until this commits (PostgreSQL: a deletion

@@ -7,7 +7,9 @@ import { nowIso } from '../../shared/time.js';
 import type { AgentsRepository } from '../agents/agents.repository.js';
 import type { ConversationsRepository } from '../conversations/conversations.repository.js';
 import type { ConversationsUseCases } from '../conversations/conversations.usecases.js';
-import type { EventLog } from '../events/events.log.js';
+import type { Emit, EventLog } from '../events/events.log.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../shared/db/schema.js';
 import { findKeywords } from './keywords.js';
 import { presentMessage, type MessageView } from './messages.presenters.js';
 import type { MessageRow, MessagesRepository } from './messages.repository.js';
@@ -29,6 +31,17 @@ export interface NewMessageInput {
   async?: boolean;
   /** Uploads of this conversation to carry (at most 10, each on no message yet); content may then be blank. */
   attachment_ids?: string[];
+  /**
+   * False: a user message is stored (with its events) but the agent does not answer it, as for
+   * mail that must not be answered (auto-replies, the hourly cap of an email channel).
+   */
+  reply?: boolean;
+}
+
+/** An event-producing transaction already under way, for a use case run as one step of a larger write. */
+export interface Within {
+  trx: Transaction<DB>;
+  emit: Emit;
 }
 
 export type SendResult =
@@ -60,13 +73,15 @@ export function createMessagesUseCases({
    * streamed. A user message in an `ai` conversation needs a reply; an async one gets its pending
    * reply queued in the same transaction, so a restart cannot lose it.
    */
-  async function postMessage(principal: Principal, conversationId: string, input: NewMessageInput): Promise<PostedMessage> {
+  async function postMessage(principal: Principal, conversationId: string, input: NewMessageInput, within?: Within): Promise<PostedMessage> {
     const role = input.role ?? 'user';
     // A file alone is a message.
     const attachmentIds = input.attachment_ids ?? [];
     if (input.content.trim() === '' && attachmentIds.length === 0) throw badRequest('content is missing or blank', { content: ['cannot be blank'] });
     const accountId = principal.accountId;
-    return eventLog.transaction(
+    // Inside the caller's write when given one (inbound mail claims its Message-ID in the same transaction).
+    const transaction: EventLog['transaction'] = within ? (_accountId, fn) => fn(within.trx, within.emit) : eventLog.transaction;
+    return transaction(
       accountId,
       async (trx, emit) => {
         // Read (404 when not the account's) and locked inside the write, so an end (or a switch to
@@ -77,7 +92,7 @@ export function createMessagesUseCases({
         if (conversation.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
         const agent = await agents.findById(accountId, conversation.agent_id, trx);
         if (!agent) throw unprocessable("The conversation's agent no longer exists");
-        const needsReply = role === 'user' && conversation.mode === 'ai';
+        const needsReply = role === 'user' && conversation.mode === 'ai' && input.reply !== false;
         if (needsReply && agent.status !== 'active') {
           throw unprocessable('The agent is inactive and cannot reply', { agent_id: ['is inactive'] });
         }
@@ -143,6 +158,15 @@ export function createMessagesUseCases({
     );
   }
 
+  /**
+   * A reply as its write committed it: in a conversation of a channel that sends (email), the
+   * channel's outbox marked it queued in that write (messages.delivery), after the row was made.
+   */
+  async function asCommitted(posted: PostedMessage, row: MessageRow): Promise<MessageRow> {
+    if (posted.conversation.channel_id === null || row.role === 'note') return row;
+    return (await messages.findById(row.account_id, row.conversation_id, row.id)) ?? row;
+  }
+
   /** The workspace's `operator_reply_takes_over` setting, read in the message's write. */
   async function operatorReplyTakesOver(trx: Executor, accountId: string): Promise<boolean> {
     const row = await trx.selectFrom('accounts').select('operator_reply_takes_over').where('id', '=', accountId).executeTakeFirst();
@@ -188,13 +212,13 @@ export function createMessagesUseCases({
      */
     async send(principal: Principal, conversationId: string, input: NewMessageInput): Promise<SendResult> {
       const posted = await postMessage(principal, conversationId, input);
-      if ((input.role ?? 'user') !== 'user') return { message: presentMessage(posted.userMessage) };
+      if ((input.role ?? 'user') !== 'user') return { message: presentMessage(await asCommitted(posted, posted.userMessage)) };
       let reply: MessageView | null = null;
       if (posted.pendingReply) reply = presentMessage(posted.pendingReply);
       else if (posted.needsReply) {
         // Null when an operator took over meanwhile: the same answer as a message sent in manual mode.
         const generated = await replies.generate(posted);
-        reply = generated && presentMessage(generated);
+        reply = generated && presentMessage(await asCommitted(posted, generated));
       }
       return { user_message: presentMessage(posted.userMessage), assistant_message: reply };
     },

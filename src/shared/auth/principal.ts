@@ -16,11 +16,14 @@ export interface MemberPrincipal {
   sessionId: string;
 }
 
-/** Parley acting on its own behalf: an automation's actions, a widget visitor's, the AI's handoff. Its events carry the source. */
+/**
+ * Parley acting on its own behalf: an automation's actions, a widget visitor's, the AI's handoff,
+ * mail received in an email channel. Its events carry the source.
+ */
 export interface SystemPrincipal {
   kind: 'system';
   accountId: string;
-  source: 'automation' | 'widget' | 'ai';
+  source: 'automation' | 'widget' | 'ai' | 'email';
 }
 
 export type Principal = ApiKeyPrincipal | MemberPrincipal | SystemPrincipal;
