@@ -29,10 +29,15 @@ import { createAiProvider } from './ai/providers.js';
 import { createSettingsUseCases } from './modules/accounts/settings.usecases.js';
 import { createChannelsRepository } from './modules/channels/channels.repository.js';
 import { createChannelsUseCases } from './modules/channels/channels.usecases.js';
-import { createChannelReceiver } from './modules/channels/channels.receive.js';
+import { createChannelDeliveriesRepository } from './modules/channels/channels.deliveries.repository.js';
+import { createChannelRegistry } from './modules/channels/channels.registry.js';
+import { createChannelOutbox } from './modules/channels/channels.outbox.js';
+import { createChannelWorker } from './modules/channels/channels.worker.js';
 import { createEmailRepository } from './modules/email/email.repository.js';
+import { createChannelReceiver } from './modules/channels/channels.receive.js';
 import { createEmailInbound } from './modules/email/email.inbound.js';
 import { createEmailInboundRepository } from './modules/email/email.inbound.repository.js';
+import { createEmailSender } from './modules/email/email.sender.js';
 import { createConversationStatesRepository } from './modules/conversation-states/conversation-states.repository.js';
 import { createConversationStatesUseCases } from './modules/conversation-states/conversation-states.usecases.js';
 import { createMembersRepository } from './modules/members/members.repository.js';
@@ -44,6 +49,7 @@ import { createInvitationsRepository } from './modules/members/invitations.repos
 import { createInvitationsUseCases } from './modules/members/invitations.usecases.js';
 import type { AiProvider } from './ai/provider.js';
 import { parseWebhookConfig } from './shared/config/config.js';
+import { parseChannelConfig } from './shared/config/config.js';
 import { parseAttachmentsConfig } from './shared/config/config.js';
 import { createAttachmentsRepository } from './modules/attachments/attachments.repository.js';
 import { createAttachmentsUseCases } from './modules/attachments/attachments.usecases.js';
@@ -84,8 +90,8 @@ import { createCannedResponsesUseCases } from './modules/canned-responses/canned
 
 export interface ServicesOptions {
   database: Database;
-  /** Webhook settings left out are read from the environment (PARLEY_WEBHOOK_*). */
-  config: Pick<Config, 'llm'> & Partial<Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate'>> & AttachmentSettings;
+  /** Webhook and channel settings left out are read from the environment (PARLEY_WEBHOOK_*, PARLEY_CHANNEL_*). */
+  config: Pick<Config, 'llm'> & Partial<Pick<Config, 'webhookRetryBaseMs' | 'webhookAllowPrivate' | 'channelRetryBaseMs'>> & AttachmentSettings;
   /** Replaces the configured provider (tests of failure paths use this with a real provider). */
   aiProvider?: AiProvider;
 }
@@ -106,6 +112,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     sessions: createSessionsRepository({ db }),
     invitations: createInvitationsRepository({ db }),
     channels: createChannelsRepository({ db }),
+    channelDeliveries: createChannelDeliveriesRepository({ db, dialect }),
+    email: createEmailRepository({ db }),
     conversationStates: createConversationStatesRepository({ db }),
     automations: createAutomationsRepository({ db }),
     webhookEndpoints: createWebhookEndpointsRepository({ db }),
@@ -151,6 +159,17 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     files: attachments,
   });
   presentStored = conversations.presentStored;
+  // Channels that send (email): replies queued in their own transaction, sent by the channel worker.
+  const channelRegistry = createChannelRegistry({
+    email: createEmailSender({ email: repos.email, readAttachment: (row) => attachments.read(row) }),
+  });
+  const channelOutbox = createChannelOutbox({
+    eventLog,
+    deliveries: repos.channelDeliveries,
+    registry: channelRegistry,
+    presentConversation: (accountId, id, executor) => conversations.presentStored(accountId, id, executor),
+  });
+  eventLog.addPrepareHook(channelOutbox.prepare);
   // In-process notices of replies being written, for the inbox's event stream (issue 5).
   const replySignals = createReplySignals();
   replySignals.connect(eventLog);
@@ -177,9 +196,10 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const emailInbound = createEmailInbound({
     eventLog,
     receiver: channelReceiver,
-    email: createEmailRepository({ db }),
+    email: repos.email,
     inbound: createEmailInboundRepository({ db }),
     files: attachments,
+    outbox: channelOutbox,
   });
   const events = createEventsUseCases({ events: repos.events, eventLog });
   const messageAssist = createMessageAssistUseCases({ conversations, messages: repos.messages, agents: repos.agents, ai });
@@ -198,7 +218,13 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
   const settings = createSettingsUseCases({ accounts: repos.accounts });
-  const channels = createChannelsUseCases({ database, channels: repos.channels, conversations: repos.conversations, agents: repos.agents });
+  const channels = createChannelsUseCases({
+    database,
+    channels: repos.channels,
+    conversations: repos.conversations,
+    agents: repos.agents,
+    registry: channelRegistry,
+  });
   const conversationStates = createConversationStatesUseCases({
     database,
     states: repos.conversationStates,
@@ -271,10 +297,21 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     workspaces,
     settings,
     channels,
+    conversationStates,
+    channelRegistry,
+    channelOutbox,
     channelReceiver,
     /** Imports received mail into conversations (by IMAP, or forwarded to the raw-mail route). */
     emailInbound,
-    conversationStates,
+    /** Sends queued channel deliveries (email); driven by the task in tasks.ts. */
+    channelWorker: createChannelWorker({
+      eventLog,
+      deliveries: repos.channelDeliveries,
+      outbox: channelOutbox,
+      registry: channelRegistry,
+      repos: { channels: repos.channels, conversations: repos.conversations, contacts: repos.contacts, accounts: repos.accounts },
+      retryBaseMs: config.channelRetryBaseMs ?? parseChannelConfig(process.env).channelRetryBaseMs,
+    }),
     idempotency,
     analytics,
     automations,
