@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   'conversation.reopened',
   'message.created',
   'message.feedback',
+  'message.delivery_failed',
   'keyword.detected',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
