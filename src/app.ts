@@ -35,6 +35,7 @@ import { registerTeamsRoutes } from './modules/teams/teams.routes.js';
 import { registerViewsRoutes } from './modules/views/views.routes.js';
 import { registerNotificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { registerCannedResponsesRoutes } from './modules/canned-responses/canned-responses.routes.js';
+import { registerAttachmentsRoutes } from './modules/attachments/attachments.routes.js';
 import { registerWidgetAssets } from './modules/widget/widget.assets.js';
 import { widgetConfigOf } from './modules/widget/widget.config.js';
 import { embedSnippet } from './modules/channels/channels.presenters.js';
@@ -90,6 +91,7 @@ const ROUTE_MODULES = [
   registerViewsRoutes,
   registerNotificationsRoutes,
   registerCannedResponsesRoutes,
+  registerAttachmentsRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */

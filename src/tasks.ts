@@ -2,6 +2,7 @@ import type { Services } from './services.js';
 import { COMMIT_WAKE_DELAY_MS, type Task } from './shared/tasks/tasks.js';
 import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
 import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
+import { createAttachmentsPurgeTask } from './modules/attachments/attachments.task.js';
 import { createAutomationsTask } from './modules/automations/automations.task.js';
 import { createNotificationsTask } from './modules/notifications/notifications.task.js';
 import { createSnoozeWakeTask } from './modules/conversations/conversations.wake.task.js';
@@ -23,6 +24,7 @@ export function createTasks(services: Services): Task[] {
       run: () => services.replies.processPending(),
     },
     createIdempotencyPurgeTask({ gate: services.idempotency }),
+    createAttachmentsPurgeTask({ attachments: services.attachments }),
     createSnoozeWakeTask({
       database: services.database,
       eventLog: services.eventLog,

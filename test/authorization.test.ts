@@ -365,6 +365,14 @@ const CASES: RouteCase[] = [
     request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/suggestion` }),
   },
   {
+    // A JSON body is not an upload (400): enough to show who gets past the rights check.
+    method: 'POST',
+    route: '/api/v1/conversations/{id}/attachments',
+    access: 'any',
+    scoped: true,
+    request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/attachments` }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/conversations/{id}/transcript',
     access: 'any',
@@ -603,6 +611,10 @@ const EXEMPT = new Set([
   'POST /api/v1/widget/conversations/{id}/read',
   'POST /api/v1/widget/conversations/{id}/handoff',
   'POST /api/v1/widget/conversations/{id}/csat',
+  'POST /api/v1/widget/conversations/{id}/attachments',
+  // Also takes a widget visitor's token (for its own conversation's files, 404 otherwise, where
+  // this table expects 401); attachments.test.ts and attachments.widget.test.ts check every caller.
+  'GET /api/v1/attachments/{id}',
 ]);
 
 const AUTOMATION = { name: 'Tag refunds', event: 'message.created', actions: [{ type: 'add_tag', value: 'refund' }] };

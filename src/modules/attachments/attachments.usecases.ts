@@ -127,6 +127,11 @@ export function createAttachmentsUseCases({
     saveFile,
     removeStored,
 
+    /** Deletes uploads no message took (a failed upload request): their rows, then their bytes. */
+    async discard(rows: AttachmentRow[]): Promise<void> {
+      await removeStored(await attachments.deleteUnattached(rows.map((r) => r.id)));
+    },
+
     /** The bytes of a stored file (404 when the store has lost them). */
     async read(row: AttachmentRow): Promise<Buffer> {
       const bytes = await store.get(row.storage_key);
