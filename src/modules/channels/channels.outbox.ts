@@ -71,6 +71,8 @@ export function createChannelOutbox({ eventLog, deliveries, registry, presentCon
         if (e.type !== 'message.created') continue;
         const message = e.data.message as AnnouncedMessage | undefined;
         if (!message || !SENT_ROLES.has(message.role) || message.status !== 'completed' || message.delivery) continue;
+        // The announced conversation says when it has no channel: nothing to look up.
+        if ((e.data.conversation as { channel_id?: unknown } | undefined)?.channel_id === null) continue;
         let channel = channels.get(message.conversation_id);
         if (!channels.has(message.conversation_id)) {
           channel = await deliveries.channelOfConversation(accountId, message.conversation_id, trx);

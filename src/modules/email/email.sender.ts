@@ -179,12 +179,6 @@ export function createEmailSender({ email, readAttachment }: EmailSenderDeps) {
       return { externalId: messageId };
     },
 
-    /** Drops a channel's transport (its config changed or it was deleted). */
-    forget(channelId: string): void {
-      transports.get(channelId)?.transport.close();
-      transports.delete(channelId);
-    },
-
     async close(): Promise<void> {
       for (const { transport } of transports.values()) transport.close();
       transports.clear();
