@@ -158,6 +158,23 @@ describe.each(DIALECTS)('email replies sent by SMTP on %s', (dialect) => {
     expect(deliveries.map((d) => Number(d.message_id))).toEqual([exchange.body.data.assistant_message.id]);
   });
 
+  it('sends a streamed AI reply once it is complete', async () => {
+    const conversationId = await emailConversation({ title: 'Streaming' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      headers: { ...t.auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ content: 'Hello there', stream: true }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('event: stream.end');
+    const before = smtp.received.length;
+    expect(await t.services.channelWorker.run()).toBe(1);
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(mail.parsed.subject).toBe('Re: Streaming');
+    expect(header(mail, 'auto-submitted')).toBe('auto-replied');
+  });
+
   it('sends files an operator attached as MIME attachments', async () => {
     const conversationId = await emailConversation({ title: 'Invoice' });
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
@@ -256,6 +273,37 @@ describe.each(DIALECTS)('email replies sent by SMTP on %s', (dialect) => {
     // The last error stays for admins, with its time.
     expect(channel.status.last_error).toMatch(/ECONNREFUSED/);
     expect(channel.status.last_error_at).not.toBeNull();
+  });
+
+  it('answers a received mail in its thread: to its sender, Re: its subject, In-Reply-To its Message-ID', async () => {
+    const channel = await t.database.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
+    const raw = Buffer.from(
+      [
+        'From: "Dora Diaz" <dora@example.com>',
+        'To: support@shop.example',
+        'Subject: Opening hours?',
+        'Message-ID: <first-question@example.com>',
+        'Date: Mon, 7 Dec 2026 09:00:00 +0000',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Hello, when are you open?',
+        '',
+      ].join('\r\n'),
+    );
+    const received = await t.services.emailInbound.receiveRaw(channel, raw, 'forward');
+    expect(received.status).toBe('imported');
+    const before = smtp.received.length;
+    // The agent's reply is written by the async replies worker, then queued for the channel and sent.
+    expect(await t.services.replies.processPending()).toBe(1);
+    expect(await t.services.channelWorker.run()).toBe(1);
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(mail.to).toEqual(['dora@example.com']);
+    expect(mail.parsed.subject).toBe('Re: Opening hours?');
+    expect(mail.parsed.inReplyTo).toBe('<first-question@example.com>');
+    expect(mail.parsed.references).toBe('<first-question@example.com>');
+    expect(header(mail, 'auto-submitted')).toBe('auto-replied');
+    const thread = await t.database.db.selectFrom('email_threads').selectAll().where('conversation_id', '=', received.conversation_id!).executeTakeFirstOrThrow();
+    expect(mail.parsed.replyTo?.value[0].address).toBe(`support+${thread.token}@shop.example`);
   });
 
   it('fails a sent message when it bounces (failDelivery), once', async () => {
