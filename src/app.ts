@@ -36,6 +36,7 @@ import { registerViewsRoutes } from './modules/views/views.routes.js';
 import { registerNotificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { registerCannedResponsesRoutes } from './modules/canned-responses/canned-responses.routes.js';
 import { registerAttachmentsRoutes } from './modules/attachments/attachments.routes.js';
+import { registerEmailRoutes } from './modules/email/email.routes.js';
 import { registerWidgetAssets } from './modules/widget/widget.assets.js';
 import { widgetConfigOf } from './modules/widget/widget.config.js';
 import { embedSnippet } from './modules/channels/channels.presenters.js';
@@ -92,6 +93,7 @@ const ROUTE_MODULES = [
   registerNotificationsRoutes,
   registerCannedResponsesRoutes,
   registerAttachmentsRoutes,
+  registerEmailRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */

@@ -37,6 +37,7 @@ import { createEmailRepository } from './modules/email/email.repository.js';
 import { createChannelReceiver } from './modules/channels/channels.receive.js';
 import { createEmailInbound } from './modules/email/email.inbound.js';
 import { createEmailInboundRepository } from './modules/email/email.inbound.repository.js';
+import { createEmailUseCases } from './modules/email/email.usecases.js';
 import { createEmailSender } from './modules/email/email.sender.js';
 import { createConversationStatesRepository } from './modules/conversation-states/conversation-states.repository.js';
 import { createConversationStatesUseCases } from './modules/conversation-states/conversation-states.usecases.js';
@@ -303,6 +304,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     channelReceiver,
     /** Imports received mail into conversations (by IMAP, or forwarded to the raw-mail route). */
     emailInbound,
+    /** The raw-mail route's channel check and members' view of a message's mail. */
+    email: createEmailUseCases({ messages, email: repos.email, inbound: createEmailInboundRepository({ db }) }),
     /** Sends queued channel deliveries (email); driven by the task in tasks.ts. */
     channelWorker: createChannelWorker({
       eventLog,

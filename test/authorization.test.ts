@@ -351,6 +351,13 @@ const CASES: RouteCase[] = [
     request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}/messages/${fx.assistantMessageId}` }),
   },
   {
+    method: 'GET',
+    route: '/api/v1/conversations/{conversation_id}/messages/{message_id}/email',
+    access: 'member',
+    scoped: true,
+    request: async (_fx, t, admin) => ({ url: await receivedMailUrl(t, admin) }),
+  },
+  {
     method: 'POST',
     route: '/api/v1/conversations/{conversation_id}/messages/{message_id}/feedback',
     access: 'any',
@@ -593,6 +600,9 @@ const CASES: RouteCase[] = [
 /** Routes that authenticate themselves or are not under the matrix. */
 const EXEMPT = new Set([
   'POST /api/v1/auth/login',
+  // Forwarded mail authenticates with its channel's inbound token, never an API key or session;
+  // email.inbound.test.ts checks its refusals (no token, a wrong one, another channel's, a wrong type).
+  'POST /api/v1/channels/{id}/inbound',
   // An invitation's token is its credential; invitations.test.ts checks its refusals.
   'GET /api/v1/invitations/{token}',
   'POST /api/v1/invitations/{token}/accept',
@@ -634,6 +644,24 @@ async function freshWebhook(t: TestApp, admin: TestSession): Promise<string> {
 async function freshWorkspaceResponse(t: TestApp, admin: TestSession): Promise<string> {
   const body = { shortcut: `w-${Math.random().toString(36).slice(2)}`, content: 'Thanks for writing.', scope: 'workspace' };
   return (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/canned_responses', body, admin.headers)).body.data.id;
+}
+
+/** The URL of a message received by email (once per app: every caller reads the same one). */
+const receivedMails = new WeakMap<TestApp, Promise<string>>();
+function receivedMailUrl(t: TestApp, admin: TestSession): Promise<string> {
+  let url = receivedMails.get(t);
+  if (!url) {
+    url = (async () => {
+      const config = { address: 'inbox@shop.example', smtp: { host: '127.0.0.1', port: 2525, secure: false } };
+      const res = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Inbox', type: 'email', config }, admin.headers);
+      const channel = await t.services.repos.channels.findById(t.workspace.accountId, res.body.data.id);
+      const raw = Buffer.from('From: Jane <jane@example.com>\r\nTo: inbox@shop.example\r\nSubject: Hello\r\nMessage-ID: <matrix@example.com>\r\n\r\nHi there\r\n');
+      const received = await t.services.emailInbound.receiveRaw(channel!, raw, 'forward');
+      return `/api/v1/conversations/${received.conversation_id}/messages/${received.message_id}/email`;
+    })();
+    receivedMails.set(t, url);
+  }
+  return url;
 }
 
 async function freshContact(t: TestApp) {

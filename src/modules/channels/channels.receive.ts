@@ -116,8 +116,11 @@ export function createChannelReceiver({
     if (conversationId !== null) {
       // Locked: an end committing meanwhile is seen here, and the message goes to a new conversation.
       const current = await conversationsRepo.findForUpdate(accountId, conversationId, w.trx);
-      if (!current) throw unprocessable('The conversation no longer exists');
-      if (current.status !== 'active') {
+      if (!current) {
+        // Deleted meanwhile: the message starts a conversation of its own.
+        open = { title: null };
+        conversationId = null;
+      } else if (current.status !== 'active') {
         // Writing again after the end opens a new conversation that links the old one.
         open = { title: current.title, metadata: { previous_conversation_id: current.id } };
         conversationId = null;

@@ -16,6 +16,13 @@ export function createEmailInboundRepository({ db }: { db: Executor }) {
       await executor.updateTable('email_messages').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
+    /** Which of these conversations still exist (a thread or a mail can outlive its deleted conversation). */
+    async existingConversations(accountId: string, ids: string[], executor: Executor = db): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await executor.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('id', 'in', ids).execute();
+      return new Set(rows.map((r) => r.id));
+    },
+
     /**
      * The AI replies (written, being written or queued; not failed ones) given since `since` in the
      * contact's conversations on email channels: what the hourly cap counts.

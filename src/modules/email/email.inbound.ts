@@ -123,30 +123,32 @@ export function createEmailInbound({
   /** The conversation a mail continues: by In-Reply-To/References in this channel, else by `+token`; else a new one. */
   async function threadTarget(channel: ChannelRow, address: string, mail: ParsedEmail, trx: Executor): Promise<InboundTarget> {
     const accountId = channel.account_id;
+    const candidates: string[] = [];
     if (mail.replyTo.length > 0) {
       const known = await email.findByMessageIds(accountId, channel.id, mail.replyTo, trx);
       for (const id of mail.replyTo) {
-        const hit = known.find((k) => k.message_id_header === id && k.conversation_id !== null);
-        if (hit) return { conversationId: hit.conversation_id! };
+        for (const k of known) if (k.message_id_header === id && k.conversation_id !== null) candidates.push(k.conversation_id);
       }
     }
     for (const recipient of mail.recipients) {
       const token = tokenOf(recipient, address);
       const thread = token && (await email.threadByToken(accountId, channel.id, token, trx));
-      if (thread) return { conversationId: thread.conversation_id };
+      if (thread) candidates.push(thread.conversation_id);
     }
-    return { open: { title: cleanSubject(mail.subject) || '(no subject)' } };
+    // The first that still exists: a deleted conversation leaves its mails and thread behind.
+    const existing = await inbound.existingConversations(accountId, [...new Set(candidates)], trx);
+    const found = candidates.find((id) => existing.has(id));
+    return found ? { conversationId: found } : { open: { title: cleanSubject(mail.subject) || '(no subject)' } };
   }
 
   /** Stores the mail's files on the conversation; a file refused (too large) is named in the text instead. */
   async function saveAttachments(accountId: string, conversationId: string, attachments: MailAttachment[], trx: Executor) {
-    const store = files;
-    const ids: string[] = [];
+        const ids: string[] = [];
     const refused: string[] = [];
-    if (!store) return { ids, refused: attachments.map((a) => a.filename) };
+    if (!files) return { ids, refused: attachments.map((a) => a.filename) };
     for (const a of attachments.slice(0, 10)) {
       try {
-        const row = await store.saveFile({ accountId, conversationId, filename: a.filename, bytes: a.content, uploadedBy: null, declaredType: a.contentType }, trx);
+        const row = await files.saveFile({ accountId, conversationId, filename: a.filename, bytes: a.content, uploadedBy: null, declaredType: a.contentType }, trx);
         ids.push(row.id);
       } catch (err) {
         if (!isAppError(err) || err.status >= 500) throw err;
@@ -184,13 +186,14 @@ export function createEmailInbound({
   async function receiveBounce(channel: ChannelRow, mail: ParsedEmail): Promise<ReceiveResult> {
     const accountId = channel.account_id;
     const bounce = mail.bounce!;
+    if ((await email.findByMessageIds(accountId, channel.id, [mail.messageId])).length > 0) return { status: 'duplicate' };
     const [returned] = bounce.messageId ? (await email.findByMessageIds(accountId, channel.id, [bounce.messageId])).filter((r) => r.direction === 'out') : [];
-    const stored = await email.insertMessage(rowOf(channel, mail, 'bounce', returned?.conversation_id ?? null));
-    if (!stored) return { status: 'duplicate' };
-    const sink = outbox;
-    if (bounce.failed && returned?.message_id != null && sink) {
-      await sink.failDelivery(accountId, returned.message_id, `bounced: ${bounce.diagnostic}`);
+    // The delivery is failed before the bounce is recorded: if this stops in between, the bounce is
+    // received again and failing an already failed delivery changes nothing.
+    if (bounce.failed && returned?.message_id != null && outbox) {
+      await outbox.failDelivery(accountId, returned.message_id, `bounced: ${bounce.diagnostic}`);
     }
+    if (!(await email.insertMessage(rowOf(channel, mail, 'bounce', returned?.conversation_id ?? null)))) return { status: 'duplicate' };
     return { status: 'bounce', ...(returned?.conversation_id ? { conversation_id: returned.conversation_id } : {}) };
   }
 

@@ -12728,6 +12728,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/messages/{message_id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's email: its headers and full text (members)
+         * @description The mail a message was received or sent as, with every header and the text before the quoted reply and signature were stripped. 404 when the message was not an email.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    conversation_id: string;
+                    message_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MessageEmail"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/sessions": {
         parameters: {
             query?: never;
@@ -14547,6 +14627,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a forwarded mail (raw RFC 5322) in an email channel
+         * @description For providers that forward mail to a URL. Authenticated by the channel's inbound token in `X-Parley-Inbound-Token` (no API key). The body is the raw mail with `Content-Type: message/rfc822`. The same Message-ID is imported once (`duplicate` after).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-parley-inbound-token"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["InboundMailResult"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14574,6 +14753,35 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        MessageEmail: {
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @description The Message-ID, without angle brackets */
+            message_id_header: string;
+            subject: string | null;
+            from: string | null;
+            /** @description imported, no_reply, rate_limited, sent… */
+            disposition: string;
+            /** @description [[name, value], …] as received or sent */
+            headers: [
+                string,
+                string
+            ][];
+            /** @description The full text, before the quoted reply and signature were stripped */
+            original_text: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        InboundMailResult: {
+            /**
+             * @description `imported`: a message (answered in `ai` mode); `duplicate`: this Message-ID was already received; `no_reply`: stored without an AI reply (an automatic mail, or the channel's own); `bounce`: a delivery failure notice, recorded against the message it returns; `rate_limited`: stored without an AI reply (5 per contact per hour)
+             * @enum {string}
+             */
+            status: "imported" | "duplicate" | "no_reply" | "bounce" | "rate_limited";
+            /** Format: uuid */
+            conversation_id?: string;
+            message_id?: number;
         };
     };
     responses: never;
