@@ -101,6 +101,29 @@ describe('the background task runner', () => {
     expect(finished).toBe(true);
   });
 
+  it('stops what a task keeps going between runs after its run in progress, even when another task fails to stop', async () => {
+    const order: string[] = [];
+    const holder: Task = {
+      name: 'holder',
+      intervalMs: 1000,
+      async run() {
+        await sleep(30);
+        order.push('run done');
+        return 0;
+      },
+      async stop() {
+        order.push('stopped');
+      },
+    };
+    const broken: Task = { name: 'broken', intervalMs: 1000, run: async () => 0, stop: () => Promise.reject(new Error('no')) };
+    const { logger, errors } = recordingLogger();
+    const running = startTasks([holder, broken], logger);
+    await sleep(10);
+    await running.stop();
+    expect(order).toEqual(['run done', 'stopped']);
+    expect(errors).toEqual([expect.objectContaining({ msg: 'task failed to stop', obj: expect.objectContaining({ task: 'broken' }) })]);
+  });
+
   it('runs a woken task before its next tick, once more after a run woken mid-way, and stops listening when stopped', async () => {
     let runs = 0;
     const { task, hook } = wakeable({

@@ -16,6 +16,11 @@ export interface Task {
    * request; when idle, the run is this much later than it could have been.
    */
   wakeDelayMs?: number;
+  /**
+   * Optional: ends what the task keeps going between runs (connections it holds open, leases),
+   * called when the tasks stop, once no run of it is in progress.
+   */
+  stop?(): Promise<void>;
 }
 
 /** The wakeDelayMs of tasks woken by event-log commits: commits within 10 ms share one run. */
@@ -98,6 +103,9 @@ export function startTasks(tasks: Task[], logger: TaskLogger): RunningTasks {
       for (const timer of delayed.values()) clearTimeout(timer);
       delayed.clear();
       await Promise.all(running.values());
+      await Promise.all(
+        tasks.map((task) => Promise.resolve().then(() => task.stop?.()).catch((err: unknown) => logger.error({ task: task.name, err }, 'task failed to stop'))),
+      );
     },
   };
 }
