@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { login, type TestSession } from '../../../test/auth.js';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, openSecondHandle, type TestApp } from '../../../test/helpers.js';
+import { createServices } from '../../services.js';
 import { api, errorOf } from '../../../test/http.js';
 import { dsn, rawMail } from '../../../test/mail-fixtures.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -400,8 +401,15 @@ describe.each(DIALECTS)('inbound email on %s', (dialect) => {
   it.runIf(dialect === 'postgres')('imports a mail received twice at the same moment once (two processes)', async () => {
     const raw = await rawMail({ from: 'Ray <ray@customer.example>', to: ADDRESS, subject: 'Race', text: 'Twice at once.', messageId: mid('race') });
     const row = await t.services.repos.channels.findById(t.workspace.accountId, channel.id);
-    const results = await Promise.all([t.services.emailInbound.receiveRaw(row!, raw, 'imap'), t.services.emailInbound.receiveRaw(row!, raw, 'forward')]);
-    expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'imported']);
+    // Another process: its own services over its own connections to the same database.
+    const handle = openSecondHandle(dialect, t.location);
+    const second = createServices({ database: handle, config: { llm: null } });
+    try {
+      const results = await Promise.all([t.services.emailInbound.receiveRaw(row!, raw, 'imap'), second.emailInbound.receiveRaw(row!, raw, 'forward')]);
+      expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'imported']);
+    } finally {
+      await handle.close();
+    }
     const contact = await t.database.db.selectFrom('contacts').select('id').where('email', '=', 'ray@customer.example').executeTakeFirstOrThrow();
     const conversations = await t.database.db.selectFrom('conversations').select('id').where('contact_id', '=', contact.id).execute();
     expect(conversations).toHaveLength(1);
