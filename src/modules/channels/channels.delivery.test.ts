@@ -89,6 +89,32 @@ describe.each(DIALECTS)('channel deliveries on %s', (dialect) => {
     expect((await messagesOf(conversationId)).filter((m) => m.delivery?.status === 'sent')).toHaveLength(2);
   });
 
+  it('lets a rule answer a failed delivery, without the answer failing in turn re-triggering it', async () => {
+    const rule = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/automations', {
+      name: 'Tell the customer another way',
+      event: 'message.delivery_failed',
+      conditions: [],
+      actions: [{ type: 'send_message', value: 'We could not reach you by email.' }],
+    });
+    expect(rule.status, rule.text).toBe(201);
+    // A contact without an address: every reply fails at once.
+    const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'No Mail' });
+    const conversationId = (
+      await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id, channel_id: channelId })
+    ).body.data.id;
+    await api(t, 'POST', `/api/v1/conversations/${conversationId}/messages`, { role: 'operator', content: 'Hello' });
+    for (let round = 0; round < 3; round++) {
+      await t.services.channelWorker.run();
+      await t.services.automationsConsumer.run();
+    }
+    const replies = (await messagesOf(conversationId)).filter((m) => m.role === 'operator');
+    expect(replies.map((m) => [m.content, m.delivery?.status])).toEqual([
+      ['Hello', 'failed'],
+      ['We could not reach you by email.', 'failed'],
+    ]);
+    await api(t, 'DELETE', `/api/v1/automations/${rule.body.data.id}`);
+  });
+
   it('queues nothing in a channel that cannot send, or one switched off', async () => {
     const apiChannel = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/channels', { name: 'Backend', type: 'api' })).body.data.id;
     const off = (

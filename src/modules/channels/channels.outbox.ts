@@ -8,12 +8,22 @@ import type { Emit, EventLog, PendingEvent } from '../events/events.log.js';
 import { presentMessage, type MessageDelivery } from '../messages/messages.presenters.js';
 import type { ChannelDeliveriesRepository } from './channels.deliveries.repository.js';
 import type { ChannelRegistry } from './channels.registry.js';
+import type { MessageRow } from '../messages/messages.repository.js';
 
 /** What a message shows once it is queued for its channel. */
 export const QUEUED: MessageDelivery = { status: 'queued', error: null, attempts: 0, sent_at: null };
 
 /** Replies that leave through a channel: the agent's and people's, never notes or the contact's own. */
 const SENT_ROLES = new Set(['assistant', 'operator']);
+
+/**
+ * The source of a delivery's failure event: an automation's when an automation wrote the message,
+ * so that a rule answering `message.delivery_failed` with a message cannot trigger itself through
+ * that message failing in turn (automations skip events an automation caused).
+ */
+export function failureSource(message: Pick<MessageRow, 'author_type'> | undefined): string | null {
+  return message?.author_type === 'system' ? 'automation' : null;
+}
 
 interface AnnouncedMessage {
   id: number;
@@ -112,12 +122,17 @@ export function createChannelOutbox({ eventLog, deliveries, registry, presentCon
      * it has already failed.
      */
     async failDelivery(accountId: string, messageId: number, reason: string): Promise<boolean> {
-      return eventLog.transaction(accountId, async (trx, emit) => {
-        const row = await deliveries.failNow(accountId, messageId, reason, nowIso(), trx);
-        if (!row) return false;
-        await settleMessage(trx, emit, accountId, messageId, { status: 'failed', error: reason, attempts: row.attempts, sent_at: row.sent_at });
-        return true;
-      });
+      const message = await deliveries.message(accountId, messageId);
+      return eventLog.transaction(
+        accountId,
+        async (trx, emit) => {
+          const row = await deliveries.failNow(accountId, messageId, reason, nowIso(), trx);
+          if (!row) return false;
+          await settleMessage(trx, emit, accountId, messageId, { status: 'failed', error: reason, attempts: row.attempts, sent_at: row.sent_at });
+          return true;
+        },
+        failureSource(message),
+      );
     },
   };
 }

@@ -5,7 +5,8 @@ import type { EventLog } from '../events/events.log.js';
 import { retryDelayMs } from '../webhooks/webhooks.worker.js';
 import { PermanentSendError, type SentMessage } from './channels.adapters.js';
 import type { ChannelDeliveriesRepository, ChannelDeliveryRow } from './channels.deliveries.repository.js';
-import type { ChannelOutbox } from './channels.outbox.js';
+import { failureSource, type ChannelOutbox } from './channels.outbox.js';
+import type { MessageRow } from '../messages/messages.repository.js';
 import type { ChannelRegistry } from './channels.registry.js';
 import type { ChannelsRepository } from './channels.repository.js';
 
@@ -57,8 +58,7 @@ export function createChannelWorker({
   leaseMs = 120_000,
   runBudgetMs = 5_000,
 }: ChannelWorkerOptions) {
-  async function send(d: ChannelDeliveryRow): Promise<Attempt | null> {
-    const message = await deliveries.message(d.account_id, d.message_id);
+  async function send(d: ChannelDeliveryRow, message: MessageRow | undefined): Promise<Attempt | null> {
     const conversation = message && (await repos.conversations.findById(d.account_id, d.conversation_id));
     // Deleted with its conversation meanwhile: there is nobody left to tell.
     if (!message || !conversation) return null;
@@ -83,7 +83,8 @@ export function createChannelWorker({
   }
 
   async function attempt(d: ChannelDeliveryRow, clock: () => Date): Promise<void> {
-    const result = await send(d);
+    const message = await deliveries.message(d.account_id, d.message_id);
+    const result = await send(d, message);
     const at = clock();
     const iso = at.toISOString();
     await eventLog.transaction(d.account_id, async (trx, emit) => {
@@ -113,7 +114,7 @@ export function createChannelWorker({
         sent_at: null,
       });
       if (result.channelFault) await repos.channels.recordStatus(d.account_id, d.channel_id, result.reason, iso, trx);
-    });
+    }, failureSource(message));
   }
 
   return {
