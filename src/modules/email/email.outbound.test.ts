@@ -193,6 +193,20 @@ describe.each(DIALECTS)('email replies sent by SMTP on %s', (dialect) => {
       { filename: 'invoice.pdf', contentType: 'application/pdf', bytes: pdf.toString('base64') },
     ]);
     expect((await message(conversationId, sent.id)).delivery?.status).toBe('sent');
+
+    // A file the store has lost will not come back: the reply fails at once.
+    const lost = await t.services.attachments.saveFile({
+      accountId: t.workspace.accountId,
+      conversationId,
+      filename: 'lost.pdf',
+      bytes: pdf,
+      uploadedBy: `member:${admin.member.id}`,
+    });
+    const orphan = await reply(conversationId, 'Here is another one.', admin.headers, { attachment_ids: [lost.id] });
+    await t.services.attachments.removeStored([lost.storage_key]);
+    await t.services.channelWorker.run();
+    expect((await message(conversationId, orphan.id)).delivery).toMatchObject({ status: 'failed', error: 'the attachment lost.pdf is missing', attempts: 1 });
+    expect(smtp.received.length).toBe(before + 1);
   });
 
   it('fails at once, without retrying, when the contact has no address or the server refuses the recipient', async () => {

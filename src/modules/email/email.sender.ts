@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Selectable } from 'kysely';
 import type { AttachmentsTable } from '../../shared/db/schema.js';
+import { isAppError } from '../../shared/errors/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { nowIso } from '../../shared/time.js';
 import { PermanentSendError, type OutboundMessage, type SentMessage } from '../channels/channels.adapters.js';
@@ -99,6 +100,16 @@ export function createEmailSender({ email, readAttachment }: EmailSenderDeps) {
     return transport;
   }
 
+  /** A file's bytes; a file the store has lost fails the delivery at once (it will not come back). */
+  async function bytesOf(row: Selectable<AttachmentsTable>): Promise<Buffer> {
+    try {
+      return await readAttachment(row);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'NOT_FOUND') throw new PermanentSendError(`the attachment ${row.filename} is missing`);
+      throw err;
+    }
+  }
+
   async function threadOf(outbound: OutboundMessage, config: EmailConfig): Promise<EmailThreadRow> {
     const { channel, conversation, contact } = outbound;
     const existing = await email.threadOf(channel.account_id, conversation.id);
@@ -128,7 +139,7 @@ export function createEmailSender({ email, readAttachment }: EmailSenderDeps) {
       const replyTo = replyAddress(config.address, thread.token);
       const automatic = isAutomatic(outbound);
       const attachments = await Promise.all(
-        outbound.attachments.map(async (a) => ({ filename: a.filename, contentType: a.content_type, content: await readAttachment(a) })),
+        outbound.attachments.map(async (a) => ({ filename: a.filename, contentType: a.content_type, content: await bytesOf(a) })),
       );
       const headers: Array<[string, string]> = [
         ['From', `"${from.name.replace(/["\\]/g, '')}" <${from.address}>`],
