@@ -215,7 +215,13 @@ describe.each(DIALECTS)('email replies sent by SMTP on %s', (dialect) => {
     smtp.refuse.add('gone@example.com');
     const refused = await emailConversation({ email: 'gone@example.com' });
     const second = await reply(refused, 'Hello?');
+    // Never to the channel's own address: that would be a loop.
+    const itself = await emailConversation({ email: 'Support@shop.example' });
+    const third = await reply(itself, 'Hello?');
+    const before = smtp.received.length;
     await t.services.channelWorker.run();
+    expect(smtp.received.length).toBe(before);
+    expect(await message(itself, third.id)).toMatchObject({ delivery: { status: 'failed', error: 'the contact has no email address' } });
     expect(await message(nobody, first.id)).toMatchObject({ delivery: { status: 'failed', error: 'the contact has no email address', attempts: 1 } });
     const bounced = await message(refused, second.id);
     expect(bounced.delivery).toMatchObject({ status: 'failed', attempts: 1 });
