@@ -47,6 +47,8 @@ export interface Dovecot {
   setUidValidity(user: string, mailbox: string, value: number): Promise<void>;
   /** Deletes the mailbox and creates it again: a new UIDVALIDITY, and UIDs from 1 again. */
   recreateMailbox(user: string, mailbox: string): Promise<void>;
+  /** Drops the user's open connections, as a server restarting does. */
+  kick(user: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -264,6 +266,9 @@ export async function startDovecot(users: MailUser[] = [{ user: 'alice', passwor
     },
     async setUidValidity(user, mailbox, value) {
       await run(DOVEADM, ['-c', conf, 'mailbox', 'update', '-u', user, '--uid-validity', String(value), mailbox]);
+    },
+    async kick(user) {
+      await run(DOVEADM, ['-c', conf, 'kick', user]);
     },
     async recreateMailbox(user, mailbox) {
       await session(user, async (client) => {

@@ -19,6 +19,8 @@ import { createEmailMailboxesRepository } from './email.mailboxes.repository.js'
 const skipReason = dovecotMissing();
 if (skipReason) console.warn(skipReason);
 
+const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
 const quiet: TaskLogger = { info: () => undefined, error: () => undefined };
 
 interface Channel {
@@ -53,7 +55,7 @@ function startImap(services: Services): { tasks: RunningTasks; run: () => Promis
 
 describe.skipIf(skipReason !== null).each(DIALECTS)('inbound mail by IMAP on %s', (dialect: DialectName) => {
   let dovecot: Dovecot;
-  const users = ['ana', 'ben', 'cy', 'dee', 'eve', 'fay', 'gus', 'ike'].map((user) => ({ user, password: `${user}-secret` }));
+  const users = ['ana', 'ben', 'cy', 'dee', 'eve', 'fay', 'gus', 'ike', 'jo', 'kim'].map((user) => ({ user, password: `${user}-secret` }));
   const password = (user: string) => users.find((u) => u.user === user)!.password;
 
   beforeAll(async () => {
@@ -286,6 +288,55 @@ describe.skipIf(skipReason !== null).each(DIALECTS)('inbound mail by IMAP on %s'
       await dovecot.deliver('eve', mail.raw);
       await waitForMails(t.database, channelId, 1, 10_000);
       expect(Date.now() - sent).toBeLessThan(10_000);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('connects again when the server drops the connection, and goes on', async () => {
+    try {
+      const t = await fresh();
+      const channelId = await createChannel(t, 'jo');
+      started(startImap(t.services));
+      const first = customerMail('Before', 'Before the drop.');
+      await dovecot.deliver('jo', first.raw);
+      await waitForMails(t.database, channelId, 1);
+      await dovecot.kick('jo');
+      const second = customerMail('After', 'After the drop.');
+      await dovecot.deliver('jo', second.raw);
+      const rows = await waitForMails(t.database, channelId, 2);
+      expect(rows.map((r) => r.message_id_header)).toEqual([first.messageId, second.messageId]);
+      expect((await channelOf(t, channelId)).status.state).toBe('connected');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("waits out the lease of a process that died holding it, then reads the mailbox", async () => {
+    try {
+      const t = await fresh();
+      const channelId = await createChannel(t, 'kim');
+      // A process that took the lease and died: nobody renews it, and it lapses in 2 s.
+      const until = new Date(Date.now() + 2000).toISOString();
+      await t.database.db
+        .insertInto('email_mailboxes')
+        .values({ channel_id: channelId, account_id: t.workspace.accountId, mailbox: 'INBOX', uidvalidity: null, last_uid: 0, locked_by: 'dead-process', locked_until: until, updated_at: until })
+        .execute();
+      const receiver = createImapReceiver({
+        mailboxes: createEmailMailboxesRepository({ db: t.database.db }),
+        channels: t.services.repos.channels,
+        receive: (channel, raw) => t.services.emailInbound.receiveRaw(channel, raw, 'imap'),
+        timing: { leaseRetryMs: 200 },
+      });
+      opened.push(() => receiver.stop());
+      await receiver.sync();
+      const mail = customerMail('Anyone?', 'Is anybody reading?');
+      await dovecot.deliver('kim', mail.raw);
+      await sleepUntil(Date.parse(until) - 500);
+      expect(await importedMails(t.database, channelId)).toHaveLength(0);
+      expect(receiver.watching()).toEqual([]);
+      await waitForMails(t.database, channelId, 1);
+      expect(receiver.watching()).toEqual([channelId]);
     } finally {
       await cleanup();
     }
