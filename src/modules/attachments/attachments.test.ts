@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, loginAsAgentMember, type TestSession } from '../../../test/auth.js';
@@ -147,6 +149,38 @@ describe.each(DIALECTS)('attachments over HTTP on %s', (dialect) => {
     const ten = await uploadTo(id, Array.from({ length: 10 }, (_, i) => ({ filename: `${i}.txt`, content: `file ${i}` })));
     expect(ten.status).toBe(201);
     expect(ten.body.data).toHaveLength(10);
+  });
+
+  it('answers a refused upload over a real connection and still shuts down at once', async () => {
+    const own = await createTestApp(dialect, { attachments: { maxBytes: 100 * 1024 } });
+    try {
+      const contact = (await api<{ data: { id: number } }>(own, 'POST', '/api/v1/contacts', { email: 'socket@example.com' })).body.data.id;
+      const conversation = (await api<{ data: { id: string } }>(own, 'POST', '/api/v1/conversations', { contact_id: contact })).body.data.id;
+      await own.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = own.app.server.address() as AddressInfo;
+      const { payload, contentType } = multipartBody([{ filename: 'big.bin', content: Buffer.alloc(2 * 1024 * 1024, 7) }]);
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port, method: 'POST', path: `/api/v1/conversations/${conversation}/attachments`, headers: { ...own.auth, 'content-type': contentType, 'content-length': payload.length } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+      // The rest of the body was read and dropped: the connection goes idle, and closing is quick.
+      const started = Date.now();
+      const sweep = setInterval(() => own.app.server.closeIdleConnections(), 50);
+      await own.app.close().finally(() => clearInterval(sweep));
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await own.close();
+    }
   });
 
   it('keeps files to their account: another account gets 404, no credential 401', async () => {

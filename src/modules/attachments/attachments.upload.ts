@@ -56,6 +56,10 @@ export async function receiveUploads(
       );
     }
   } catch (err) {
+    // The rest of the body is read and dropped: left piped into the stopped parser, the request
+    // would never end, and its connection would hold a graceful shutdown open.
+    request.raw.unpipe();
+    request.raw.resume();
     await attachments.discard(saved).catch(() => {});
     throw uploadError(err, maxBytes);
   }

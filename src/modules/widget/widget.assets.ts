@@ -20,9 +20,10 @@ export interface WidgetAssetsDeps {
 
 /**
  * The frame's own policy: it runs only its own scripts, talks only to Parley, and never posts a
- * form or follows a <base> elsewhere, whatever a message contains.
+ * form or follows a <base> elsewhere, whatever a message contains. Images may be blob: URLs: the
+ * attached pictures, fetched with the visitor's token (an <img> cannot send it).
  */
-export const FRAME_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+export const FRAME_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** An origin as a CSP source: anything else (a quote, a semicolon, a space) could change the policy. */
 const CSP_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;

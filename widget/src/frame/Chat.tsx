@@ -3,7 +3,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.ts';
 import { CsatCard, HandoffNotice, PreChatForm } from './Cards.tsx';
 import { preChatFields, type ChatState, type Controller } from './controller.ts';
-import { PersonIcon, PlusIcon, SendIcon } from './icons.tsx';
+import { PaperclipIcon, PersonIcon, PlusIcon, SendIcon } from './icons.tsx';
+import { PendingFiles } from './Files.tsx';
 import { Avatar, groupMessages, MessageGroup } from './Messages.tsx';
 
 interface Props {
@@ -129,6 +130,8 @@ export function ChatView({ state, controller, t }: Props): JSX.Element {
 function Composer({ state, controller, t }: Props): JSX.Element {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const canSend = (text.trim() !== '' || state.pending.length > 0) && !state.sending && !state.uploading;
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -138,7 +141,7 @@ function Composer({ state, controller, t }: Props): JSX.Element {
   }, [text]);
 
   function submit(): void {
-    if (!text.trim() || state.sending) return;
+    if (!canSend) return;
     const value = text;
     setText('');
     void controller.send(value).then((ok) => {
@@ -154,6 +157,33 @@ function Composer({ state, controller, t }: Props): JSX.Element {
         submit();
       }}
     >
+      {(state.pending.length > 0 || state.uploading) && (
+        <div class="attached">
+          <PendingFiles files={state.pending} controller={controller} t={t} />
+          {state.uploading && <span class="uploading">{t('uploading')}</span>}
+        </div>
+      )}
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        onChange={(e) => {
+          const input = e.currentTarget;
+          void controller.attach(Array.from(input.files ?? []));
+          input.value = '';
+        }}
+      />
+      <button
+        type="button"
+        class="attach"
+        aria-label={t('attach')}
+        title={t('attach')}
+        disabled={state.uploading || state.sending || state.pending.length >= 10}
+        onClick={() => picker.current?.click()}
+      >
+        <PaperclipIcon />
+      </button>
       <textarea
         ref={ref}
         rows={1}
@@ -172,7 +202,7 @@ function Composer({ state, controller, t }: Props): JSX.Element {
           }
         }}
       />
-      <button type="submit" class="send" aria-label={t('send')} title={t('send')} disabled={!text.trim() || state.sending}>
+      <button type="submit" class="send" aria-label={t('send')} title={t('send')} disabled={!canSend}>
         <SendIcon />
       </button>
     </form>

@@ -6,6 +6,7 @@ import { firstName, initials, timeOf } from './format.ts';
 import { BotIcon, LinkIcon, PersonIcon, ThumbDownIcon, ThumbUpIcon } from './icons.tsx';
 import { Markdown } from './Markdown.tsx';
 import { safeHref } from './markdown.ts';
+import { Files } from './Files.tsx';
 
 /** Consecutive messages of one author, shown under one avatar and name. */
 export interface Group {
@@ -85,7 +86,8 @@ function Bubble({ message: m, t, controller }: { message: Message; t: Translate;
   if (m.role === 'user') {
     return (
       <div class={`bubble bubble-me${m.status === 'failed' ? ' failed' : ''}`} data-role="user">
-        <p class="plain">{m.content}</p>
+        {m.content !== '' && <p class="plain">{m.content}</p>}
+        {m.attachments?.length ? <Files files={m.attachments} controller={controller} /> : null}
       </div>
     );
   }
@@ -102,6 +104,7 @@ function Bubble({ message: m, t, controller }: { message: Message; t: Translate;
       ) : (
         <Markdown text={m.content} />
       )}
+      {m.attachments?.length ? <Files files={m.attachments} controller={controller} /> : null}
       {sources.length > 0 && !streaming && (
         <div class="sources">
           <span class="sources-label">{t('sources')}</span>

@@ -34,6 +34,14 @@ export interface Source {
   title: string | null;
   url: string | null;
 }
+/** A file on a message (or uploaded for the next one); `url` needs the visitor's token. */
+export interface Attachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
 export interface Message {
   id: number;
   role: 'user' | 'assistant' | 'operator';
@@ -44,6 +52,7 @@ export interface Message {
   author: { type: 'contact' | 'agent' | 'member'; name: string | null } | null;
   sources: Source[];
   feedback: { rating: 'like' | 'dislike' | null; comment: string | null; created_at: string } | null;
+  attachments?: Attachment[];
 }
 export interface Conversation {
   id: string;
@@ -126,12 +135,28 @@ export function createApi(getToken: () => string | null) {
       request<Message>('POST', `/conversations/${id}/messages/${messageId}/feedback`, { rating }),
     csat: (id: string, rating: number, comment?: string) => request<Conversation>('POST', `/conversations/${id}/csat`, comment ? { rating, comment } : { rating }),
 
+    /** Uploads files for the visitor's next message (multipart, the field `file`). */
+    async upload(id: string, files: File[]): Promise<Attachment[]> {
+      const form = new FormData();
+      for (const file of files) form.append('file', file, file.name);
+      const res = await fetch(`${BASE}/conversations/${id}/attachments`, { method: 'POST', headers: headers(false), body: form });
+      if (!res.ok) return fail(res);
+      return ((await res.json()) as { data: Attachment[] }).data;
+    },
+
+    /** A file's bytes: an <img> or a link cannot send the visitor's token, so it is fetched. */
+    async file(url: string): Promise<Blob> {
+      const res = await fetch(url, { headers: headers(false) });
+      if (!res.ok) return fail(res);
+      return res.blob();
+    },
+
     /** Posts the visitor's message and reads the agent's reply as it is written. */
-    async send(id: string, content: string, onEvent: (event: SseEvent) => void): Promise<void> {
+    async send(id: string, content: string, attachmentIds: string[], onEvent: (event: SseEvent) => void): Promise<void> {
       const res = await fetch(`${BASE}/conversations/${id}/messages`, {
         method: 'POST',
         headers: headers(true, { accept: 'text/event-stream' }),
-        body: JSON.stringify({ content, stream: true }),
+        body: JSON.stringify({ content, stream: true, ...(attachmentIds.length ? { attachment_ids: attachmentIds } : {}) }),
       });
       if (!res.ok) return fail(res);
       if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {

@@ -1,6 +1,6 @@
 import { resolveLocale } from '../i18n/index.ts';
 import type { BootOptions } from '../shared/protocol.ts';
-import { ApiError, type Api, type Contact, type Conversation, type Message, type PreChatField, type WidgetInfo } from './api.ts';
+import { ApiError, type Api, type Attachment, type Contact, type Conversation, type Message, type PreChatField, type WidgetInfo } from './api.ts';
 import type { SseEvent } from './sse.ts';
 import type { VisitorStorage } from './storage.ts';
 
@@ -25,7 +25,10 @@ export interface ChatState {
   /** The newest message the team has read in the current conversation. */
   teamRead: number;
   /** A message key of the catalogue for a failure the visitor should know about. */
-  error: 'error' | 'replyFailed' | null;
+  error: 'error' | 'replyFailed' | 'tooLarge' | 'uploadFailed' | null;
+  /** Files uploaded for the next message, shown in the composer until it is sent. */
+  pending: Attachment[];
+  uploading: boolean;
   preChatErrors: Record<string, string>;
   /** The email left for the current conversation after a handoff outside business hours. */
   leftEmail: string | null;
@@ -78,11 +81,15 @@ export function createController({ publicKey, api, storage, notify }: Controller
     typing: null,
     teamRead: 0,
     error: null,
+    pending: [],
+    uploading: false,
     preChatErrors: {},
     leftEmail: null,
     csatDone: false,
     focusTick: 0,
   };
+  /** Object URLs of files already fetched, by their API url. */
+  const fileUrls = new Map<string, Promise<string>>();
   const listeners = new Set<() => void>();
   let explicitLocale: string | null = null;
   let pageUrl = '';
@@ -190,7 +197,7 @@ export function createController({ publicKey, api, storage, notify }: Controller
 
   function resetToNew(): void {
     stopFollowing();
-    set({ current: null, messages: [], view: 'chat', typing: null, teamRead: 0, leftEmail: null, csatDone: false, preChatErrors: {}, error: null });
+    set({ current: null, messages: [], pending: [], view: 'chat', typing: null, teamRead: 0, leftEmail: null, csatDone: false, preChatErrors: {}, error: null });
   }
 
   async function showConversation(conversation: Conversation): Promise<void> {
@@ -200,6 +207,7 @@ export function createController({ publicKey, api, storage, notify }: Controller
       view: 'chat',
       loading: true,
       messages: [],
+      pending: [],
       typing: null,
       teamRead: conversation.team_read_message_id ?? 0,
       leftEmail: storage.email(conversation.id),
@@ -362,17 +370,44 @@ export function createController({ publicKey, api, storage, notify }: Controller
     return conversation;
   }
 
+  /** Uploads files for the next message (the conversation starts if it has not). */
+  async function attach(files: File[]): Promise<void> {
+    if (!files.length || state.uploading) return;
+    set({ uploading: true, error: null });
+    try {
+      const conversation = await ensureConversation();
+      const uploaded = await api.upload(conversation.id, files.slice(0, 10 - state.pending.length));
+      if (state.current?.id === conversation.id) set({ pending: [...state.pending, ...uploaded] });
+    } catch (err) {
+      set({ error: err instanceof ApiError && err.status === 413 ? 'tooLarge' : 'uploadFailed' });
+    } finally {
+      set({ uploading: false });
+    }
+  }
+
+  /** A file's object URL for <img> and downloads, fetched once with the visitor's token. */
+  function fileUrl(url: string): Promise<string> {
+    let found = fileUrls.get(url);
+    if (!found) {
+      found = api.file(url).then((blob) => URL.createObjectURL(blob));
+      found.catch(() => fileUrls.delete(url));
+      fileUrls.set(url, found);
+    }
+    return found;
+  }
+
   async function send(text: string): Promise<boolean> {
     const content = text.trim();
-    if (!content || state.sending) return false;
+    const files = state.pending;
+    if ((!content && !files.length) || state.sending || state.uploading) return false;
     stopTyping();
     const draftId = -Date.now();
-    set({ sending: true, error: null });
+    set({ sending: true, error: null, pending: [] });
     let replyId: number | null = null;
     try {
       const conversation = await ensureConversation();
-      upsert({ id: draftId, role: 'user', content, created_at: new Date().toISOString(), conversation_id: conversation.id, status: 'pending', author: null, sources: [], feedback: null });
-      await api.send(conversation.id, content, (event) => {
+      upsert({ id: draftId, role: 'user', content, created_at: new Date().toISOString(), conversation_id: conversation.id, status: 'pending', author: null, sources: [], feedback: null, attachments: files });
+      await api.send(conversation.id, content, files.map((f) => f.id), (event) => {
         if (state.current?.id !== conversation.id) return;
         switch (event.event) {
           case 'message.created': {
@@ -410,7 +445,8 @@ export function createController({ publicKey, api, storage, notify }: Controller
       });
       return true;
     } catch {
-      set({ messages: state.messages.map((m) => (m.id === draftId ? { ...m, status: 'failed' } : m)), error: 'error' });
+      // The files stay ready to send again.
+      set({ messages: state.messages.filter((m) => m.id !== draftId || !files.length).map((m) => (m.id === draftId ? { ...m, status: 'failed' } : m)), error: 'error', pending: files });
       return false;
     } finally {
       set({ sending: false });
@@ -558,6 +594,9 @@ export function createController({ publicKey, api, storage, notify }: Controller
       return showConversation(conversation).then(() => set({ focusTick: state.focusTick + 1 }));
     },
     send,
+    attach,
+    unattach: (id: string) => set({ pending: state.pending.filter((a) => a.id !== id) }),
+    fileUrl,
     submitPreChat,
     handoff,
     leaveEmail,

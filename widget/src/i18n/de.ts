@@ -53,4 +53,9 @@ export const de: Messages = {
   statusEnded: 'Beendet',
   agent: 'Assistent',
   operatorJoined: '{name} ist der Unterhaltung beigetreten',
+  attach: 'Dateien anhängen',
+  uploading: 'Wird hochgeladen…',
+  removeFile: '{name} entfernen',
+  tooLarge: 'Diese Datei ist zu groß zum Senden.',
+  uploadFailed: 'Die Datei konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.',
 };

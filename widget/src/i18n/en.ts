@@ -54,6 +54,11 @@ export const en = {
   statusEnded: 'Ended',
   agent: 'Assistant',
   operatorJoined: '{name} joined the conversation',
+  attach: 'Attach files',
+  uploading: 'Uploading…',
+  removeFile: 'Remove {name}',
+  tooLarge: 'This file is too large to send.',
+  uploadFailed: 'The file could not be uploaded. Please try again.',
 };
 
 /** A catalogue: every key of the English one, each a string (placeholders in braces). */

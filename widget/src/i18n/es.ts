@@ -53,4 +53,9 @@ export const es: Messages = {
   statusEnded: 'Terminada',
   agent: 'Asistente',
   operatorJoined: '{name} se ha unido a la conversación',
+  attach: 'Adjuntar archivos',
+  uploading: 'Subiendo…',
+  removeFile: 'Quitar {name}',
+  tooLarge: 'Este archivo es demasiado grande para enviarlo.',
+  uploadFailed: 'No se pudo subir el archivo. Inténtalo de nuevo.',
 };

@@ -53,4 +53,9 @@ export const fr: Messages = {
   statusEnded: 'Terminée',
   agent: 'Assistant',
   operatorJoined: '{name} a rejoint la conversation',
+  attach: 'Joindre des fichiers',
+  uploading: 'Envoi en cours…',
+  removeFile: 'Retirer {name}',
+  tooLarge: 'Ce fichier est trop volumineux pour être envoyé.',
+  uploadFailed: 'Le fichier n’a pas pu être envoyé. Veuillez réessayer.',
 };
