@@ -22,6 +22,10 @@ export function createTasks(services: Services): Task[] {
       name: 'async-replies',
       intervalMs: 1000,
       run: () => services.replies.processPending(),
+      // Woken by commits too, so a queued reply (an email's answer) starts within milliseconds;
+      // a run that finds nothing pending reads one partial index.
+      wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
+      wakeDelayMs: COMMIT_WAKE_DELAY_MS,
     },
     createIdempotencyPurgeTask({ gate: services.idempotency }),
     createAttachmentsPurgeTask({ attachments: services.attachments }),

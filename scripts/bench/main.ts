@@ -22,6 +22,7 @@ import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
 import { encodeCursor } from '../../src/shared/pagination/pagination.js';
 import { cpuMs, FD_LIMIT, here, holdStreams, keepAlive, log, median, quantile, request, root, round, rssMb, sleep, startParley, timedGet, type Server } from './common.js';
 import { seed, type SeededData } from './seed.js';
+import { emailBench } from './email.js';
 import { createVisitors, createWidgetChannel, VisitorPool, widgetFirstToken, widgetGreeting, widgetStreams, type Visitor } from './widget.js';
 
 // --- options ------------------------------------------------------------------------------------
@@ -65,6 +66,7 @@ const CASES = [
   'widget_greeting',
   'widget_first_token',
   'widget_streams',
+  'email',
 ];
 if (ONLY) for (const n of ONLY) if (!CASES.includes(n)) throw new Error(`unknown case ${n}; known: ${CASES.join(', ')}`);
 if (!Number.isFinite(SCALE) || SCALE < 100) throw new Error('--scale must be a number ≥ 100');
@@ -607,6 +609,8 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
       if (wanted('mixed')) Object.assign(extras, await mixedReadWrite(ctx, convPaths));
       if (wanted('webhooks')) extras.webhook_deliveries_per_s = await webhookThroughput(ctx, database);
       if (WIDGET_CASES.some(wanted)) widget = await widgetOnServer(ctx, extras);
+      // Mail in → AI answer out by SMTP: 300 first mails at the default scale, 20 at the smallest.
+      if (wanted('email')) Object.assign(extras, await emailBench(server.url, data.apiKey, Math.max(20, Math.min(300, Math.round(SCALE / 300))), db));
     } finally {
       await server.stop();
     }
@@ -697,7 +701,7 @@ async function main() {
     webhook_deliveries_per_s: ex.webhook_deliveries_per_s ?? null,
     streams_rss_mb: ex.streams_rss_mb ?? null,
     streams_idle_cpu_pct: ex.streams_idle_cpu_pct ?? null,
-    ...Object.fromEntries(Object.entries(ex).filter(([k]) => k.startsWith('mixed_') || k.startsWith('widget_'))),
+    ...Object.fromEntries(Object.entries(ex).filter(([k]) => k.startsWith('mixed_') || k.startsWith('widget_') || k.startsWith('email_'))),
     ...(runs.postgres ? { postgres: runs.postgres.extras } : {}),
   };
   const report = { machine, results: results.map(({ statuses: _s, ...r }) => r), extras };

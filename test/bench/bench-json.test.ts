@@ -26,6 +26,8 @@ const CASES = ['messages_list', 'conversations_filter', 'inbox_list', 'conversat
 const EXTRAS = ['page_depth_ratio', 'search_p95_ms', 'concurrent_streams', 'rss_per_stream_kb', 'idle_rss_mb', 'cold_start_ms', 'webhook_deliveries_per_s'];
 /** The chat widget's extras (issue 14), on each database. */
 const WIDGET_EXTRAS = ['widget_first_token_p50_ms', 'widget_first_token_p95_ms', 'widget_streams_rss_mb', 'widget_rss_per_stream_kb', 'widget_streams_idle_cpu_pct', 'widget_first_token_beside_streams_p50_ms'];
+/** The email channel's extras, on each database: every mail taken in and answered by SMTP. */
+const EMAIL_EXTRAS = ['email_inbound_per_s', 'email_inbound_p50_ms', 'email_answer_p50_ms', 'email_answer_p95_ms'];
 /** The greeting row runs in Chromium, and says null where it is not installed. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,6 +63,8 @@ describe('npm run bench -- --json', () => {
       expect(report.results.find((r) => r.name === 'widget_first_token' && r.db === db)?.p50_ms).toBeGreaterThan(0);
       const extras = db === 'sqlite' ? report.extras : report.extras.postgres;
       for (const key of WIDGET_EXTRAS) expect(typeof extras?.[key], `${db} ${key}`).toBe('number');
+      for (const key of EMAIL_EXTRAS) expect(typeof extras?.[key], `${db} ${key}`).toBe('number');
+      expect(extras?.email_answers, `${db} email answers`).toBe(20);
       expect(extras?.widget_streams_open, `${db} widget streams`).toBe(200);
       if (fs.existsSync(CHROMIUM)) expect(extras?.widget_greeting_ms, `${db} widget_greeting_ms`).toBeGreaterThan(0);
       else expect(extras?.widget_greeting_ms).toBeNull();

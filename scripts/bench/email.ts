@@ -1,0 +1,143 @@
+// The email channel's rows of `npm run bench`: how fast forwarded mail is taken in, and how long a
+// customer waits from sending a mail to the AI's answer arriving at a mail server.
+//
+// An email channel is created through the API with its SMTP server pointing at a real SMTP
+// server (the npm `smtp-server`) in this process. Each mail is a new customer's first mail,
+// posted as raw RFC 822 to `POST /channels/{id}/inbound` (the route mail providers forward to),
+// CONCURRENCY at a time. The server stores it, its AI reply is written by the replies worker and
+// sent by the channel worker over SMTP; the answer is matched to its question by In-Reply-To.
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { log, median, quantile, round, sleep } from './common.js';
+
+const CONCURRENCY = 10;
+const QUESTIONS = ['What is your return policy?', 'Do you ship abroad?', 'How long do refunds take?', 'Can I change my delivery address?', 'What is the warranty on a laptop?'];
+
+export interface EmailExtras {
+  /** Forwarded mails accepted per second (202), CONCURRENCY in flight. */
+  email_inbound_per_s: number | null;
+  email_inbound_p50_ms: number | null;
+  email_inbound_p99_ms: number | null;
+  /** From posting a mail to its AI answer arriving at the SMTP server. */
+  email_answer_p50_ms: number | null;
+  email_answer_p95_ms: number | null;
+  /** Answers that arrived (of the mails sent). */
+  email_answers: number;
+}
+
+function post(url: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A customer's first mail: plain text, its own Message-ID. */
+function mail(i: number, run: string): { raw: string; messageId: string } {
+  const messageId = `bench-${run}-${i}@customer.example`;
+  const raw = [
+    `From: "Customer ${i}" <customer${i}.${run}@customer.example>`,
+    'To: support@bench.example',
+    `Subject: Question ${i}`,
+    `Message-ID: <${messageId}>`,
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    QUESTIONS[i % QUESTIONS.length],
+    '',
+    '--',
+    `Customer ${i}`,
+    '',
+  ].join('\r\n');
+  return { raw, messageId };
+}
+
+/** Sends `count` mails through a new email channel of the server at `url`, and times them and their answers. */
+export async function emailBench(url: string, apiKey: string, count: number, db: string): Promise<EmailExtras> {
+  const answered = new Map<string, number>();
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let head = '';
+      stream.on('data', (c: Buffer) => {
+        if (head.length < 8192) head += c.toString('latin1');
+      });
+      stream.on('end', () => {
+        const inReplyTo = /^In-Reply-To:\s*<([^>]+)>/im.exec(head)?.[1];
+        if (inReplyTo && !answered.has(inReplyTo)) answered.set(inReplyTo, performance.now());
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  try {
+    const created = await post(
+      `${url}/api/v1/channels`,
+      { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      JSON.stringify({
+        name: 'Support mail',
+        type: 'email',
+        config: { address: 'support@bench.example', from_name: 'Bench Support', smtp: { host: '127.0.0.1', port: smtpPort, secure: false } },
+      }),
+    );
+    if (created.status !== 201) throw new Error(`create the email channel: ${created.status} ${created.body.slice(0, 300)}`);
+    const channel = (JSON.parse(created.body) as { data: { id: string; inbound_token: string } }).data;
+    const run = randomBytes(4).toString('hex');
+    const mails = Array.from({ length: count }, (_, i) => mail(i, run));
+    const postedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let next = 0;
+    let failed = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < mails.length) {
+          const m = mails[next++];
+          const t0 = performance.now();
+          postedAt.set(m.messageId, t0);
+          const res = await post(
+            `${url}/api/v1/channels/${channel.id}/inbound`,
+            { 'content-type': 'message/rfc822', 'x-parley-inbound-token': channel.inbound_token },
+            m.raw,
+          );
+          latencies.push(performance.now() - t0);
+          if (res.status !== 202) {
+            failed++;
+            if (failed === 1) log(`${db} email inbound: ${res.status} ${res.body.slice(0, 300)}`);
+          }
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const deadline = performance.now() + 60_000;
+    while (answered.size < count - failed && performance.now() < deadline) await sleep(50);
+    const waits = [...answered].flatMap(([id, at]) => (postedAt.has(id) ? [at - postedAt.get(id)!] : []));
+    const extras: EmailExtras = {
+      email_inbound_per_s: failed === count ? null : round((count - failed) / elapsed, 1),
+      email_inbound_p50_ms: round(median(latencies), 1),
+      email_inbound_p99_ms: round(quantile(latencies, 0.99), 1),
+      email_answer_p50_ms: waits.length ? round(median(waits), 0) : null,
+      email_answer_p95_ms: waits.length ? round(quantile(waits, 0.95), 0) : null,
+      email_answers: waits.length,
+    };
+    log(
+      `${db} email: ${count - failed}/${count} mails taken in, ${extras.email_inbound_per_s} mails/s (p50 ${extras.email_inbound_p50_ms} ms, p99 ${extras.email_inbound_p99_ms} ms); ` +
+        `${waits.length} AI answers arrived by SMTP, mail → answer p50 ${extras.email_answer_p50_ms} ms, p95 ${extras.email_answer_p95_ms} ms`,
+    );
+    return extras;
+  } finally {
+    await new Promise<void>((r) => smtp.close(() => r()));
+  }
+}
