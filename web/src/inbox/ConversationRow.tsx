@@ -7,6 +7,7 @@ import { lastMessagePrefix } from './last-message';
 import { useChannels, useStates } from './queries';
 import { untilShort } from './snooze';
 import { tagLabel } from './tags';
+import { MailIcon } from './EmailChannelLine';
 import { TeamBadge } from './TeamBadge';
 import { isQueued } from './teams';
 
@@ -71,7 +72,7 @@ export function ConversationRow({ conversation: c, href, active, focused, select
           </span>
         </span>
         <span className="row-line">
-          <span className="row-last">{last ? lastMessagePrefix(last, meName, (n) => shortName(n, memberNames)) + last.content : <em>No messages yet</em>}</span>
+          <span className="row-last">{last ? lastMessagePrefix(last, meName, (n) => shortName(n, memberNames)) + (last.content.trim() || '📎 A file') : <em>No messages yet</em>}</span>
           <span className="row-meta">
             {(c.priority === 'high' || c.priority === 'urgent') && <span className={`badge badge-${c.priority}`}>{c.priority}</span>}
             {c.priority === 'low' && <span className="badge">low</span>}
@@ -92,6 +93,7 @@ export function ConversationRow({ conversation: c, href, active, focused, select
             {c.team_id && <TeamBadge teamId={c.team_id} queued={isQueued(c)} compact />}
             {channel && (
               <span className="badge badge-channel" title={`Channel: ${channel.name} (${channel.type})`}>
+                {channel.type === 'email' && <MailIcon />}
                 {channel.name}
               </span>
             )}

@@ -15,6 +15,7 @@ import { useChannels, useContact, useConversation, useConversationActions } from
 import { AvailabilityDot } from '../presence/AvailabilityDot';
 import { TeamBadge } from './TeamBadge';
 import { isQueued } from './teams';
+import { EmailChannelLine } from './EmailChannelLine';
 
 /** What "Take over" does, said before it is pressed: the AI stops, and who has the conversation after. */
 function takeOverHint(assignee: AssigneeName | null): string {
@@ -63,6 +64,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
   };
   const channel = c.channel_id ? channels?.find((ch) => ch.id === c.channel_id) : undefined;
   const handoff = !ended && c.handoff ? c.handoff : null;
+  const isEmail = channel?.type === 'email';
 
   return (
     <div className={`conversation${showDetails ? ' details-open' : ''}`}>
@@ -73,8 +75,15 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
           </Link>
           <div className="conversation-title">
             <h1>{contactLabel(contact, c.contact_id)}</h1>
+            {/* An email thread is known by its subject, which is the conversation's title. */}
+            {isEmail && c.title && (
+              <p className="conversation-subject" title="Subject">
+                {c.title}
+              </p>
+            )}
+            {isEmail && <EmailChannelLine channelName={channel.name} address={contact?.email ?? null} />}
             <p className="muted">
-              {c.title ? `${c.title} · ` : ''}
+              {c.title && !isEmail ? `${c.title} · ` : ''}
               <span className={`badge ${ended ? '' : 'badge-active'}`}>{ended ? `Ended${c.end_reason === 'abandoned' ? ' (abandoned)' : ''}` : 'Active'}</span>{' '}
               {/* Nobody answers an ended conversation: its mode says nothing until it is reopened. */}
               {!ended && (
@@ -99,7 +108,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
                   <TeamBadge teamId={c.team_id} queued={isQueued(c)} />
                 </>
               )}
-              {channel && <span className="via"> · via {channel.name}</span>}
+              {channel && !isEmail && <span className="via"> · via {channel.name}</span>}
             </p>
           </div>
           <div className="conversation-actions">
@@ -169,7 +178,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
           </div>
         )}
         <FormError error={actions.mode.error ?? actions.end.error ?? actions.handoff.error} />
-        <MessageList conversation={c} contactName={contactLabel(contact, c.contact_id)} />
+        <MessageList conversation={c} contactName={contactLabel(contact, c.contact_id)} email={isEmail} />
         <PresenceBar conversationId={c.id} />
         <Composer key={c.id} conversation={c} contact={contact} />
       </div>

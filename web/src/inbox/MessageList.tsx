@@ -7,8 +7,11 @@ import { fullTime, shortTime } from '../ui/format';
 import { ErrorState, Empty, Loading } from '../ui/States';
 import { Stars } from '../ui/Stars';
 import { byline } from './authors';
+import { EmailDetails } from './EmailDetails';
+import { DeliveryStatus, MessageAttachments } from './MessageAttachments';
 import { HANDED_OVER_BY, handoffNote, type Handoff } from './handoff';
 import { useAgents, useMessages } from './queries';
+import './messages.css';
 
 /**
  * Where the conversation went to the team, in the flow of messages. While it is active the banner
@@ -42,8 +45,10 @@ function CsatMarker({ csat }: { csat: NonNullable<Conversation['csat']> }) {
   );
 }
 
-function Bubble({ m, contactName, meId, seen }: { m: Message; contactName: string; meId: string | undefined; seen: boolean }) {
+function Bubble({ m, contactName, meId, seen, email }: { m: Message; contactName: string; meId: string | undefined; seen: boolean; email: boolean }) {
   const by = byline(m, meId, contactName);
+  // A file sent alone has no text to show.
+  const text = m.status === 'failed' || m.status === 'pending' || m.content.trim() !== '' || m.attachments.length === 0;
   return (
     <li className={`msg msg-${m.role}${by.own ? ' msg-own' : ''}`} data-role={m.role} data-author={m.author.type}>
       <div className="msg-meta">
@@ -61,9 +66,12 @@ function Bubble({ m, contactName, meId, seen }: { m: Message; contactName: strin
         </time>
         {m.modality === 'voice' && <span className="badge">voice</span>}
       </div>
-      <div className="msg-body">
-        {m.status === 'failed' ? <em>The AI could not answer{m.error ? `: ${m.error}` : ''}.</em> : m.status === 'pending' ? <em>Waiting for the AI…</em> : m.content}
-      </div>
+      {text && (
+        <div className="msg-body">
+          {m.status === 'failed' ? <em>The AI could not answer{m.error ? `: ${m.error}` : ''}.</em> : m.status === 'pending' ? <em>Waiting for the AI…</em> : m.content}
+        </div>
+      )}
+      <MessageAttachments items={m.attachments} />
       {m.feedback && (
         <div className={`feedback feedback-${m.feedback.rating}`}>
           {m.feedback.rating === 'like' ? '▲ Rated helpful' : '▼ Rated not helpful'}
@@ -75,6 +83,12 @@ function Bubble({ m, contactName, meId, seen }: { m: Message; contactName: strin
           Seen
         </div>
       )}
+      {(m.delivery || email) && (
+        <div className="msg-foot">
+          <DeliveryStatus delivery={m.delivery} />
+          {email && <EmailDetails conversationId={m.conversation_id} messageId={m.id} />}
+        </div>
+      )}
     </li>
   );
 }
@@ -84,7 +98,7 @@ function Bubble({ m, contactName, meId, seen }: { m: Message; contactName: strin
  * the conversation was handed to the team, "Seen" once the contact has read the team's last
  * message, who is typing, and the contact's rating once it ended.
  */
-export function MessageList({ conversation: c, contactName }: { conversation: Conversation; contactName: string }) {
+export function MessageList({ conversation: c, contactName, email = false }: { conversation: Conversation; contactName: string; email?: boolean }) {
   const messages = useMessages(c.id);
   const draft = useReplyDraft(c.id);
   const me = useMe().data;
@@ -120,7 +134,7 @@ export function MessageList({ conversation: c, contactName }: { conversation: Co
           {shown.map((m, i) => (
             <Fragment key={m.id}>
               {c.handoff && i === handoffBefore && <HandoffMarker handoff={c.handoff} withReason={c.status === 'ended'} />}
-              <Bubble m={m} contactName={contactName} meId={me?.id} seen={m.id === seenId} />
+              <Bubble m={m} contactName={contactName} meId={me?.id} seen={m.id === seenId} email={email && m.role !== 'note' && m.status !== 'pending' && m.status !== 'failed'} />
             </Fragment>
           ))}
           {c.handoff && handoffBefore === -1 && <HandoffMarker handoff={c.handoff} withReason={c.status === 'ended'} />}

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { Conversation, ConversationFilters, ConversationListItem, DirectoryEntry, Priority } from '../api/types';
+import { isQueued } from './attachments';
 
 /** A page holds as many rows as one bulk action takes in a sweep of click and shift-click. */
 const PAGE = 50;
@@ -51,6 +52,12 @@ export function useConversation(id: string | undefined) {
   });
 }
 
+/**
+ * A message leaving through a channel is queued, then sent with no event to say so (a failure has
+ * one): while any shown message is queued, the conversation's messages are read again this often.
+ */
+const DELIVERY_POLL_MS = 3000;
+
 /** Every message of a conversation, oldest first: the pages are read until the end. */
 export function useMessages(id: string) {
   const query = useInfiniteQuery({
@@ -63,6 +70,7 @@ export function useMessages(id: string) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.pagination.has_more && last.pagination.cursor ? last.pagination.cursor : undefined),
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.data.some(isQueued)) ? DELIVERY_POLL_MS : false),
   });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useEffect(() => {
@@ -198,7 +206,7 @@ export function useSendMessage(conversation: Conversation) {
   const client = useQueryClient();
   const id = conversation.id;
   return useMutation({
-    mutationFn: (input: { role: 'operator' | 'note'; content: string }) =>
+    mutationFn: (input: { role: 'operator' | 'note'; content: string; attachment_ids?: string[] }) =>
       unwrap(api.POST('/api/v1/conversations/{conversation_id}/messages', { params: { path: { conversation_id: id } }, body: input })),
     onSuccess: (_body, input) => {
       void client.invalidateQueries({ queryKey: ['messages', id] });

@@ -21,6 +21,7 @@ const LOGGED = [
   'conversation.reopened',
   'message.created',
   'message.feedback',
+  'message.delivery_failed',
   'contact.created',
   'contact.updated',
   'contact.deleted',
@@ -29,7 +30,7 @@ const LOGGED = [
 interface LoggedEvent {
   id: number;
   type: string;
-  data: { conversation?: Conversation; message?: Message; contact?: { id: number }; assignment?: Assignment };
+  data: { conversation?: Conversation; message?: Message; contact?: { id: number }; assignment?: Assignment; conversation_id?: string };
 }
 
 export type LiveState = 'connecting' | 'open' | 'error';
@@ -111,6 +112,11 @@ export function useEventStream(): LiveState {
         if (message.role === 'assistant') client.setQueryData<ReplyDraft | null>(draftKey(message.conversation_id), null);
       }
       if (contact) void client.invalidateQueries({ queryKey: ['contact', contact.id] });
+      // A message the channel gave up on: its bubble says so. Read again in case the event only names it.
+      if (event.type === 'message.delivery_failed') {
+        const conversationId = message?.conversation_id ?? event.data.conversation_id;
+        if (conversationId) void client.invalidateQueries({ queryKey: ['messages', conversationId] });
+      }
     };
     const onDelta = (raw: MessageEvent<string>) => {
       const data = JSON.parse(raw.data) as { conversation_id: string; message_id: number | null; content: string };
