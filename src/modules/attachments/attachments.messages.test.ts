@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai.js';
 
 interface Attachment {
   id: string;
@@ -92,5 +93,36 @@ describe.each(DIALECTS)('messages with attachments on %s', (dialect) => {
     const res = await post(id, { content: 'Here you go', role: 'operator', attachment_ids: [a.id, b.id, a.id] });
     expect(res.status).toBe(201);
     expect(res.body.data.attachments.map((x) => x.filename)).toEqual(['a.txt', 'b.txt']);
+  });
+});
+
+/** A model reads a message's files as their names, so a file alone still says something. */
+describe.each(DIALECTS)('the model’s view of messages with files on %s', (dialect) => {
+  let fake: FakeOpenAI;
+  let t: TestApp;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    t = await createTestApp(dialect, { llm: { kind: 'openai-compatible', baseUrl: fake.url, apiKey: 'test-key', model: 'fake-model' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  it('names the files of the message and of the history', async () => {
+    const contact = (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'model@example.com' })).body.data.id;
+    const id = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact })).body.data.id;
+    const save = (filename: string) =>
+      t.services.attachments.saveFile({ accountId: t.workspace.accountId, conversationId: id, filename, bytes: Buffer.from('x'), uploadedBy: null });
+    const first = await save('broken-zip.jpg');
+    expect((await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: '', attachment_ids: [first.id] })).status).toBe(201);
+    const second = await save('receipt.pdf');
+    expect((await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'And my receipt', attachment_ids: [second.id] })).status).toBe(201);
+    const asked = fake.requests;
+    const texts = (r: (typeof asked)[number]) => r.body.messages.filter((m) => m.role === 'user').map((m) => String(m.content));
+    expect(texts(asked[0]).at(-1)).toBe('[attachment: broken-zip.jpg]');
+    const last = texts(asked[asked.length - 1]);
+    expect(last).toContain('[attachment: broken-zip.jpg]');
+    expect(last.at(-1)).toBe('And my receipt\n[attachment: receipt.pdf]');
   });
 });
