@@ -12,6 +12,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a request made without this client (an upload that reports its progress). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const csrf: Middleware = {
@@ -25,6 +30,10 @@ const csrf: Middleware = {
 let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
+}
+/** For requests made without this client: a 401 ends the session the same way. */
+export function sessionEnded(): void {
+  onUnauthorized();
 }
 
 const sessionWatch: Middleware = {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/errors';
 import type { Contact, Conversation } from '../api/types';
@@ -13,6 +13,8 @@ import { fillVariables } from '../canned/variables';
 import type { DraftKind } from '../realtime/saved-drafts';
 import { FormError } from '../ui/States';
 import { useComposerDrafts } from './composer-drafts';
+import { useComposerFiles } from './composer-files';
+import { AttachButton, ComposerFiles } from './ComposerFiles';
 import { useComposerKeys } from './composer-keys';
 import { collisionWarning } from './presence';
 import { useSendMessage, useSuggestion } from './queries';
@@ -29,10 +31,15 @@ function SessionExpiredNotice() {
   );
 }
 
+/** Whether a drag carries files (not text or a link being moved about). */
+const carriesFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+
 /**
  * Reply to the contact (role operator) or write an internal note; Ctrl/Cmd+Enter sends. Each text
  * is a draft kept in this browser until sent; `/` inserts a canned response; a colleague replying
- * at the same time is asked about before sending.
+ * at the same time is asked about before sending. Files (the paperclip, dropped or pasted) upload
+ * at once and go with the next reply or note; they are kept while the page is open, not across a
+ * reload.
  */
 export function Composer({ conversation, contact }: { conversation: Conversation; contact: Contact | undefined }) {
   const me = useMe().data;
@@ -42,6 +49,8 @@ export function Composer({ conversation, contact }: { conversation: Conversation
   const text = drafts.text[kind];
   const area = useRef<HTMLTextAreaElement>(null);
   const send = useSendMessage(conversation);
+  const files = useComposerFiles(conversation.id);
+  const [dropping, setDropping] = useState(false);
   const takesOver = useWorkspace().data?.operator_reply_takes_over ?? true;
   const suggestion = useSuggestion(conversation.id);
   const typing = useTypingSignal(conversation.id);
@@ -104,14 +113,49 @@ export function Composer({ conversation, contact }: { conversation: Conversation
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const content = text.trim();
-    if (!content || send.isPending) return;
+    const attachmentIds = files.ready;
+    if ((!content && attachmentIds.length === 0) || send.isPending || files.uploading) return;
     if (kind === 'operator') {
       const warning = collisionWarning(client, conversation.id, me?.id, drafts.startedAt.operator);
       if (warning && !window.confirm(warning)) return;
     }
     typing.stop();
     const sent = kind;
-    send.mutate({ role: sent, content }, { onSuccess: () => drafts.clear(sent) });
+    send.mutate(
+      { role: sent, content, ...(attachmentIds.length > 0 ? { attachment_ids: attachmentIds } : {}) },
+      {
+        onSuccess: () => {
+          drafts.clear(sent);
+          files.clearSent(attachmentIds);
+        },
+      },
+    );
+  };
+
+  const attach = (list: File[]) => {
+    if (send.error) send.reset();
+    files.addFiles(list);
+  };
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const pasted = Array.from(e.clipboardData.files);
+    if (pasted.length === 0) return;
+    e.preventDefault();
+    attach(pasted);
+  };
+  const onDragOver = (e: DragEvent<HTMLFormElement>) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setDropping(true);
+  };
+  const onDragLeave = (e: DragEvent<HTMLFormElement>) => {
+    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+  };
+  const onDrop = (e: DragEvent<HTMLFormElement>) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    setDropping(false);
+    attach(Array.from(e.dataTransfer.files));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -159,7 +203,12 @@ export function Composer({ conversation, contact }: { conversation: Conversation
   const sessionLost = expired || (send.error instanceof ApiError && send.error.status === 401);
 
   return (
-    <form className={`composer composer-${kind}`} onSubmit={submit}>
+    <form className={`composer composer-${kind}${dropping ? ' composer-dropping' : ''}`} onSubmit={submit} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
+      {dropping && (
+        <div className="composer-drop" aria-hidden="true">
+          Drop files to attach them to the {kind === 'note' ? 'note' : 'reply'}
+        </div>
+      )}
       <div className="composer-tabs" role="radiogroup" aria-label="Send as">
         <label className={kind === 'operator' ? 'tab tab-on' : 'tab'} title="Reply (r)">
           <input type="radio" name="kind" value="operator" checked={kind === 'operator'} onChange={() => setKind('operator')} />
@@ -203,15 +252,25 @@ export function Composer({ conversation, contact }: { conversation: Conversation
           onChange={(e) => change(e.target.value, e.target.selectionStart)}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
       </div>
+      <ComposerFiles files={files.files} onRemove={files.remove} />
       {sessionLost ? <SessionExpiredNotice /> : <FormError error={send.error ?? suggestion.error} />}
       <div className="composer-actions">
-        <button type="button" className="btn" disabled={suggestion.isPending} onClick={suggest}>
-          {suggestion.isPending ? 'Thinking…' : 'Suggest a reply'}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={!text.trim() || send.isPending}>
-          {kind === 'note' ? 'Add note' : 'Send reply'}
+        <span className="composer-tools">
+          <AttachButton onFiles={attach} />
+          <button type="button" className="btn" disabled={suggestion.isPending} onClick={suggest}>
+            {suggestion.isPending ? 'Thinking…' : 'Suggest a reply'}
+          </button>
+        </span>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={(!text.trim() && files.ready.length === 0) || send.isPending || files.uploading}
+          title={files.uploading ? 'Waiting for the files to finish uploading' : undefined}
+        >
+          {files.uploading ? 'Uploading…' : kind === 'note' ? 'Add note' : 'Send reply'}
         </button>
       </div>
     </form>
