@@ -6,9 +6,13 @@ import { unwrap } from '../api/errors';
 import type { ChannelType } from '../api/types';
 import { useChannels, useTeams } from '../inbox/queries';
 import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
+import { ChannelStatus } from './ChannelStatus';
 import './widget/widget-admin.css';
 
 const TYPES: ChannelType[] = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'];
+
+/** Channel types with a settings page of their own (the rest are a name and a type). */
+const EDITABLE: ReadonlySet<ChannelType> = new Set(['web_widget', 'email']);
 
 export function ChannelsPage() {
   const channels = useChannels();
@@ -46,17 +50,25 @@ export function ChannelsPage() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    // A website widget has settings worth setting before its snippet is pasted anywhere.
-    if (type === 'web_widget') navigate(`/admin/channels/new?${new URLSearchParams({ name: name.trim(), ...(teamId ? { team: teamId } : {}) })}`);
+    // A website widget has settings worth setting before its snippet is pasted anywhere; an email
+    // channel cannot work without its address and mail server.
+    const query = new URLSearchParams({ name: name.trim(), ...(teamId ? { team: teamId } : {}) });
+    if (type === 'web_widget') navigate(`/admin/channels/new?${query}`);
+    else if (type === 'email') navigate(`/admin/channels/new/email?${query}`);
     else create.mutate();
   };
   return (
     <>
       <div className="channels-head">
         <h1>Channels</h1>
-        <Link to="/admin/channels/new" className="btn btn-primary">
-          + New website widget
-        </Link>
+        <span className="channels-new">
+          <Link to="/admin/channels/new/email" className="btn">
+            + New email channel
+          </Link>
+          <Link to="/admin/channels/new" className="btn btn-primary">
+            + New website widget
+          </Link>
+        </span>
       </div>
       {channels.isPending ? (
         <Loading />
@@ -69,7 +81,7 @@ export function ChannelsPage() {
           {channels.data.map((c) => (
             <li key={c.id} className="card row-between">
               <span>
-                {c.type === 'web_widget' ? (
+                {EDITABLE.has(c.type) ? (
                   <Link to={`/admin/channels/${c.id}`}>
                     <strong>{c.name}</strong>
                   </Link>
@@ -78,7 +90,13 @@ export function ChannelsPage() {
                 )}{' '}
                 <span className="badge">{c.type}</span>{' '}
                 <span className={`badge ${c.active ? 'badge-active' : ''}`}>{c.active ? 'active' : 'inactive'}</span>
+                {c.type === 'email' && (
+                  <span className="channel-status-line">
+                    <ChannelStatus status={c.status} />
+                  </span>
+                )}
                 {c.public_key && <div className="muted channel-key">{c.public_key}</div>}
+                {c.type === 'email' && typeof c.config.address === 'string' && <div className="muted channel-key">{c.config.address}</div>}
                 <label className="channel-team">
                   <span>
                     Default team<span className="sr-only"> of {c.name}</span>
@@ -102,6 +120,13 @@ export function ChannelsPage() {
                   <>
                     <Link to={`/admin/channels/${c.id}`} className="btn" aria-label={`Edit widget ${c.name}`}>
                       Edit widget
+                    </Link>{' '}
+                  </>
+                )}
+                {c.type === 'email' && (
+                  <>
+                    <Link to={`/admin/channels/${c.id}`} className="btn" aria-label={`Edit email channel ${c.name}`}>
+                      Edit settings
                     </Link>{' '}
                   </>
                 )}
@@ -165,7 +190,7 @@ export function ChannelsPage() {
         </select>
         <FieldError id="channel-team-error" message={errors.field('default_team_id')} />
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {type === 'web_widget' ? 'Set up widget…' : 'Add channel'}
+          {type === 'web_widget' ? 'Set up widget…' : type === 'email' ? 'Set up email…' : 'Add channel'}
         </button>
         <FormError error={errors.formError} />
       </form>

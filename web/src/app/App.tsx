@@ -14,6 +14,7 @@ import { MembersPage } from '../admin/MembersPage';
 import { TeamsPage } from '../admin/TeamsPage';
 import { ChannelsPage } from '../admin/ChannelsPage';
 import { WidgetChannelPage } from '../admin/widget/WidgetChannelPage';
+import { NewEmailChannelPage } from '../admin/email/EmailChannelPage';
 import { WorkspacePage } from '../admin/WorkspacePage';
 import { AutomationsPage } from '../admin/AutomationsPage';
 import { WebhooksPage } from '../admin/WebhooksPage';
@@ -62,6 +63,7 @@ export function App() {
           <Route path="members" element={<MembersPage />} />
           <Route path="teams" element={<TeamsPage />} />
           <Route path="channels" element={<ChannelsPage />} />
+          <Route path="channels/new/email" element={<NewEmailChannelPage />} />
           <Route path="channels/:id" element={<WidgetChannelPage />} />
           <Route path="automations" element={<AutomationsPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />

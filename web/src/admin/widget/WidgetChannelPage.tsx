@@ -11,6 +11,7 @@ import { InstallCard, SecretNotice } from './InstallCard';
 import { PreChatSection } from './PreChatSection';
 import { SecuritySection } from './SecuritySection';
 import { WidgetPreview } from './WidgetPreview';
+import { EmailChannelEditor } from '../email/EmailChannelPage';
 import { configOf, draftOf, isDirty, problemsOf, type Draft, type Problems } from './widget-draft';
 import './widget-admin.css';
 
@@ -25,7 +26,10 @@ interface Revealed {
  */
 const revealed = new Map<string, Revealed>();
 
-/** /admin/channels/new and /admin/channels/:id: a web_widget channel's settings, its preview and its snippet. */
+/**
+ * /admin/channels/new and /admin/channels/:id: a web_widget channel's settings, its preview and its
+ * snippet; an email channel's page is its own editor.
+ */
 export function WidgetChannelPage() {
   const { id = 'new' } = useParams();
   const isNew = id === 'new';
@@ -37,6 +41,7 @@ export function WidgetChannelPage() {
   if (isNew) return <WidgetEditor channel={null} />;
   if (channel.isPending) return <Loading />;
   if (channel.isError) return <ErrorState error={channel.error} retry={() => void channel.refetch()} title={channel.error instanceof ApiError && channel.error.status === 404 ? 'This channel does not exist' : undefined} />;
+  if (channel.data.type === 'email') return <EmailChannelEditor key={channel.data.id} channel={channel.data} />;
   if (channel.data.type !== 'web_widget') {
     return (
       <>
