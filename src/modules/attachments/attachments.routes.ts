@@ -38,6 +38,9 @@ export function registerAttachmentsRoutes(app: App, services: Services): void {
     scope.post(
       '/conversations/:id/attachments',
       {
+        // A streamed body cannot be fingerprinted to tell a retry from another upload; repeating
+        // an upload is harmless (the unsent copy is purged), so Idempotency-Key does not apply.
+        config: { idempotency: false },
         schema: {
           tags,
           summary: 'Upload files to a conversation, for a message to carry',

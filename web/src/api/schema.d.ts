@@ -14415,10 +14415,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
-                    "idempotency-key"?: string;
-                };
+                header?: never;
                 path: {
                     /** @description The conversation */
                     id: string;
