@@ -198,7 +198,7 @@ function watchMailbox(first: ChannelRow, config: EmailConfig, imap: ImapServer, 
     let last = state?.last_uid ?? 0;
     if (!state || state.mailbox !== imap.mailbox || state.uidvalidity !== uidvalidity) {
       // Never read, or renumbered: import the recent unread mails, then go on from the newest UID.
-      const newest = box.uidNext - 1;
+      const newest = box.uidNext > 0 ? box.uidNext - 1 : Math.max(0, ...((await c.search({ all: true }, { uid: true })) || []));
       const since = new Date(Date.now() - FIRST_READ_DAYS * 86_400_000);
       const unread = newest >= 1 ? await uidsOf(c, { uid: `1:${newest}`, seen: false, since }, 0) : [];
       for (const uid of unread) {
@@ -246,6 +246,8 @@ function watchMailbox(first: ChannelRow, config: EmailConfig, imap: ImapServer, 
     signal.clear();
     let renewal: NodeJS.Timeout | null = null;
     try {
+      // Stopped while the lease was being taken: stop() found no connection to close.
+      if (stopped) return;
       await c.connect();
       const box = await c.mailboxOpen(imap.mailbox);
       let lost = false;
