@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '../../shared/config/config.js';
 
 /**
@@ -64,25 +64,36 @@ export function createDiskStore(dir: string): AttachmentStore {
   };
 }
 
-/** Objects in an S3-compatible bucket, for several processes (or hosts) sharing the files. */
+/**
+ * Objects in an S3-compatible bucket, for several processes (or hosts) sharing the files. The
+ * SDK is loaded on first use: a server keeping files on disk never pays for it.
+ */
 export function createS3Store(config: S3Config): AttachmentStore {
-  const client = new S3Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-    // Many S3-compatible servers do not know the checksums the SDK adds by default; AWS
-    // does not need them either (the SDK still sends those an operation requires).
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  let sdk: Promise<{ client: S3Client; s3: typeof import('@aws-sdk/client-s3') }> | null = null;
+  const connect = () =>
+    (sdk ??= import('@aws-sdk/client-s3').then((s3) => ({
+      s3,
+      client: new s3.S3Client({
+        region: config.region,
+        ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
+        ...(config.credentials ? { credentials: config.credentials } : {}),
+        // Many S3-compatible servers do not know the checksums the SDK adds by default; AWS
+        // does not need them either (the SDK still sends those an operation requires).
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    })));
   const Bucket = config.bucket;
   return {
     async put(key, bytes) {
-      await client.send(new PutObjectCommand({ Bucket, Key: checkKey(key), Body: bytes, ContentLength: bytes.length }));
+      const { client, s3 } = await connect();
+      await client.send(new s3.PutObjectCommand({ Bucket, Key: checkKey(key), Body: bytes, ContentLength: bytes.length }));
     },
     async get(key) {
+      checkKey(key);
+      const { client, s3 } = await connect();
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket, Key: checkKey(key) }));
+        const out = await client.send(new s3.GetObjectCommand({ Bucket, Key: key }));
         return out.Body ? Buffer.from(await out.Body.transformToByteArray()) : Buffer.alloc(0);
       } catch (err) {
         const name = (err as { name?: string } | null)?.name;
@@ -91,8 +102,10 @@ export function createS3Store(config: S3Config): AttachmentStore {
       }
     },
     async delete(key) {
+      checkKey(key);
+      const { client, s3 } = await connect();
       // S3 answers a delete of an absent key with success.
-      await client.send(new DeleteObjectCommand({ Bucket, Key: checkKey(key) }));
+      await client.send(new s3.DeleteObjectCommand({ Bucket, Key: key }));
     },
   };
 }
