@@ -92,6 +92,18 @@ export function createChannelsUseCases({
     return config;
   }
 
+  /**
+   * The agent a channel's config names (email's agent_id) exists in this account, read inside the
+   * write so one deleted meanwhile is a 422. The widget checks its own (widgetConfig).
+   */
+  async function assertConfiguredAgent(accountId: string, type: ChannelType, config: string, trx: Executor): Promise<void> {
+    if (type === 'web_widget') return;
+    const agentId = parseJsonObject(config).agent_id;
+    if (typeof agentId === 'string' && !(await agents.findShared(accountId, agentId, trx))) {
+      throw unprocessable('agent_id does not name an agent of this account', { agent_id: ['does not exist in this account'] });
+    }
+  }
+
   async function load(principal: Principal, id: string): Promise<ChannelRow> {
     const row = await channels.findById(principal.accountId, id);
     if (!row) throw notFound('channel');
@@ -139,6 +151,7 @@ export function createChannelsUseCases({
       };
       await database.db.transaction().execute(async (trx) => {
         await assertTeamOf(principal.accountId, input.default_team_id, trx);
+        await assertConfiguredAgent(principal.accountId, row.type, row.config, trx);
         if (widget) row.config = JSON.stringify(await widgetConfig(principal.accountId, input.config ?? {}, null, trx));
         await channels.insert(row, trx);
       });
@@ -185,6 +198,7 @@ export function createChannelsUseCases({
           config = (await widgetConfig(principal.accountId, config, typeof current === 'string' ? current : null, trx)) as unknown as JsonObject;
         } else if (config !== undefined) {
           config = adapterConfig(input.type ?? row.type, config, parseJsonObject(row.config));
+          await assertConfiguredAgent(principal.accountId, input.type ?? row.type, JSON.stringify(config), trx);
         }
         const changes: Partial<ChannelRow> = {};
         if (name !== undefined && name !== row.name) changes.name = name;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, loginAsAgentMember } from '../../../test/auth.js';
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
+import { rawMail } from '../../../test/mail-fixtures.js';
 
 interface EmailChannel {
   id: string;
@@ -88,6 +89,7 @@ describe.each(DIALECTS)('email channel settings on %s', (dialect) => {
       from_name: 'Shop support',
       smtp: { host: 'smtp.shop.example', port: 587, secure: false, user: 'support', password_set: true },
       imap: { host: 'imap.shop.example', port: 993, secure: true, user: 'support', password_set: true, mailbox: 'INBOX' },
+      agent_id: null,
     });
     expect(channel.status).toEqual({ state: null, last_error: null, last_error_at: null, checked_at: null });
     expect(channel.inbound_token).toMatch(/^it_[A-Za-z0-9_-]{32}$/);
@@ -105,6 +107,36 @@ describe.each(DIALECTS)('email channel settings on %s', (dialect) => {
     expect(list.text).not.toContain(SECRET);
     expect(list.text).not.toContain(IMAP_SECRET);
     expect(list.text).not.toContain(channel.inbound_token);
+  });
+
+  it('names the agent that answers its mail: one of the account, else 422', async () => {
+    const unknown = await create({ ...valid(), agent_id: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.status).toBe(422);
+    expect(errorOf(unknown).details).toHaveProperty('agent_id');
+    expect((await create({ ...valid(), agent_id: 'support-bot' })).status).toBe(422);
+
+    const admin = await login(t);
+    const agent = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/agents', { name: 'Mail bot' }, admin.headers);
+    expect(agent.status).toBe(201);
+    const res = await create({ ...valid(), agent_id: agent.body.data.id });
+    expect(res.status).toBe(201);
+    expect(res.body.data.config.agent_id).toBe(agent.body.data.id);
+    // Its mail is answered by that agent, not the workspace's first.
+    const mail = await rawMail({ from: 'Jo <jo@customer.example>', to: 'support@shop.example', subject: 'Which agent?', text: 'Hello', messageId: '<agent-pick@customer.example>' });
+    const received = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/channels/${res.body.data.id}/inbound`,
+      headers: { 'content-type': 'message/rfc822', 'x-parley-inbound-token': res.body.data.inbound_token! },
+      payload: mail,
+    });
+    expect(received.statusCode).toBe(202);
+    const conversationId = (received.json() as { data: { conversation_id: string } }).data.conversation_id;
+    const conversation = await api<{ data: { agent_id: string } }>(t, 'GET', `/api/v1/conversations/${conversationId}`, undefined, admin.headers);
+    expect(conversation.body.data.agent_id).toBe(agent.body.data.id);
+
+    const cleared = await api<One>(t, 'PATCH', `/api/v1/channels/${res.body.data.id}`, { config: { ...valid(), agent_id: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.data.config.agent_id).toBeNull();
   });
 
   it('keeps a password an update leaves out, but only for the same host and user', async () => {

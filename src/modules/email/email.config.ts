@@ -28,11 +28,14 @@ export interface EmailConfig {
   from_name: string | null;
   smtp: MailServer;
   imap: ImapServer | null;
+  /** The agent that answers the channel's mail; null: the workspace's first active agent. */
+  agent_id: string | null;
 }
 
 type Problems = Record<string, string[]>;
 
 const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST = /^[A-Za-z0-9.:[\]_-]+$/;
 const SERVER_KEYS = ['host', 'port', 'secure', 'user', 'password'];
 
@@ -121,7 +124,7 @@ export function normalizeEmailConfig(input: JsonObject, current: JsonObject | nu
   const problems: Problems = {};
   const stored = current ? readEmailConfig(current) : null;
   for (const key of Object.keys(input)) {
-    if (!['address', 'from_name', 'smtp', 'imap'].includes(key)) add(problems, key, 'is not an email channel setting');
+    if (!['address', 'from_name', 'smtp', 'imap', 'agent_id'].includes(key)) add(problems, key, 'is not an email channel setting');
   }
   let address = '';
   if (typeof input.address !== 'string' || input.address.trim().length > 254 || !EMAIL.test(input.address.trim())) {
@@ -152,8 +155,13 @@ export function normalizeEmailConfig(input: JsonObject, current: JsonObject | nu
     }
     if (server) imap = { ...server, mailbox };
   }
+  let agentId: string | null = null;
+  if (input.agent_id !== undefined && input.agent_id !== null) {
+    if (typeof input.agent_id !== 'string' || !UUID.test(input.agent_id)) add(problems, 'agent_id', "must be an agent's id (or null for the first active agent)");
+    else agentId = input.agent_id.toLowerCase();
+  }
   if (Object.keys(problems).length > 0) throw unprocessable('The email settings are invalid', problems);
-  const config: EmailConfig = { address, from_name: fromName, smtp: smtp!, imap };
+  const config: EmailConfig = { address, from_name: fromName, smtp: smtp!, imap, agent_id: agentId };
   return config as unknown as JsonObject;
 }
 
@@ -169,6 +177,7 @@ export function presentEmailConfig(config: JsonObject): JsonObject {
     from_name: c.from_name,
     smtp: serverView(c.smtp),
     imap: c.imap ? { ...serverView(c.imap), mailbox: c.imap.mailbox } : null,
+    agent_id: c.agent_id,
   };
 }
 
@@ -191,6 +200,7 @@ function readEmailConfig(config: JsonObject): EmailConfig {
     from_name: typeof config.from_name === 'string' ? config.from_name : null,
     smtp: readServer(config.smtp),
     imap: imap ? { ...readServer(imap), mailbox: typeof imap.mailbox === 'string' ? imap.mailbox : 'INBOX' } : null,
+    agent_id: typeof config.agent_id === 'string' ? config.agent_id : null,
   };
 }
 
