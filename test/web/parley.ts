@@ -35,7 +35,8 @@ async function request<T>(base: string, headers: Headers, method: string, url: s
   return (text ? JSON.parse(text) : null) as T;
 }
 
-export async function startParley(): Promise<Parley> {
+/** `env` adds to (or overrides) the server's environment: a smaller upload limit, faster retries. */
+export async function startParley(env: Record<string, string> = {}): Promise<Parley> {
   const fake = await startFakeOpenAI();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-web-'));
   let server: ServeProcess;
@@ -46,6 +47,7 @@ export async function startParley(): Promise<Parley> {
       OPENAI_BASE_URL: fake.url,
       OPENAI_API_KEY: 'test-key',
       PARLEY_MODEL: 'fake-model',
+      ...env,
     });
   } catch (err) {
     await fake.close();

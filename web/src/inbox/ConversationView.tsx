@@ -69,7 +69,7 @@ export function ConversationView({ id, backSearch }: { id: string; backSearch: s
   return (
     <div className={`conversation${showDetails ? ' details-open' : ''}`}>
       <div className="conversation-main">
-        <header className="conversation-head">
+        <header className={`conversation-head${isEmail ? ' conversation-head-email' : ''}`}>
           <Link to={`/inbox${backSearch ? `?${backSearch}` : ''}`} className="btn btn-ghost back-link">
             ← <span>Conversations</span>
           </Link>

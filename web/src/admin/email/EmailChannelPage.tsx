@@ -205,7 +205,7 @@ export function EmailChannelEditor({ channel }: { channel: Channel | null }) {
                   problem={problem}
                   onChange={(edit, field) => change((d) => ({ ...d, imap: { ...d.imap, ...edit(d.imap) } }), `imap.${field}`)}
                 />
-                <div className="wa-grid">
+                <div className="wa-grid em-mailbox">
                   <Field id="em-imap-mailbox" label="Mailbox" hint="The folder new mail is read from" problem={problem('imap.mailbox')}>
                     <input
                       {...describe('em-imap-mailbox', problem('imap.mailbox'), true)}
@@ -279,7 +279,7 @@ function ServerFields({
       : 'No password set.';
   return (
     <div className="wa-grid em-server">
-      <Field id={id('host')} label="Host" problem={p('host')}>
+      <Field id={id('host')} label="Host" problem={p('host')} className="em-host">
         <input
           {...describe(id('host'), p('host'))}
           value={server.host}
@@ -299,7 +299,7 @@ function ServerFields({
         </label>
         <span className="hint">{kind === 'smtp' ? 'Usually port 465; off: STARTTLS on 587' : 'Usually port 993; off: STARTTLS on 143'}</span>
       </div>
-      <Field id={id('user')} label="User" problem={p('user')} hint={kind === 'smtp' ? 'Empty: no login (a relay that trusts this server)' : undefined}>
+      <Field id={id('user')} label="User" problem={p('user')} hint={kind === 'smtp' ? 'Empty: no login (a relay that trusts this server)' : undefined} className="em-user">
         <input
           {...describe(id('user'), p('user'), kind === 'smtp')}
           value={server.user}
@@ -308,7 +308,7 @@ function ServerFields({
           onChange={(e) => onChange((s) => ({ ...s, user: e.target.value }), 'user')}
         />
       </Field>
-      <Field id={id('password')} label="Password" problem={p('password')} hint={passwordHint}>
+      <Field id={id('password')} label="Password" problem={p('password')} hint={passwordHint} className="em-pass">
         <input
           {...describe(id('password'), p('password'), true)}
           type="password"
