@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, DIALECTS, openSecondHandle, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, openSecondHandle, openTestDatabase, type TestApp, type TestDatabase } from '../../../test/helpers.js';
+import { startServe, type ServeProcess } from '../../../test/serve-process.js';
 import { api } from '../../../test/http.js';
 import { dovecotMissing, startDovecot, type Dovecot } from '../../../test/dovecot.js';
 import type { DialectName, Database } from '../../shared/db/database.js';
@@ -440,4 +441,60 @@ describe.skipIf(skipReason !== null || !DIALECTS.includes('postgres'))('inbound 
       await t.close();
     }
   }, 45_000);
+});
+
+describe.skipIf(skipReason !== null || !DIALECTS.includes('postgres'))('inbound mail by IMAP in two `parley serve` processes on PostgreSQL', () => {
+  let dovecot: Dovecot;
+  let db: TestDatabase;
+  let a: ServeProcess | undefined;
+  let b: ServeProcess | undefined;
+  beforeAll(async () => {
+    dovecot = await startDovecot([{ user: 'max', password: 'max-secret' }]);
+    db = await openTestDatabase('postgres');
+    // An empty database: the first process seeds the first workspace and prints its key.
+    await db.database.db.schema.dropSchema('public').cascade().execute();
+    await db.database.db.schema.createSchema('public').execute();
+    a = await startServe({ DATABASE_URL: db.location });
+    b = await startServe({ DATABASE_URL: db.location });
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.cleanup();
+    await dovecot?.stop();
+  });
+
+  it('imports each mail once, and both processes end their connections when stopped', async () => {
+    const headers = { authorization: `Bearer ${a!.apiKey}`, 'content-type': 'application/json' };
+    const created = await fetch(`${a!.url}/api/v1/channels`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'Support mail',
+        type: 'email',
+        config: {
+          address: 'support@shop.example',
+          smtp: { host: '127.0.0.1', port: 2525, secure: false },
+          imap: { host: dovecot.host, port: dovecot.port, secure: false, user: 'max', password: 'max-secret' },
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const channelId = ((await created.json()) as { data: { id: string } }).data.id;
+    const mails = Array.from({ length: 5 }, (_, i) => customerMail(`Question ${i + 1}`, `Body ${i + 1}`));
+    await Promise.all(mails.map((mail) => dovecot.deliver('max', mail.raw)));
+
+    // Both processes find the channel at their next tick (every 10 s).
+    const inbound = () => db.database.db.selectFrom('email_messages').select('message_id_header').where('channel_id', '=', channelId).where('direction', '=', 'in').execute();
+    await vi.waitFor(async () => expect(await inbound()).toHaveLength(5), { timeout: 25_000, interval: 200 });
+    expect((await inbound()).map((r) => r.message_id_header).sort()).toEqual(mails.map((m) => m.messageId).sort());
+    const users = await db.database.db.selectFrom('messages').select('id').where('role', '=', 'user').execute();
+    expect(users).toHaveLength(5);
+
+    // SIGTERM: each process closes its IMAP connection and gives its lease up on the way out.
+    expect(await a!.stop()).toBe(0);
+    expect(await b!.stop()).toBe(0);
+    const lease = await db.database.db.selectFrom('email_mailboxes').select(['locked_by', 'last_uid']).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
+    expect(lease).toEqual({ locked_by: null, last_uid: 5 });
+    await vi.waitFor(() => expect(dovecot.log()).toMatch(/imap\(max\).*Disconnected: Connection closed/), { timeout: 5000, interval: 100 });
+  }, 60_000);
 });
