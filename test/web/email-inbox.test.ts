@@ -63,7 +63,7 @@ function pdf(title: string): Buffer {
 
 interface ChannelView {
   id: string;
-  config: { address: string; smtp: Record<string, unknown>; imap: unknown };
+  config: { address: string; agent_id: string | null; smtp: Record<string, unknown>; imap: unknown };
   status: { state: string | null };
   inbound_token?: string;
 }
@@ -133,6 +133,7 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     await page.getByLabel('Port').fill(String(smtp.port));
     await page.getByLabel('User').fill('parley');
     await page.getByLabel('Password').fill(SMTP_PASSWORD);
+    await page.getByLabel('Answering agent').selectOption({ label: 'Demo Support Agent' });
     await page.getByRole('button', { name: 'Create email channel' }).click();
 
     // The refusal is said at the field, and goes as the field is fixed.
@@ -163,6 +164,7 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     expect(await page.content()).not.toContain(SMTP_PASSWORD);
     const view = (await parley.call<{ data: ChannelView }>('GET', `/api/v1/channels/${channelId}`)).data;
     expect(view.config.smtp).toEqual({ host: '127.0.0.1', port: smtp.port, secure: false, user: 'parley', password_set: true });
+    expect(view.config.agent_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(view)).not.toContain(SMTP_PASSWORD);
     expect(view.inbound_token).toBeUndefined();
     await page.locator('.em-status').getByText('Not used yet').waitFor();

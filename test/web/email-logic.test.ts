@@ -57,10 +57,16 @@ describe('the email channel form', () => {
     const d = emailDraftOf(stored);
     expect(d.smtp.password).toBe('');
     expect(d.smtp.passwordSet).toBe(true);
-    expect(emailConfigOf(d)).toEqual({ address: 'support@shop.example', smtp: { host: 'smtp.shop.example', port: 465, secure: true, user: 'support' } });
+    expect(emailConfigOf(d)).toEqual({ address: 'support@shop.example', agent_id: null, smtp: { host: 'smtp.shop.example', port: 465, secure: true, user: 'support' } });
     expect(emailConfigOf({ ...d, smtp: { ...d.smtp, password: 'new secret' } }).smtp).toMatchObject({ password: 'new secret' });
     // No user: no login, so no password either.
     expect(emailConfigOf({ ...d, smtp: { ...d.smtp, user: '' } }).smtp).toEqual({ host: 'smtp.shop.example', port: 465, secure: true, password: '' });
+  });
+
+  it('names the answering agent, or none for the first active one', () => {
+    expect(emailDraftOf({ ...stored, config: { ...stored.config, agent_id: 'a-1' } }).agent_id).toBe('a-1');
+    expect(emailConfigOf({ ...emailDraftOf(stored), agent_id: 'a-2' }).agent_id).toBe('a-2');
+    expect(emailConfigOf(emailDraftOf(stored)).agent_id).toBeNull();
   });
 
   it('sends IMAP only when it is switched on, with its mailbox', () => {

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { ApiError, unwrap } from '../../api/errors';
 import type { Channel } from '../../api/types';
-import { useTeams } from '../../inbox/queries';
+import { useAgents, useTeams } from '../../inbox/queries';
 import { FormError, useFormErrors } from '../../ui/States';
 import { ChannelStatus } from '../ChannelStatus';
 import { describe, Field } from '../widget/fields';
@@ -31,6 +31,7 @@ const PLACED = new Set([
   'default_team_id',
   'address',
   'from_name',
+  'agent_id',
   ...SERVER_FIELDS.map((f) => `smtp.${f}`),
   ...SERVER_FIELDS.map((f) => `imap.${f}`),
   'imap.mailbox',
@@ -49,6 +50,7 @@ export function EmailChannelEditor({ channel }: { channel: Channel | null }) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const teams = useTeams().data ?? [];
+  const agents = useAgents().data ?? [];
   const [search] = useSearchParams();
   const stored = useMemo(() => emailDraftOf(channel, search.get('name') ?? 'Support email', search.get('team') ?? ''), [channel, search]);
   const [draft, setDraft] = useState<EmailDraft>(stored);
@@ -178,6 +180,16 @@ export function EmailChannelEditor({ channel }: { channel: Channel | null }) {
               </Field>
               <Field id="em-from" label="From name" hint="The name AI replies are sent as (empty: the workspace’s); operators send as “Ana from …”" problem={problem('from_name')}>
                 <input {...describe('em-from', problem('from_name'), true)} value={draft.from_name} maxLength={100} onChange={(e) => change((d) => ({ ...d, from_name: e.target.value }), 'from_name')} />
+              </Field>
+              <Field id="em-agent" label="Answering agent" hint="The AI agent that answers this address’s mail" problem={problem('agent_id')}>
+                <select {...describe('em-agent', problem('agent_id'), true)} value={draft.agent_id} onChange={(e) => change((d) => ({ ...d, agent_id: e.target.value }), 'agent_id')}>
+                  <option value="">The first active agent</option>
+                  {agents.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
               </Field>
             </div>
           </section>

@@ -16,6 +16,8 @@ export interface EmailDraft {
   default_team_id: string;
   address: string;
   from_name: string;
+  /** The agent that answers the channel's mail; empty: the workspace's first active agent. */
+  agent_id: string;
   smtp: ServerDraft;
   /** Whether new mail is read from a mailbox by IMAP (else only forwarded mail arrives). */
   imapOn: boolean;
@@ -52,6 +54,7 @@ export function emailDraftOf(channel: { name: string; default_team_id: string | 
     default_team_id: channel ? (channel.default_team_id ?? '') : team,
     address: text(c.address),
     from_name: text(c.from_name),
+    agent_id: text(c.agent_id),
     smtp: serverDraft(isObject(c.smtp) ? (c.smtp as ServerView) : null, 'smtp'),
     imapOn: imap !== null,
     imap: { ...serverDraft(imap, 'imap'), mailbox: imap ? text(imap.mailbox) || 'INBOX' : 'INBOX' },
@@ -85,7 +88,7 @@ function serverConfig(s: ServerDraft): Record<string, unknown> {
 
 /** The channel's config as PATCH/POST take it (replaced whole). */
 export function emailConfigOf(d: EmailDraft): Record<string, unknown> {
-  const config: Record<string, unknown> = { address: d.address.trim(), smtp: serverConfig(d.smtp) };
+  const config: Record<string, unknown> = { address: d.address.trim(), agent_id: d.agent_id || null, smtp: serverConfig(d.smtp) };
   if (d.from_name.trim()) config.from_name = d.from_name.trim();
   if (d.imapOn) config.imap = { ...serverConfig(d.imap), mailbox: d.imap.mailbox.trim() || 'INBOX' };
   return config;
