@@ -229,12 +229,17 @@ describe.each(DIALECTS)('inbound email on %s', (dialect) => {
     expect(next.conversation_id).toBe(c.id);
   });
 
-  it("starts a new conversation when the thread's conversation was deleted", async () => {
+  it("forgets a deleted conversation's mail, and starts a new one when its thread is written to", async () => {
     const idA = mid();
     const first = await send(await rawMail({ from: 'Del <del@customer.example>', to: ADDRESS, subject: 'Gone', text: 'First.', messageId: idA }));
     const token = await threadToken(first.conversation_id!);
     const c = await conversation(first.conversation_id!);
     expect((await api(t, 'DELETE', `/api/v1/contacts/${c.contact_id}/conversations`)).status).toBe(204);
+    // No copy of the mail is left behind: its thread and the mail itself went with the conversation.
+    const left = async (table: 'email_threads' | 'email_messages') =>
+      (await t.database.db.selectFrom(table).select('conversation_id').where('conversation_id', '=', first.conversation_id!).execute()).length;
+    expect(await left('email_threads')).toBe(0);
+    expect(await left('email_messages')).toBe(0);
     const again = await send(await rawMail({ from: 'Del <del@customer.example>', to: `support+${token}@shop.example`, subject: 'Re: Gone', text: 'Hello again.', messageId: mid(), inReplyTo: idA }));
     expect(again.status).toBe('imported');
     expect(again.conversation_id).not.toBe(first.conversation_id);

@@ -21,6 +21,8 @@ import { columnTypes, type ParleyMigration } from './helpers.js';
  *   channel, so the same mail is never imported twice), with its headers and original text;
  * - `email_mailboxes`: how far a channel's IMAP mailbox has been imported (UIDVALIDITY and the
  *   last UID), and the lease of the process that polls it.
+ * A conversation's deliveries, thread and mails go with it (a cascade), so deleting a contact or
+ * its conversations leaves no copy of its mail behind.
  */
 export const channelsEmailMigration: ParleyMigration = {
   name: '0022-channels-email',
@@ -57,7 +59,7 @@ export const channelsEmailMigration: ParleyMigration = {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
       .addColumn('channel_id', 'text', (c) => c.notNull())
-      .addColumn('conversation_id', 'text', (c) => c.notNull())
+      .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
       .addColumn('message_id', t.bigint, (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
@@ -71,10 +73,11 @@ export const channelsEmailMigration: ParleyMigration = {
       .execute();
     await db.schema.createIndex('channel_deliveries_message_unique').on('channel_deliveries').columns(['account_id', 'message_id']).unique().execute();
     await db.schema.createIndex('channel_deliveries_due_idx').on('channel_deliveries').columns(['status', 'next_attempt_at']).execute();
+    await db.schema.createIndex('channel_deliveries_conversation_idx').on('channel_deliveries').columns(['conversation_id']).execute();
 
     await db.schema
       .createTable('email_threads')
-      .addColumn('conversation_id', 'text', (c) => c.primaryKey())
+      .addColumn('conversation_id', 'text', (c) => c.primaryKey().references('conversations.id').onDelete('cascade'))
       .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
       .addColumn('channel_id', 'text', (c) => c.notNull())
       .addColumn('token', 'text', (c) => c.notNull())
@@ -89,7 +92,7 @@ export const channelsEmailMigration: ParleyMigration = {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
       .addColumn('channel_id', 'text', (c) => c.notNull())
-      .addColumn('conversation_id', 'text')
+      .addColumn('conversation_id', 'text', (c) => c.references('conversations.id').onDelete('cascade'))
       .addColumn('message_id', t.bigint)
       .addColumn('direction', 'text', (c) => c.notNull())
       .addColumn('message_id_header', 'text', (c) => c.notNull())
@@ -107,7 +110,7 @@ export const channelsEmailMigration: ParleyMigration = {
       .unique()
       .execute();
     await db.schema.createIndex('email_messages_message_idx').on('email_messages').columns(['account_id', 'message_id']).execute();
-    await db.schema.createIndex('email_messages_conversation_idx').on('email_messages').columns(['account_id', 'conversation_id']).execute();
+    await db.schema.createIndex('email_messages_conversation_idx').on('email_messages').columns(['conversation_id']).execute();
 
     await db.schema
       .createTable('email_mailboxes')
