@@ -266,6 +266,15 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     await screenshot(page, 'email-conversation');
     await mail.getByRole('button', { name: 'Hide email' }).click();
     await expect.poll(() => panel.count()).toBe(0);
+
+    // A conversation that did not come by email has no mail to show.
+    const contact = await parley.call<{ data: { id: number } }>('POST', '/api/v1/contacts', { name: 'Chloe Web', email: 'chloe@example.com' });
+    const chat = await parley.call<{ data: { id: string } }>('POST', '/api/v1/conversations', { contact_id: contact.data.id });
+    await parley.call('POST', `/api/v1/conversations/${chat.data.id}/messages`, { content: 'Do you ship to Norway?' });
+    await page.goto(`/inbox/${chat.data.id}`);
+    await bubble('Do you ship to Norway?').waitFor();
+    expect(await page.getByRole('button', { name: 'Show email' }).count()).toBe(0);
+    expect(await page.locator('.conversation-channel').count()).toBe(0);
   });
 
   it('sends an operator reply with files by email and shows it going from Sending to Sent', async () => {
@@ -324,6 +333,27 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     expect(headers.some((h) => h.startsWith('In-Reply-To<')), headers.join('\n')).toBe(true);
     expect(headers).toContain('SubjectRe: Broken lamp in order 1042');
     await screenshot(page, 'email-reply-sent');
+
+    // A picture pasted into a note goes with the note: seen by the team only, never mailed.
+    await page.locator('.composer-tabs label', { hasText: 'Internal note' }).click();
+    await page.locator('#composer-text').fill('Photo for the carrier claim');
+    const picture = png(120, 80).toString('base64');
+    await page.locator('#composer-text').evaluate((el, b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'claim.png', { type: 'image/png' }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, picture);
+    await file('claim.png').and(page.locator('[data-state="ready"]')).waitFor();
+    expect(await file('claim.png').locator('img.composer-file-thumb').count()).toBe(1);
+    expect(await page.locator('#composer-text').inputValue()).toBe('Photo for the carrier claim');
+    const sentMails = smtp.received.length;
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const note = page.locator('.msg-note', { hasText: 'Photo for the carrier claim' });
+    await expect.poll(() => note.locator('.msg-thumb img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120);
+    expect(await note.getByRole('button', { name: 'Show email' }).count()).toBe(0);
+    expect(await note.locator('.delivery').count()).toBe(0);
+    expect(smtp.received.length).toBe(sentMails);
 
     // The channel now shows that it works.
     await page.goto('/admin/channels');
