@@ -33,7 +33,9 @@ export interface InboundFiles {
   saveFile(
     input: { accountId: string; conversationId: string; filename: string; bytes: Buffer; uploadedBy: string | null; declaredType?: string },
     executor?: Executor,
-  ): Promise<{ id: string }>;
+  ): Promise<{ id: string; storage_key: string }>;
+  /** Removes stored bytes whose rows were never committed. */
+  removeStored(keys: string[]): Promise<void>;
 }
 
 /** How a bounce marks the returned message's delivery failed (the channel outbox). */
@@ -142,7 +144,7 @@ export function createEmailInbound({
   }
 
   /** Stores the mail's files on the conversation; a file refused (too large) is named in the text instead. */
-  async function saveAttachments(accountId: string, conversationId: string, attachments: MailAttachment[], trx: Executor) {
+  async function saveAttachments(accountId: string, conversationId: string, attachments: MailAttachment[], trx: Executor, stored: string[]) {
         const ids: string[] = [];
     const refused: string[] = [];
     if (!files) return { ids, refused: attachments.map((a) => a.filename) };
@@ -150,6 +152,7 @@ export function createEmailInbound({
       try {
         const row = await files.saveFile({ accountId, conversationId, filename: a.filename, bytes: a.content, uploadedBy: null, declaredType: a.contentType }, trx);
         ids.push(row.id);
+        stored.push(row.storage_key);
       } catch (err) {
         if (!isAppError(err) || err.status >= 500) throw err;
         refused.push(a.filename);
@@ -209,6 +212,19 @@ export function createEmailInbound({
     // Already here (the usual case of a mail fetched again): answered without a write.
     if ((await email.findByMessageIds(accountId, channel.id, [mail.messageId])).length > 0) return { status: 'duplicate' };
     const automated = automatedReason(mail);
+    // The files' bytes are stored before their rows commit: if the import fails, they are removed.
+    const stored: string[] = [];
+    try {
+      return await importMail(channel, mail, address, automated, stored);
+    } catch (err) {
+      if (stored.length > 0) await files?.removeStored(stored).catch(() => {});
+      throw err;
+    }
+  }
+
+  async function importMail(channel: ChannelRow, mail: ParsedEmail, address: string, automated: string | null, stored: string[]): Promise<ReceiveResult> {
+    const accountId = channel.account_id;
+    const from = mail.from!;
     return eventLog.transaction(
       accountId,
       async (trx, emit): Promise<ReceiveResult> => {
@@ -223,7 +239,7 @@ export function createEmailInbound({
           from: { email: from.address, name: from.name },
           target: () => threadTarget(channel, address, mail, trx),
           message: async ({ contact, conversationId }) => {
-            const { ids, refused } = await saveAttachments(accountId, conversationId, mail.attachments, trx);
+            const { ids, refused } = await saveAttachments(accountId, conversationId, mail.attachments, trx, stored);
             let text = stripQuotes(mail.text);
             if (text.length > MAX_CONTENT) text = `${text.slice(0, MAX_CONTENT)}\n[…]`;
             if (refused.length > 0) text = `${text}\n\n(Not kept: ${refused.join(', ')})`.trim();
