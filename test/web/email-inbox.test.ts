@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { rawMail } from '../mail-fixtures.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { closedPort, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { chromiumMissing, DESKTOP, ensureWebBuild, launchChromium, newPage, PHONE, screenshot, signIn } from './browser.js';
 import { startParley, type Parley } from './parley.js';
 
@@ -64,7 +64,7 @@ function pdf(title: string): Buffer {
 interface ChannelView {
   id: string;
   config: { address: string; agent_id: string | null; smtp: Record<string, unknown>; imap: unknown };
-  status: { state: string | null };
+  status: { state: string | null; last_error: string | null };
   inbound_token?: string;
 }
 
@@ -374,6 +374,31 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     expect(await failed.textContent()).toMatch(/^Failed: .+\(\d+ attempts?\)$/);
     expect(await failed.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(185, 28, 28)');
     await screenshot(page, 'email-reply-failed');
+  });
+
+  it('shows a channel whose mail server is down as failing, with the last error and when', async () => {
+    const down = await parley.call<{ data: ChannelView }>('POST', '/api/v1/channels', {
+      name: 'Billing mail',
+      type: 'email',
+      config: { address: 'billing@shop.example', smtp: { host: '127.0.0.1', port: await closedPort(), secure: false } },
+    }, 201);
+    const res = await fetch(`${parley.url}/api/v1/channels/${down.data.id}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-parley-inbound-token': down.data.inbound_token! },
+      body: new Uint8Array(await rawMail({ from: 'Dana <dana@example.com>', to: 'billing@shop.example', subject: 'Invoice copy', text: 'Could you send me a copy of my invoice?' })),
+    });
+    expect(res.status).toBe(202);
+    // The AI's answer cannot be sent: the channel says so once the first attempt fails.
+    await expect.poll(async () => (await parley.call<{ data: ChannelView }>('GET', `/api/v1/channels/${down.data.id}`)).data.status.state, { timeout: 15_000 }).toBe('failing');
+    await page.goto('/admin/channels');
+    const row = page.locator('.card-list li', { hasText: 'Billing mail' });
+    await row.locator('[data-state="failing"]').waitFor();
+    expect(await row.locator('.channel-error').textContent()).toMatch(/^Last error \(.+\): .+/);
+    await screenshot(page, 'email-channels-failing');
+    await row.getByRole('link', { name: 'Billing mail', exact: true }).click();
+    await page.locator('.em-status [data-state="failing"]').waitFor();
+    await page.locator('.wa-title + .channel-error').waitFor();
+    await screenshot(page, 'email-channel-failing');
   });
 
   it('keeps the email conversation and the channel page usable on a phone', async () => {

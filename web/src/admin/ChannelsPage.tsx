@@ -6,7 +6,7 @@ import { unwrap } from '../api/errors';
 import type { ChannelType } from '../api/types';
 import { useChannels, useTeams } from '../inbox/queries';
 import { ErrorState, Empty, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
-import { ChannelStatus } from './ChannelStatus';
+import { ChannelError, ChannelStatus } from './ChannelStatus';
 import './widget/widget-admin.css';
 
 const TYPES: ChannelType[] = ['api', 'web_widget', 'email', 'sms', 'whatsapp', 'voice'];
@@ -97,6 +97,7 @@ export function ChannelsPage() {
                 )}
                 {c.public_key && <div className="muted channel-key">{c.public_key}</div>}
                 {c.type === 'email' && typeof c.config.address === 'string' && <div className="muted channel-key">{c.config.address}</div>}
+                {c.type === 'email' && <ChannelError status={c.status} />}
                 <label className="channel-team">
                   <span>
                     Default team<span className="sr-only"> of {c.name}</span>

@@ -8,7 +8,7 @@ import { ErrorState, Loading } from '../ui/States';
  * The mail behind one message, on demand: its headers and its original text (the stored message
  * has the quoted earlier reply and the signature stripped). Members only; read once per message.
  */
-export function EmailDetails({ conversationId, messageId }: { conversationId: string; messageId: number }) {
+export function EmailDetails({ conversationId, messageId, queued }: { conversationId: string; messageId: number; queued: boolean }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   return (
@@ -16,14 +16,15 @@ export function EmailDetails({ conversationId, messageId }: { conversationId: st
       <button type="button" className="link-button email-toggle" aria-expanded={open} aria-controls={open ? panelId : undefined} onClick={() => setOpen((o) => !o)}>
         {open ? 'Hide email' : 'Show email'}
       </button>
-      {open && <EmailPanel id={panelId} conversationId={conversationId} messageId={messageId} />}
+      {open && <EmailPanel id={panelId} conversationId={conversationId} messageId={messageId} queued={queued} />}
     </div>
   );
 }
 
-function EmailPanel({ id, conversationId, messageId }: { id: string; conversationId: string; messageId: number }) {
+function EmailPanel({ id, conversationId, messageId, queued }: { id: string; conversationId: string; messageId: number; queued: boolean }) {
   const email = useQuery({
-    queryKey: ['email', conversationId, messageId],
+    // A reply still queued has no mail yet: asked again once it has gone.
+    queryKey: ['email', conversationId, messageId, queued],
     queryFn: async () =>
       (
         await unwrap(
@@ -46,7 +47,7 @@ function EmailPanel({ id, conversationId, messageId }: { id: string; conversatio
     return (
       <div id={id} className="email-panel">
         {email.error instanceof ApiError && email.error.status === 404 ? (
-          <p className="muted">No email is stored for this message yet: it is sent by email once it leaves the outbox.</p>
+          <p className="muted">{queued ? 'Not mailed yet: the email is made when the reply leaves the outbox.' : 'No email is stored for this message.'}</p>
         ) : (
           <ErrorState error={email.error} retry={() => void email.refetch()} title="The email could not be loaded" />
         )}

@@ -86,7 +86,7 @@ function Bubble({ m, contactName, meId, seen, email }: { m: Message; contactName
       {(m.delivery || email) && (
         <div className="msg-foot">
           <DeliveryStatus delivery={m.delivery} />
-          {email && <EmailDetails conversationId={m.conversation_id} messageId={m.id} />}
+          {email && <EmailDetails conversationId={m.conversation_id} messageId={m.id} queued={m.delivery?.status === 'queued'} />}
         </div>
       )}
     </li>

@@ -6,7 +6,7 @@ import { ApiError, unwrap } from '../../api/errors';
 import type { Channel } from '../../api/types';
 import { useAgents, useTeams } from '../../inbox/queries';
 import { FormError, useFormErrors } from '../../ui/States';
-import { ChannelStatus } from '../ChannelStatus';
+import { ChannelError, ChannelStatus } from '../ChannelStatus';
 import { describe, Field } from '../widget/fields';
 import { emailConfigOf, emailDirty, emailDraftOf, passwordNeededAgain, withSecure, type EmailDraft, type ServerDraft } from './email-draft';
 import { InboundCard, InboundTokenNotice } from './InboundCard';
@@ -135,6 +135,7 @@ export function EmailChannelEditor({ channel }: { channel: Channel | null }) {
           </span>
         )}
       </div>
+      {channel && <ChannelError status={channel.status} past />}
       {channel && token && (
         <div ref={tokenRef} className="wa-secret-anchor">
           <InboundTokenNotice
