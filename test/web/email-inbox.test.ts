@@ -334,9 +334,9 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     expect(headers).toContain('SubjectRe: Broken lamp in order 1042');
     await screenshot(page, 'email-reply-sent');
 
-    // A picture pasted into a note goes with the note: seen by the team only, never mailed.
+    // A picture pasted into a note is a note by itself: seen by the team only, never mailed.
     await page.locator('.composer-tabs label', { hasText: 'Internal note' }).click();
-    await page.locator('#composer-text').fill('Photo for the carrier claim');
+    const notesBefore = await page.locator('.msg-note').count();
     const picture = png(120, 80).toString('base64');
     await page.locator('#composer-text').evaluate((el, b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -346,11 +346,13 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     }, picture);
     await file('claim.png').and(page.locator('[data-state="ready"]')).waitFor();
     expect(await file('claim.png').locator('img.composer-file-thumb').count()).toBe(1);
-    expect(await page.locator('#composer-text').inputValue()).toBe('Photo for the carrier claim');
+    expect(await page.locator('#composer-text').inputValue()).toBe('');
     const sentMails = smtp.received.length;
     await page.getByRole('button', { name: 'Add note' }).click();
-    const note = page.locator('.msg-note', { hasText: 'Photo for the carrier claim' });
+    await expect.poll(() => page.locator('.msg-note').count()).toBe(notesBefore + 1);
+    const note = page.locator('.msg-note').last();
     await expect.poll(() => note.locator('.msg-thumb img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120);
+    expect(await note.locator('.msg-body').count()).toBe(0);
     expect(await note.getByRole('button', { name: 'Show email' }).count()).toBe(0);
     expect(await note.locator('.delivery').count()).toBe(0);
     expect(smtp.received.length).toBe(sentMails);
