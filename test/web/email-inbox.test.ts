@@ -303,6 +303,16 @@ describe.skipIf(skip !== null)('email conversations and attachments in Chromium'
     await page.locator('.composer-drop').waitFor();
     await page.dispatchEvent('form.composer', 'drop', { dataTransfer: drop });
     await file('measurements.txt').and(page.locator('[data-state="ready"]')).waitFor();
+    // One dropped beside the composer is neither attached nor opened by the browser in place of the inbox.
+    const opened = await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['x'], 'stray.txt', { type: 'text/plain' }));
+      const drop = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true });
+      document.querySelector('.messages')!.dispatchEvent(drop);
+      return !drop.defaultPrevented;
+    });
+    expect(opened).toBe(false);
+    expect(await file('stray.txt').count()).toBe(0);
     await page.locator('#composer-text').fill('Sorry about the lamp, Alice. A new one is on its way; the size chart is attached.');
     await screenshot(page, 'email-composer-files');
     await page.getByRole('button', { name: 'Remove scan.bin' }).click();

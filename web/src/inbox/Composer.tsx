@@ -67,6 +67,18 @@ export function Composer({ conversation, contact }: { conversation: Conversation
   const ended = conversation.status === 'ended';
 
   useEffect(() => setActive(0), [token?.query, token?.start]);
+  // A file dropped just beside the composer would make the browser open it in place of the inbox.
+  useEffect(() => {
+    const refuse = (e: globalThis.DragEvent) => {
+      if (e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', refuse);
+    window.addEventListener('drop', refuse);
+    return () => {
+      window.removeEventListener('dragover', refuse);
+      window.removeEventListener('drop', refuse);
+    };
+  }, []);
   useEffect(() => {
     if (!token) setDismissedAt(null);
   }, [token]);
