@@ -9,6 +9,7 @@ import { failureSource, type ChannelOutbox } from './channels.outbox.js';
 import type { MessageRow } from '../messages/messages.repository.js';
 import type { ChannelRegistry } from './channels.registry.js';
 import type { ChannelsRepository } from './channels.repository.js';
+import { runClaimed } from '../../shared/tasks/claimed-work.js';
 
 /** Attempts per delivery, the first included; after the last failure the message's delivery has failed. */
 export const MAX_ATTEMPTS = 6;
@@ -119,39 +120,9 @@ export function createChannelWorker({
 
   return {
     /** Sends every due delivery, `concurrency` at a time; resolves to how many attempts it made. */
-    async run(now?: Date): Promise<number> {
-      const offset = now ? now.getTime() - Date.now() : 0;
-      const clock = () => new Date(Date.now() + offset);
-      const stopClaimingAt = Date.now() + runBudgetMs;
-      const inFlight = new Set<Promise<void>>();
-      let attempts = 0;
-      let firstError: unknown = null;
-      try {
-        for (;;) {
-          const free = concurrency - inFlight.size;
-          let claimed: ChannelDeliveryRow[] = [];
-          if (free > 0 && Date.now() < stopClaimingAt) {
-            const at = clock();
-            claimed = await deliveries.claimDue(at.toISOString(), new Date(at.getTime() + leaseMs).toISOString(), free);
-          }
-          for (const d of claimed) {
-            const p: Promise<void> = attempt(d, clock)
-              .then(() => void attempts++)
-              // A failed write leaves the delivery claimed; it is retried when the lease runs out.
-              .catch((err: unknown) => void (firstError ??= err))
-              .finally(() => inFlight.delete(p));
-            inFlight.add(p);
-          }
-          if (claimed.length === 0 || inFlight.size >= concurrency) {
-            if (inFlight.size === 0) break;
-            await Promise.race(inFlight);
-          }
-        }
-      } finally {
-        await Promise.allSettled(inFlight);
-      }
-      if (firstError) throw firstError;
-      return attempts;
+    run(now?: Date): Promise<number> {
+      // A failed write leaves the delivery claimed; it is retried when the lease runs out.
+      return runClaimed({ now, concurrency, runBudgetMs, leaseMs, claim: deliveries.claimDue, attempt });
     },
   };
 }

@@ -5,6 +5,7 @@ import { presentWebhook } from './webhooks.presenters.js';
 import { createWebhookEndpointsRepository, type EndpointRow } from './webhooks.repository.js';
 import { sendWebhook, type SendResult } from './webhooks.sender.js';
 import { signatureHeader } from './webhooks.signing.js';
+import { runClaimed } from '../../shared/tasks/claimed-work.js';
 
 /** Attempts per delivery, the first included; after the last failure the delivery is `failed`. */
 export const MAX_ATTEMPTS = 8;
@@ -146,39 +147,9 @@ export function createWebhookWorker({
 
   return {
     /** Sends every due delivery, `concurrency` at a time; resolves to how many attempts it made. */
-    async run(now?: Date): Promise<number> {
-      const offset = now ? now.getTime() - Date.now() : 0;
-      const clock = () => new Date(Date.now() + offset);
-      const stopClaimingAt = Date.now() + runBudgetMs;
-      const inFlight = new Set<Promise<void>>();
-      let attempts = 0;
-      let firstError: unknown = null;
-      try {
-        for (;;) {
-          const free = concurrency - inFlight.size;
-          let claimed: DeliveryRow[] = [];
-          if (free > 0 && Date.now() < stopClaimingAt) {
-            const at = clock();
-            claimed = await deliveries.claimDue(at.toISOString(), new Date(at.getTime() + leaseMs).toISOString(), free);
-          }
-          for (const d of claimed) {
-            const p: Promise<void> = attempt(d, clock)
-              .then(() => void attempts++)
-              // A failed write leaves the delivery claimed; it is retried when the lease runs out.
-              .catch((err: unknown) => void (firstError ??= err))
-              .finally(() => inFlight.delete(p));
-            inFlight.add(p);
-          }
-          if (claimed.length === 0 || inFlight.size >= concurrency) {
-            if (inFlight.size === 0) break;
-            await Promise.race(inFlight);
-          }
-        }
-      } finally {
-        await Promise.allSettled(inFlight);
-      }
-      if (firstError) throw firstError;
-      return attempts;
+    run(now?: Date): Promise<number> {
+      // A failed write leaves the delivery claimed; it is retried when the lease runs out.
+      return runClaimed({ now, concurrency, runBudgetMs, leaseMs, claim: deliveries.claimDue, attempt });
     },
   };
 }
