@@ -28,17 +28,24 @@ export function createEmailInboundRepository({ db }: { db: Executor }) {
      * contact's conversations on email channels: what the hourly cap counts.
      */
     async aiRepliesSince(accountId: string, contactId: number, since: string, executor: Executor = db): Promise<number> {
+      // From the contact's conversations active since then, to each one's messages by its index:
+      // a cross join keeps SQLite to that order, and the time is compared through coalesce so the
+      // account's (account_id, created_at) index is not used instead, which would read every
+      // message the whole account received in the hour, once per conversation.
       const row = await executor
-        .selectFrom('messages as m')
-        .innerJoin('conversations as c', (j) => j.onRef('c.account_id', '=', 'm.account_id').onRef('c.id', '=', 'm.conversation_id'))
+        .selectFrom('conversations as c')
         .innerJoin('channels as ch', (j) => j.onRef('ch.account_id', '=', 'c.account_id').onRef('ch.id', '=', 'c.channel_id'))
+        .crossJoin('messages as m')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('m.account_id', '=', accountId)
+        .whereRef('m.account_id', '=', 'c.account_id')
+        .whereRef('m.conversation_id', '=', 'c.id')
+        .where('c.account_id', '=', accountId)
         .where('c.contact_id', '=', contactId)
+        .where('c.last_message_at', '>=', since)
         .where('ch.type', '=', 'email')
         .where('m.role', '=', 'assistant')
         .where('m.status', '!=', 'failed')
-        .where('m.created_at', '>=', since)
+        .where((eb) => eb.fn.coalesce('m.created_at', 'm.updated_at'), '>=', since)
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
