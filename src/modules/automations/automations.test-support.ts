@@ -67,7 +67,10 @@ export async function startConversation(
   expect(contact.status, contact.text).toBeLessThan(300);
   let channelId: string | undefined;
   if (opts.channelType) {
-    const channel = await api<One<{ id: string }>>(t, 'POST', '/api/v1/channels', { name: 'Channel', type: opts.channelType }, auth);
+    // An email channel needs its mail settings; nothing is sent in these tests (no reply is written).
+    const config = opts.channelType === 'email' ? { address: 'support@shop.example', smtp: { host: '127.0.0.1', port: 2525, secure: false } } : undefined;
+    const channel = await api<One<{ id: string }>>(t, 'POST', '/api/v1/channels', { name: 'Channel', type: opts.channelType, config }, auth);
+    expect(channel.status, channel.text).toBe(201);
     channelId = channel.body.data.id;
   }
   const conv = await api<One<Conversation>>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id, channel_id: channelId }, auth);
