@@ -94,6 +94,8 @@ describe.each(DIALECTS)('inbound email on %s', (dialect) => {
         [channel.id, { 'content-type': 'message/rfc822', 'x-parley-inbound-token': other.token }],
         [uuidv7(), { 'content-type': 'message/rfc822', 'x-parley-inbound-token': channel.token }],
         ['not-a-uuid', { 'content-type': 'message/rfc822', 'x-parley-inbound-token': channel.token }],
+        // A NUL byte PostgreSQL would refuse to read: still a plain 404, never a 500.
+        ['%00', { 'content-type': 'message/rfc822', 'x-parley-inbound-token': channel.token }],
       ];
       for (const [id, headers] of cases) {
         const res = await post(id, raw, headers);

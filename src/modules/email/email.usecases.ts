@@ -8,6 +8,8 @@ import type { MessagesUseCases } from '../messages/messages.usecases.js';
 import type { EmailInboundRepository } from './email.inbound.repository.js';
 import type { EmailRepository } from './email.repository.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A message's mail as members see it: its headers and the full text before quotes were stripped. */
 export interface MessageEmailView {
   direction: 'in' | 'out';
@@ -32,7 +34,9 @@ export function createEmailUseCases({ messages, email, inbound }: { messages: Me
      * channel is a 422.
      */
     async inboundChannel(channelId: string, token: string | undefined): Promise<ChannelRow> {
-      const channel = await inbound.channelById(channelId);
+      // Checked before the route's own validation runs (the token is read on request): anything
+      // but a channel id is simply no channel, and never reaches the database.
+      const channel = UUID.test(channelId) ? await inbound.channelById(channelId) : undefined;
       const stored = channel?.inbound_token_hash ? Buffer.from(channel.inbound_token_hash, 'hex') : null;
       const given = sha256(token ?? '');
       const matches = stored !== null && stored.length === given.length && timingSafeEqual(stored, given);
