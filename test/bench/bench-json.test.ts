@@ -27,7 +27,7 @@ const EXTRAS = ['page_depth_ratio', 'search_p95_ms', 'concurrent_streams', 'rss_
 /** The chat widget's extras (issue 14), on each database. */
 const WIDGET_EXTRAS = ['widget_first_token_p50_ms', 'widget_first_token_p95_ms', 'widget_streams_rss_mb', 'widget_rss_per_stream_kb', 'widget_streams_idle_cpu_pct', 'widget_first_token_beside_streams_p50_ms'];
 /** The email channel's extras, on each database: every mail taken in and answered by SMTP. */
-const EMAIL_EXTRAS = ['email_inbound_per_s', 'email_inbound_p50_ms', 'email_answer_p50_ms', 'email_answer_p95_ms'];
+const EMAIL_EXTRAS = ['email_inbound_per_s', 'email_inbound_p50_ms', 'email_answers_per_s', 'email_answer_p50_ms', 'email_answer_p95_ms'];
 /** The greeting row runs in Chromium, and says null where it is not installed. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
