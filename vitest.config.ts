@@ -6,6 +6,9 @@ export default defineConfig({
     // The fault suite and the benchmark's check run apart (vitest.faults.config.ts, `npm run test:faults`).
     exclude: ['**/node_modules/**', 'test/faults/**', 'test/bench/**'],
     pool: 'forks',
+    // Two files at a time (Vitest's default is one on a 2-core machine): most of a file's time is
+    // spent waiting on a database, a server or a browser, so two overlap well.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
