@@ -89,6 +89,12 @@ export function createEmailSender({ email, readAttachment }: EmailSenderDeps) {
       port: smtp.port,
       secure: smtp.secure,
       auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+      // Connections are kept and reused (each closes after 15 s idle): a mail server's greeting
+      // can be held back on purpose (100 ms and more against early talkers), and a burst of
+      // replies should wait for it once per connection, not once per mail.
+      pool: true,
+      maxConnections: 3,
+      maxMessages: 100,
       connectionTimeout: TIMEOUT_MS,
       greetingTimeout: TIMEOUT_MS,
       socketTimeout: TIMEOUT_MS,
