@@ -17,9 +17,10 @@ export const QUEUED: MessageDelivery = { status: 'queued', error: null, attempts
 const SENT_ROLES = new Set(['assistant', 'operator']);
 
 /**
- * The source of a delivery's failure event: an automation's when an automation wrote the message,
- * so that a rule answering `message.delivery_failed` with a message cannot trigger itself through
- * that message failing in turn (automations skip events an automation caused).
+ * The source of a delivery's outcome events: an automation's when an automation wrote the message,
+ * so that a rule answering `message.sent` or `message.delivery_failed` with a message cannot
+ * trigger itself through that message being sent or failing in turn (automations skip events an
+ * automation caused).
  */
 export function failureSource(message: Pick<MessageRow, 'author_type'> | undefined): string | null {
   return message?.author_type === 'system' ? 'automation' : null;
@@ -51,8 +52,9 @@ export interface ChannelOutboxDeps {
  */
 export function createChannelOutbox({ eventLog, deliveries, registry, presentConversation }: ChannelOutboxDeps) {
   /**
-   * Writes a delivery's end on its message and announces a failure (`message.delivery_failed`,
-   * {message, conversation}), inside the caller's transaction.
+   * Writes a delivery's outcome on its message, inside the caller's transaction, and announces its
+   * end: `message.sent` once the channel took it, `message.delivery_failed` when it gave up (both
+   * {message, conversation}). A retry still to come announces nothing.
    */
   async function settleMessage(
     trx: Executor,
@@ -62,10 +64,10 @@ export function createChannelOutbox({ eventLog, deliveries, registry, presentCon
     delivery: MessageDelivery,
   ): Promise<void> {
     await deliveries.setMessageDelivery(accountId, messageId, delivery, trx);
-    if (delivery.status !== 'failed') return;
+    if (delivery.status === 'queued') return;
     const message = await deliveries.message(accountId, messageId, trx);
     if (!message) return;
-    emit('message.delivery_failed', {
+    emit(delivery.status === 'sent' ? 'message.sent' : 'message.delivery_failed', {
       message: presentMessage(message),
       conversation: await presentConversation(accountId, message.conversation_id, trx),
     });

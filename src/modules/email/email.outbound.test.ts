@@ -119,6 +119,11 @@ describe.each(DIALECTS)('email replies sent by SMTP on %s', (dialect) => {
     const after = await message(conversationId, sent.id);
     expect(after.delivery).toMatchObject({ status: 'sent', error: null, attempts: 1 });
     expect(Date.parse(after.delivery!.sent_at!)).toBeGreaterThan(0);
+    // Announced once it left, for webhooks and the inbox: the message as it now is.
+    const sentEvents = await api<{ data: Array<{ data: { message: Message; conversation: { id: string } } }> }>(t, 'GET', '/api/v1/events?type=message.sent&limit=100');
+    const sentEvent = sentEvents.body.data.find((e) => e.data.message.id === sent.id);
+    expect(sentEvent?.data.message.delivery).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(sentEvent?.data.conversation.id).toBe(conversationId);
     const channel = await api<{ data: Channel }>(t, 'GET', `/api/v1/channels/${channelId}`);
     expect(channel.body.data.status.state).toBe('connected');
 

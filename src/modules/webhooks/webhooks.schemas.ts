@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'conversation.reopened',
   'message.created',
   'message.feedback',
+  'message.sent',
   'message.delivery_failed',
   'keyword.detected',
   'webhook.test',

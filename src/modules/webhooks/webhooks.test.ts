@@ -65,7 +65,7 @@ describe.each(DIALECTS)('webhook endpoints on %s', (dialect) => {
       [{}, 'url'],
       [{ url: '' }, 'url'],
       [{ url: HOOK, events: [] }, 'events'],
-      [{ url: HOOK, events: ['message.sent'] }, 'events.0'],
+      [{ url: HOOK, events: ['message.teleported'] }, 'events.0'],
       [{ url: HOOK, events: 'message.created' }, 'events'],
       [{ url: HOOK, active: 'yes' }, 'active'],
       [{ url: HOOK, description: 'x'.repeat(501) }, 'description'],

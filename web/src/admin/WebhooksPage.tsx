@@ -23,6 +23,8 @@ const EVENTS: WebhookEvent[] = [
   'conversation.reopened',
   'message.created',
   'message.feedback',
+  'message.sent',
+  'message.delivery_failed',
   'keyword.detected',
   'contact.created',
   'contact.updated',

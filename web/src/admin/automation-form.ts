@@ -17,6 +17,8 @@ export const EVENTS: TriggerEvent[] = [
   'conversation.reopened',
   'keyword.detected',
   'message.feedback',
+  'message.sent',
+  'message.delivery_failed',
   'contact.created',
   'contact.updated',
   'contact.deleted',

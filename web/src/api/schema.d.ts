@@ -9547,7 +9547,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description The event type that triggers the rule */
-                    event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.delivery_failed" | "keyword.detected";
+                    event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
                     active?: boolean;
                     /** @description Opaque cursor from a previous response */
                     cursor?: string;
@@ -9646,7 +9646,7 @@ export interface paths {
                          * @description The event type that triggers the rule
                          * @enum {string}
                          */
-                        event: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.delivery_failed" | "keyword.detected";
+                        event: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
                         /** @description All must hold */
                         conditions?: {
                             /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id */
@@ -9908,7 +9908,7 @@ export interface paths {
                          * @description The event type that triggers the rule
                          * @enum {string}
                          */
-                        event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.delivery_failed" | "keyword.detected";
+                        event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
                         /** @description All must hold */
                         conditions?: {
                             /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id */
@@ -10312,7 +10312,7 @@ export interface paths {
                         /** @description Where events are POSTed: http or https, not on a private network */
                         url: string;
                         /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
-                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
                         description?: string;
                         active?: boolean;
                     };
@@ -10546,7 +10546,7 @@ export interface paths {
                         /** @description Where events are POSTed: http or https, not on a private network */
                         url?: string;
                         /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
-                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                        events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
                         description?: string;
                         /** @description true re-enables an endpoint that was deactivated */
                         active?: boolean;

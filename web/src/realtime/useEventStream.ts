@@ -21,6 +21,7 @@ const LOGGED = [
   'conversation.reopened',
   'message.created',
   'message.feedback',
+  'message.sent',
   'message.delivery_failed',
   'contact.created',
   'contact.updated',
