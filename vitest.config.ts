@@ -10,6 +10,9 @@ export default defineConfig({
     // spent waiting on a database, a server or a browser, so two overlap well.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // expect.poll waits on a condition (a browser's page, a worker's write): 1 s by default, too
+    // short on a loaded 2-core machine; a condition that holds still ends the wait at once.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     reporters: ['default'],
   },
