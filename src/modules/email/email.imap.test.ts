@@ -131,6 +131,18 @@ describe.skipIf(skipReason !== null).each(DIALECTS)('inbound mail by IMAP on %s'
 
       await vi.waitFor(async () => expect(await seen('ana')).toEqual([true]), { timeout: 5000, interval: 100 });
       await vi.waitFor(async () => expect((await channelOf(t, channelId)).status).toMatchObject({ state: 'connected', last_error: null }), { timeout: 5000, interval: 100 });
+
+      // The same mail forwarded to the channel's inbound URL as well: the same result, not a second import.
+      const token = await api<{ data: { inbound_token: string } }>(t, 'POST', `/api/v1/channels/${channelId}/rotate_inbound_token`);
+      const forwarded = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/channels/${channelId}/inbound`,
+        headers: { 'content-type': 'message/rfc822', 'x-parley-inbound-token': token.body.data.inbound_token },
+        payload: mail.raw,
+      });
+      expect(forwarded.statusCode).toBe(202);
+      expect((forwarded.json() as { data: { status: string } }).data.status).toBe('duplicate');
+      expect(await importedMails(t.database, channelId)).toHaveLength(1);
     } finally {
       await cleanup();
     }
