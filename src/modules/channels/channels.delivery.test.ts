@@ -163,6 +163,26 @@ describe.each(DIALECTS)('channel deliveries on %s', (dialect) => {
     }
   });
 
+  it('sends a mail again after a crash under the Message-ID of the first, so the customer sees one', async () => {
+    const conversationId = await emailConversation();
+    const text = `Sent twice ${Math.random()}`;
+    const posted = await api<{ data: Message }>(t, 'POST', `/api/v1/conversations/${conversationId}/messages`, { role: 'operator', content: text });
+    await t.services.channelWorker.run();
+    expect(mailsWith(text)).toHaveLength(1);
+    // A worker that crashed after the server took the mail, before anything of it was written.
+    const past = new Date(Date.now() - 1000).toISOString();
+    await t.database.db.updateTable('channel_deliveries').set({ status: 'sending', locked_until: past, sent_at: null }).where('message_id', '=', posted.body.data.id).execute();
+    await t.database.db.deleteFrom('email_messages').where('message_id', '=', posted.body.data.id).execute();
+    await t.services.channelWorker.run();
+    const [first, again] = mailsWith(text);
+    expect(again).toBeDefined();
+    expect(again.parsed.messageId).toBe(first.parsed.messageId);
+    // Not a reply to itself.
+    expect(again.parsed.inReplyTo).not.toBe(first.parsed.messageId);
+    const rows = await t.database.db.selectFrom('email_messages').select('message_id_header').where('message_id', '=', posted.body.data.id).execute();
+    expect(rows.map((r) => `<${r.message_id_header}>`)).toEqual([first.parsed.messageId]);
+  });
+
   it.skipIf(dialect !== 'postgres')('sends each reply once when two processes run their workers at the same time', async () => {
     const handles: Database[] = [openSecondHandle(dialect, t.location), openSecondHandle(dialect, t.location)];
     const instances: Services[] = handles.map((database) => createServices({ database, config: { llm: null } }));

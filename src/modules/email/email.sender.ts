@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Selectable } from 'kysely';
@@ -138,8 +138,10 @@ export function createEmailSender({ email, readAttachment }: EmailSenderDeps) {
       const config = emailConfigOf(channel);
       const thread = await threadOf(outbound, config);
       const to = recipientOf(thread, outbound, config);
-      const earlier = await email.recentMessageIds(channel.account_id, channel.id, conversation.id, REFERENCES_LIMIT);
-      const messageId = `${randomUUID()}@${domainOf(config.address)}`;
+      // The same for every attempt at this message: a mail that went out just before a crash, and
+      // goes again after it, is one message to the customer's mail client (it drops the copy).
+      const messageId = `${createHash('sha256').update(`${channel.account_id}:${message.id}`).digest('hex').slice(0, 32)}@${domainOf(config.address)}`;
+      const earlier = (await email.recentMessageIds(channel.account_id, channel.id, conversation.id, REFERENCES_LIMIT)).filter((id) => id !== messageId);
       const subject = replySubject(thread.subject);
       const from = { name: senderName(outbound, config), address: config.address };
       const replyTo = replyAddress(config.address, thread.token);
