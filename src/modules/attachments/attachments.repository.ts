@@ -1,11 +1,11 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import type { AttachmentsTable } from '../../shared/db/schema.js';
+import { UUID_PATTERN as UUID } from '../../shared/ids.js';
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
 
 /** The uuid form ids must have before they reach PostgreSQL's text comparisons (any text is fine there, but not worth a query). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAttachmentsRepository({ db }: { db: Executor }) {
   return {

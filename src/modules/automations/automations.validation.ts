@@ -2,6 +2,7 @@ import { badRequest } from '../../shared/errors/errors.js';
 import type { JsonValue } from '../../shared/json/json.js';
 import { normalizeTag } from '../conversations/conversations.queries.js';
 import { MAX_CONTENT_LENGTH } from '../messages/messages.schemas.js';
+import { UUID_PATTERN as UUID } from '../../shared/ids.js';
 import {
   actionNeedsConversation,
   fieldSpec,
@@ -25,7 +26,6 @@ export interface RuleInput {
 const MAX_LIST = 100;
 const MAX_TEXT = 500;
 const MAX_TAG = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Problems = Record<string, string[]>;
 

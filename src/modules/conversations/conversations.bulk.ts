@@ -5,6 +5,7 @@ import { PRIORITIES } from './conversations.schemas.js';
 import { parseSnoozeUntil } from './conversations.snooze.js';
 import type { ConversationView } from './conversations.presenters.js';
 import type { ConversationsUseCases } from './conversations.usecases.js';
+import { UUID_PATTERN as UUID } from '../../shared/ids.js';
 
 export const BULK_ACTIONS = ['assign', 'tag', 'untag', 'set_state', 'set_priority', 'snooze', 'unsnooze', 'end', 'reopen'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -12,8 +13,6 @@ export type BulkAction = (typeof BULK_ACTIONS)[number];
 export type BulkResult =
   | { id: string; ok: true; conversation: ConversationView }
   | { id: string; ok: false; error: { code: ErrorCode; message: string } };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Lookup = { findById(accountId: string, id: string): Promise<unknown> };
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { unprocessable } from '../../shared/errors/errors.js';
 import { isPlainObject, parseJsonObject, type JsonObject } from '../../shared/json/json.js';
 import type { ChannelRow } from '../channels/channels.repository.js';
+import { UUID_PATTERN as UUID } from '../../shared/ids.js';
 
 /** How Parley reaches a mail server: SMTP to send, IMAP to read. */
 export interface MailServer {
@@ -35,7 +36,6 @@ export interface EmailConfig {
 type Problems = Record<string, string[]>;
 
 const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST = /^[A-Za-z0-9.:[\]_-]+$/;
 const SERVER_KEYS = ['host', 'port', 'secure', 'user', 'password'];
 

@@ -7,8 +7,7 @@ import type { ChannelRow } from '../channels/channels.repository.js';
 import type { MessagesUseCases } from '../messages/messages.usecases.js';
 import type { EmailInboundRepository } from './email.inbound.repository.js';
 import type { EmailRepository } from './email.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../shared/ids.js';
 
 /** A message's mail as members see it: its headers and the full text before quotes were stripped. */
 export interface MessageEmailView {

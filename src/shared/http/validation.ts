@@ -2,6 +2,7 @@ import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'aj
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { collapseUnions } from './validation-messages.js';
+import { UUID_PATTERN } from '../ids.js';
 
 /**
  * Bodies are validated without type coercion (`"stream": "true"` is a 400, not true); query strings
@@ -13,7 +14,7 @@ export function registerValidators(app: FastifyInstance): void {
   const textAjv = new Ajv.default({ ...common, coerceTypes: 'array' });
   for (const ajv of [bodyAjv, textAjv]) {
     addFormats.default(ajv);
-    ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    ajv.addFormat('uuid', UUID_PATTERN);
     ajv.addKeyword({
       keyword: LOWERCASE,
       modifying: true,
