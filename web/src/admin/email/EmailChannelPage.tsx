@@ -7,6 +7,7 @@ import type { Channel } from '../../api/types';
 import { useAgents, useTeams } from '../../inbox/queries';
 import { FormError, useFormErrors } from '../../ui/States';
 import { ChannelError, ChannelStatus } from '../ChannelStatus';
+import { cacheChannel, useDraftFollowsStored } from '../channel-editing';
 import { describe, Field } from '../widget/fields';
 import { emailConfigOf, emailDirty, emailDraftOf, passwordNeededAgain, withSecure, type EmailDraft, type ServerDraft } from './email-draft';
 import { InboundCard, InboundTokenNotice } from './InboundCard';
@@ -59,25 +60,13 @@ export function EmailChannelEditor({ channel }: { channel: Channel | null }) {
   const tokenRef = useRef<HTMLDivElement>(null);
 
   // The stored settings changed (saved here or elsewhere): start again from them, passwords empty.
-  const storedKey = channel ? JSON.stringify([channel.name, channel.config, channel.default_team_id]) : '';
-  const lastKey = useRef(storedKey);
-  useEffect(() => {
-    if (lastKey.current === storedKey) return;
-    lastKey.current = storedKey;
-    setDraft(stored);
-  }, [storedKey]);
+  useDraftFollowsStored(channel, stored, setDraft);
   useEffect(() => () => void (channel && revealed.delete(channel.id)), [channel?.id]);
   useEffect(() => {
     if (token) tokenRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }, [token]);
 
-  const keep = (view: Channel) => {
-    // The cache holds the channel as any later read shows it: without the token.
-    const rest = { ...view };
-    delete rest.inbound_token;
-    client.setQueryData(['channel', view.id], rest);
-    void client.invalidateQueries({ queryKey: ['channels'] });
-  };
+  const keep = (view: Channel) => cacheChannel(client, view, 'inbound_token');
 
   const save = useMutation({
     mutationFn: async (d: EmailDraft) => {

@@ -8,6 +8,7 @@ import { useAgents, useTeams } from '../../inbox/queries';
 import { ErrorState, FormError, Loading, useFormErrors } from '../../ui/States';
 import { AppearanceSection, BasicsSection } from './AppearanceSection';
 import { InstallCard, SecretNotice } from './InstallCard';
+import { cacheChannel, useDraftFollowsStored } from '../channel-editing';
 import { PreChatSection } from './PreChatSection';
 import { SecuritySection } from './SecuritySection';
 import { WidgetPreview } from './WidgetPreview';
@@ -78,28 +79,13 @@ function WidgetEditor({ channel }: { channel: Channel | null }) {
   const secretRef = useRef<HTMLDivElement>(null);
   const sentRows = useRef<number[]>([]);
 
-  // The settings as stored changed (this page saved them, or another did): start again from them.
-  // Keyed on the settings, not on updated_at, so that rotating the secret keeps unsaved edits.
-  // Only a change: the first draft is already the stored one, and typing may come before effects run.
-  const storedKey = channel ? JSON.stringify([channel.name, channel.config, channel.default_team_id]) : '';
-  const lastKey = useRef(storedKey);
-  useEffect(() => {
-    if (lastKey.current === storedKey) return;
-    lastKey.current = storedKey;
-    setDraft(stored);
-  }, [storedKey]);
+  useDraftFollowsStored(channel, stored, setDraft);
   useEffect(() => () => void (channel && revealed.delete(channel.id)), [channel?.id]);
   useEffect(() => {
     if (secret) secretRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }, [secret]);
 
-  const keep = (view: Channel) => {
-    // The cache holds the channel as any later read would show it: without the secret.
-    const rest = { ...view };
-    delete rest.identity_secret;
-    client.setQueryData(['channel', view.id], rest);
-    void client.invalidateQueries({ queryKey: ['channels'] });
-  };
+  const keep = (view: Channel) => cacheChannel(client, view, 'identity_secret');
 
   const save = useMutation({
     mutationFn: async (d: Draft) => {
