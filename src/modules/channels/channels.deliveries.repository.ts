@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { DialectName, Executor } from '../../shared/db/database.js';
 import type { AttachmentsTable, ChannelDeliveriesTable, ChannelsTable, MessagesTable } from '../../shared/db/schema.js';
 import type { MessageDelivery } from '../messages/messages.presenters.js';
+import { claimDue } from '../../shared/db/leased-queue.js';
 
 export type ChannelDeliveryRow = Selectable<ChannelDeliveriesTable>;
 export type NewChannelDelivery = Insertable<ChannelDeliveriesTable>;
@@ -33,43 +34,9 @@ export function createChannelDeliveriesRepository({ db, dialect }: { db: Executo
         .executeTakeFirst();
     },
 
-    /**
-     * Claims up to `limit` due deliveries of any account until `leaseUntil`: queued ones whose time
-     * has come, and ones left `sending` by a worker whose lease ran out (it crashed). Each claim
-     * counts as an attempt, and the new count is the fencing token of `finish`. Rows another
-     * process is claiming are skipped (SKIP LOCKED on PostgreSQL; SQLite has one writer), and the
-     * update re-checks that each row is still due, so no row is ever claimed twice.
-     */
-    async claimDue(now: string, leaseUntil: string, limit: number): Promise<ChannelDeliveryRow[]> {
-      return db.transaction().execute(async (trx) => {
-        let q = trx
-          .selectFrom('channel_deliveries')
-          .select('id')
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-              eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)]),
-            ]),
-          )
-          .orderBy('next_attempt_at', 'asc')
-          .orderBy('id', 'asc')
-          .limit(limit);
-        if (dialect === 'postgres') q = q.forUpdate().skipLocked();
-        const ids = (await q.execute()).map((r) => r.id);
-        if (ids.length === 0) return [];
-        return trx
-          .updateTable('channel_deliveries')
-          .set((eb) => ({ status: 'sending', locked_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-          .where('id', 'in', ids)
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-              eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)]),
-            ]),
-          )
-          .returningAll()
-          .execute();
-      });
+    /** Claims up to `limit` due deliveries of any account until `leaseUntil` (see claimDue in leased-queue.ts). */
+    claimDue(now: string, leaseUntil: string, limit: number) {
+      return claimDue(db, dialect, 'channel_deliveries', 'queued', now, leaseUntil, limit);
     },
 
     /**
