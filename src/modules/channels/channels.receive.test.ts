@@ -48,4 +48,28 @@ describe.each(DIALECTS)('receiving a message through a channel on %s', (dialect)
     expect(again.posted.pendingReply).toBeUndefined();
     expect(await eventsOf('contact.created')).toHaveLength(1);
   });
+
+  it("stores a message unanswered when the conversation's agent is inactive, never refusing it", async () => {
+    const received = await t.services.channelReceiver.receive({
+      channel,
+      source: 'email',
+      from: { email: 'bo@example.com', name: 'Bo' },
+      target: { open: { title: 'Resting agent' } },
+      message: { content: 'First question', reply: true },
+    });
+    await t.database.db.updateTable('agents').set({ status: 'inactive' }).where('id', '=', t.workspace.agentId).execute();
+    try {
+      const again = await t.services.channelReceiver.receive({
+        channel,
+        source: 'email',
+        from: { email: 'bo@example.com', name: 'Bo' },
+        target: { conversationId: received.conversationId },
+        message: { content: 'Anyone there?', reply: true },
+      });
+      expect(again.posted.userMessage).toMatchObject({ role: 'user', content: 'Anyone there?' });
+      expect(again.posted.pendingReply).toBeUndefined();
+    } finally {
+      await t.database.db.updateTable('agents').set({ status: 'active' }).where('id', '=', t.workspace.agentId).execute();
+    }
+  });
 });

@@ -135,13 +135,8 @@ export function createChannelReceiver({
       conversationId = view.id;
     }
     const message = typeof input.message === 'function' ? await input.message({ contact, conversationId }) : input.message;
-    let reply = message.reply;
-    if (reply) {
-      // An inactive agent leaves the message unanswered rather than refusing what the contact sent.
-      const row = await conversationsRepo.findById(accountId, conversationId, w.trx);
-      const agent = row && (await agents.findById(accountId, row.agent_id, w.trx));
-      reply = agent?.status === 'active';
-    }
+    // An inactive agent leaves the message unanswered rather than refusing what the contact sent.
+    const reply = message.reply ? 'if_active' : false;
     const posted = await messages.postMessage(
       principal,
       conversationId,

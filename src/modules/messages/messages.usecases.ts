@@ -34,8 +34,10 @@ export interface NewMessageInput {
   /**
    * False: a user message is stored (with its events) but the agent does not answer it, as for
    * mail that must not be answered (auto-replies, the hourly cap of an email channel).
+   * 'if_active': answered when the agent is active, else stored unanswered rather than refused
+   * (what a channel received cannot be sent back).
    */
-  reply?: boolean;
+  reply?: boolean | 'if_active';
 }
 
 /** An event-producing transaction already under way, for a use case run as one step of a larger write. */
@@ -92,7 +94,8 @@ export function createMessagesUseCases({
         if (conversation.status !== 'active') throw unprocessable('Conversation has ended', { status: ['is ended'] });
         const agent = await agents.findById(accountId, conversation.agent_id, trx);
         if (!agent) throw unprocessable("The conversation's agent no longer exists");
-        const needsReply = role === 'user' && conversation.mode === 'ai' && input.reply !== false;
+        const wantsReply = role === 'user' && conversation.mode === 'ai' && input.reply !== false;
+        const needsReply = wantsReply && (agent.status === 'active' || input.reply !== 'if_active');
         if (needsReply && agent.status !== 'active') {
           throw unprocessable('The agent is inactive and cannot reply', { agent_id: ['is inactive'] });
         }
