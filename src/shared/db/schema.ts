@@ -503,11 +503,50 @@ export interface MemberInvitationsTable {
   revoked_at: string | null;
 }
 
+/** A bulk export and its file (migration 0025); `pending` and `running` rows are the queue. */
+export interface ExportsTable {
+  id: string;
+  account_id: string;
+  /** Who asked: a member or an API key. */
+  requested_by_type: 'member' | 'api_key';
+  requested_by_id: string | null;
+  resource: 'conversations' | 'contacts' | 'messages';
+  format: 'ndjson' | 'csv';
+  /** JSON text: {since, until, agent_id, channel_id, status, tag}, each optional. */
+  filters: string;
+  status: 'pending' | 'running' | 'done' | 'failed' | 'expired';
+  row_count: Generated<number>;
+  /** How much of the partial file is committed: a resumed run truncates it to this. */
+  bytes_written: Generated<number>;
+  /** JSON text: the keyset position after the last row written; null before the first page. */
+  cursor: string | null;
+  file_key: string | null;
+  download_token: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  expires_at: string | null;
+}
+
+/** When a task that runs once across processes is next due, and who holds it (migration 0024). */
+export interface TaskSchedulesTable {
+  name: string;
+  next_run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+}
+
 export interface DB {
   saved_views: SavedViewsTable;
   canned_responses: CannedResponsesTable;
   notifications: NotificationsTable;
   member_invitations: MemberInvitationsTable;
+  exports: ExportsTable;
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -21,6 +21,7 @@ import { agentHandoffMigration } from './0019-agent-handoff.js';
 import { messageContextMigration } from './0020-message-context.js';
 import { teamInboxMigration } from './0021-team-inbox.js';
 import { channelsEmailMigration } from './0022-channels-email.js';
+import { exportsMigration } from './0025-exports.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -46,6 +47,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   messageContextMigration,
   teamInboxMigration,
   channelsEmailMigration,
+  exportsMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
