@@ -17,6 +17,13 @@ export function presentWorkspaceSettings(row: AccountRow, now: Date = new Date()
     online: team.online,
     next_online_at: team.next_online_at,
     operator_reply_takes_over: row.operator_reply_takes_over === 1,
+    retention: {
+      ended_conversations_days: row.retention_ended_conversations_days,
+      events_days: row.retention_events_days,
+      webhook_deliveries_days: row.retention_webhook_deliveries_days,
+      automation_runs_days: row.retention_automation_runs_days,
+      audit_log_days: row.retention_audit_log_days,
+    },
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

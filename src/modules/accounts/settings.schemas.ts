@@ -69,6 +69,42 @@ const BusinessHoursInput = Type.Object(
   { additionalProperties: false },
 );
 
+/** A hundred years: longer than that is a mistake, not a retention period. */
+export const MAX_RETENTION_DAYS = 36_500;
+
+/** The kinds of data a workspace sets a retention period for (null: kept forever). */
+export const RETENTION_KINDS = {
+  ended_conversations_days: 'Days an ended conversation is kept after it ended, with its messages, files and events',
+  events_days: 'Days an event is kept in the event log (never while a webhook delivery or an async reply still needs it)',
+  webhook_deliveries_days: 'Days a finished webhook delivery (delivered or failed) is kept',
+  automation_runs_days: 'Days an automation run is kept',
+  audit_log_days: 'Days an audit log entry is kept (365 unless changed)',
+} as const;
+export type RetentionKind = keyof typeof RETENTION_KINDS;
+
+const retentionDays = (kind: RetentionKind, input: boolean) =>
+  Type.Union(
+    [input ? Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS }) : Type.Integer(), Type.Null()],
+    { description: `${RETENTION_KINDS[kind]}; null = forever${input ? `; a whole number from 1 to ${MAX_RETENTION_DAYS}` : ''}` },
+  );
+const retentionObject = (input: boolean) =>
+  Type.Object(
+    {
+      ended_conversations_days: retentionDays('ended_conversations_days', input),
+      events_days: retentionDays('events_days', input),
+      webhook_deliveries_days: retentionDays('webhook_deliveries_days', input),
+      automation_runs_days: retentionDays('automation_runs_days', input),
+      audit_log_days: retentionDays('audit_log_days', input),
+    },
+    { description: 'How long the workspace keeps each kind of data; older data is deleted by a background task' },
+  );
+const RetentionSchema = retentionObject(false);
+const RetentionInput = Type.Partial(retentionObject(true), {
+  additionalProperties: false,
+  description: 'Retention periods to change; a field left out keeps its value, null keeps that data forever',
+  examples: [{ ended_conversations_days: 365, events_days: 90 }],
+});
+
 export const WorkspaceSettingsSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
@@ -87,6 +123,7 @@ export const WorkspaceSettingsSchema = Type.Object({
   operator_reply_takes_over: Type.Boolean({
     description: "Whether an operator's reply to a conversation the AI is answering takes it over (manual mode, assigned to them when unassigned)",
   }),
+  retention: RetentionSchema,
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -111,6 +148,7 @@ export const UpdateWorkspaceSettingsBody = Type.Object(
     ),
     reply_time: Type.Optional(ReplyTimeSchema),
     operator_reply_takes_over: Type.Optional(Type.Boolean()),
+    retention: Type.Optional(RetentionInput),
   },
   { additionalProperties: false },
 );

@@ -44,6 +44,7 @@ describe.each(DIALECTS)('workspace settings on %s', (dialect) => {
         'online',
         'operator_reply_takes_over',
         'reply_time',
+        'retention',
         'timezone',
         'updated_at',
       ].sort(),

@@ -8,6 +8,7 @@ import { normalizeBusinessHours, type ReplyTime } from './business-hours.js';
 import { presentWorkspaceSettings, type WorkspaceSettingsView } from './settings.presenters.js';
 import { normalizeTimeZone } from './time-zone.js';
 import { cleanName } from '../../shared/http/names.js';
+import type { RetentionKind } from './settings.schemas.js';
 
 export { normalizeTimeZone };
 
@@ -19,6 +20,8 @@ export interface WorkspaceSettingsInput {
   business_hours?: unknown;
   reply_time?: ReplyTime;
   operator_reply_takes_over?: boolean;
+  /** Days per kind of data (null: forever); the route's schema bounds them. */
+  retention?: Partial<Record<RetentionKind, number | null>>;
 }
 
 export function createSettingsUseCases({ accounts }: { accounts: AccountsRepository }) {
@@ -57,6 +60,10 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
         if (input.reply_time !== undefined && input.reply_time !== row.reply_time) changes.reply_time = input.reply_time;
         if (input.operator_reply_takes_over !== undefined && Number(input.operator_reply_takes_over) !== row.operator_reply_takes_over) {
           changes.operator_reply_takes_over = input.operator_reply_takes_over ? 1 : 0;
+        }
+        for (const [kind, days] of Object.entries(input.retention ?? {}) as Array<[RetentionKind, number | null | undefined]>) {
+          const column = `retention_${kind}` as const;
+          if (days !== undefined && days !== row[column]) changes[column] = days;
         }
         return changes;
       });

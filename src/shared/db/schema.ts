@@ -16,6 +16,13 @@ export interface AccountsTable {
   reply_time: Generated<'minutes' | 'hours' | 'day'>;
   /** 1: an operator's reply in `ai` mode switches the conversation to `manual` (migration 0017). */
   operator_reply_takes_over: Generated<number>;
+  /** Days each kind of data is kept, null = forever (migration 0024; modules/retention). */
+  retention_ended_conversations_days: Generated<number | null>;
+  retention_events_days: Generated<number | null>;
+  retention_webhook_deliveries_days: Generated<number | null>;
+  retention_automation_runs_days: Generated<number | null>;
+  /** 365 unless the workspace changes it. */
+  retention_audit_log_days: Generated<number | null>;
   created_at: string;
   updated_at: string;
 }
@@ -548,6 +555,7 @@ export interface DB {
   member_invitations: MemberInvitationsTable;
   exports: ExportsTable;
   events: EventsTable;
+  task_schedules: TaskSchedulesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   automations: AutomationsTable;

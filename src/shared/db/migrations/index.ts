@@ -21,6 +21,7 @@ import { agentHandoffMigration } from './0019-agent-handoff.js';
 import { messageContextMigration } from './0020-message-context.js';
 import { teamInboxMigration } from './0021-team-inbox.js';
 import { channelsEmailMigration } from './0022-channels-email.js';
+import { retentionMigration } from './0024-retention.js';
 import { exportsMigration } from './0025-exports.js';
 import type { ParleyMigration } from './helpers.js';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   messageContextMigration,
   teamInboxMigration,
   channelsEmailMigration,
+  retentionMigration,
   exportsMigration,
 ];
 
