@@ -88,6 +88,8 @@ import { createViewsRepository } from './modules/views/views.repository.js';
 import { createViewsUseCases } from './modules/views/views.usecases.js';
 import { createCannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
 import { createCannedResponsesUseCases } from './modules/canned-responses/canned-responses.usecases.js';
+import { createAuditRepository } from './modules/audit/audit.repository.js';
+import { createAudit } from './modules/audit/audit.js';
 
 export interface ServicesOptions {
   database: Database;
@@ -125,7 +127,10 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     notifications: createNotificationsRepository({ db }),
     cannedResponses: createCannedResponsesRepository({ db, dialect }),
     attachments: createAttachmentsRepository({ db }),
+    audit: createAuditRepository({ db }),
   };
+  // Use cases that change things outside an audited route record it themselves.
+  const audit = createAudit({ audit: repos.audit });
   const eventLog = createEventLog({ database, events: repos.events });
   // The webhook outbox: deliveries commit in the same transaction as their events.
   const webhookSettings = webhookSettingsOf(config);
@@ -346,6 +351,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     teams: createTeamsUseCases({ database, teams: repos.teams, assigner }),
     cannedResponses: createCannedResponsesUseCases({ responses: repos.cannedResponses }),
     attachments,
+    /** The audit log (audit/audit.ts): `record` for changes made outside an audited route. */
+    audit,
     /** Throws when storage cannot answer. */
     async health(): Promise<void> {
       await sql`select 1`.execute(db);

@@ -548,11 +548,32 @@ export interface TaskSchedulesTable {
   locked_until: string | null;
 }
 
+export type AuditActorType = 'member' | 'api_key' | 'system' | 'anonymous';
+
+/** Who changed what, and every sign-in (migration 0023). Append-only through the API. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** Null only for a failed sign-in with an email no member has. */
+  account_id: string | null;
+  actor_type: AuditActorType;
+  actor_id: string | null;
+  /** The member's email or the key's prefix at the time. */
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON; never a secret. Settings: {before, after}. '{"redacted":true}' after an erasure. */
+  details: Generated<string>;
+  ip: string | null;
+  created_at: string;
+}
+
 export interface DB {
   saved_views: SavedViewsTable;
   canned_responses: CannedResponsesTable;
   notifications: NotificationsTable;
   member_invitations: MemberInvitationsTable;
+  audit_log: AuditLogTable;
   exports: ExportsTable;
   events: EventsTable;
   task_schedules: TaskSchedulesTable;

@@ -21,6 +21,7 @@ import { agentHandoffMigration } from './0019-agent-handoff.js';
 import { messageContextMigration } from './0020-message-context.js';
 import { teamInboxMigration } from './0021-team-inbox.js';
 import { channelsEmailMigration } from './0022-channels-email.js';
+import { auditLogMigration } from './0023-audit-log.js';
 import { retentionMigration } from './0024-retention.js';
 import { exportsMigration } from './0025-exports.js';
 import type { ParleyMigration } from './helpers.js';
@@ -48,6 +49,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   messageContextMigration,
   teamInboxMigration,
   channelsEmailMigration,
+  auditLogMigration,
   retentionMigration,
   exportsMigration,
 ];
