@@ -9,6 +9,7 @@ import { ErrorEnvelope } from './shared/http/envelope.js';
 import { registerJsonBodyParser } from './shared/http/json-body.js';
 import { registerValidators } from './shared/http/validation.js';
 import { registerWebApp } from './shared/http/web-app.js';
+import { openapiOptions } from './shared/http/openapi.js';
 import { lazySerializerFactory } from './shared/http/lazy-serializer.js';
 import { createRateLimiter, enforce } from './shared/http/rate-limit.js';
 import { badRequest } from './shared/errors/errors.js';
@@ -152,22 +153,9 @@ export async function buildApp({
     }
   });
 
+  // Every documented route gets its operationId, description and tag there (openapi-operations.ts).
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Parley API',
-        version: '1.0.0',
-        description:
-          'AI agents that talk with your customers, and the people who take over. All endpoints live under /api/v1 and answer in the `{"data": …}` envelope.',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An agent API key: sk_live_… or sk_test_…' },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
+    ...openapiOptions(),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
