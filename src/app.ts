@@ -38,6 +38,7 @@ import { registerNotificationsRoutes } from './modules/notifications/notificatio
 import { registerCannedResponsesRoutes } from './modules/canned-responses/canned-responses.routes.js';
 import { registerAttachmentsRoutes } from './modules/attachments/attachments.routes.js';
 import { registerEmailRoutes } from './modules/email/email.routes.js';
+import { registerExportsRoutes } from './modules/exports/exports.routes.js';
 import { registerWidgetAssets } from './modules/widget/widget.assets.js';
 import { widgetConfigOf } from './modules/widget/widget.config.js';
 import { embedSnippet } from './modules/channels/channels.presenters.js';
@@ -95,6 +96,7 @@ const ROUTE_MODULES = [
   registerCannedResponsesRoutes,
   registerAttachmentsRoutes,
   registerEmailRoutes,
+  registerExportsRoutes,
 ];
 
 /** Builds the Fastify app from its dependencies; the server and the tests both use this. */

@@ -88,6 +88,11 @@ import { createViewsRepository } from './modules/views/views.repository.js';
 import { createViewsUseCases } from './modules/views/views.usecases.js';
 import { createCannedResponsesRepository } from './modules/canned-responses/canned-responses.repository.js';
 import { createCannedResponsesUseCases } from './modules/canned-responses/canned-responses.usecases.js';
+import { createExportsRepository } from './modules/exports/exports.repository.js';
+import { createExportsUseCases } from './modules/exports/exports.usecases.js';
+import { createExportsWorker } from './modules/exports/exports.worker.js';
+import { createContactExport } from './modules/exports/contact-export.js';
+import { createContactExportRepository } from './modules/exports/contact-export.repository.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { createAudit } from './modules/audit/audit.js';
 
@@ -140,6 +145,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const ai = aiProvider ?? createAiProvider(config.llm, retriever);
   const agents = createAgentsUseCases({ agents: repos.agents });
   const attachmentSettings = attachmentSettingsOf(config);
+  const exportsRepo = createExportsRepository({ db, dialect });
+  const exportsDir = path.join(attachmentSettings.dataDir, 'exports');
   const attachments = createAttachmentsUseCases({
     attachments: repos.attachments,
     conversationsRepo: repos.conversations,
@@ -350,6 +357,12 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     assigner,
     teams: createTeamsUseCases({ database, teams: repos.teams, assigner }),
     cannedResponses: createCannedResponsesUseCases({ responses: repos.cannedResponses }),
+    /** Bulk exports: requests, their status and download links (the files are under PARLEY_DATA_DIR/exports). */
+    exports: createExportsUseCases({ exports: exportsRepo, dir: exportsDir }),
+    /** Writes queued exports to files and deletes expired ones; driven by the task in tasks.ts. */
+    exportsWorker: createExportsWorker({ database, exports: exportsRepo, dir: exportsDir }),
+    /** A contact's data in one document (GDPR access). */
+    contactExport: createContactExport({ database, reads: createContactExportRepository() }),
     attachments,
     /** The audit log (audit/audit.ts): `record` for changes made outside an audited route. */
     audit,

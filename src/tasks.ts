@@ -8,6 +8,7 @@ import { createNotificationsTask } from './modules/notifications/notifications.t
 import { createSnoozeWakeTask } from './modules/conversations/conversations.wake.task.js';
 import { createImapReceiver, createImapTask } from './modules/email/email.imap.js';
 import { createEmailMailboxesRepository } from './modules/email/email.mailboxes.repository.js';
+import { createExportsTask } from './modules/exports/exports.task.js';
 
 /** Every background task, registered explicitly, in one list. */
 export function createTasks(services: Services): Task[] {
@@ -29,6 +30,7 @@ export function createTasks(services: Services): Task[] {
     },
     createIdempotencyPurgeTask({ gate: services.idempotency }),
     createAttachmentsPurgeTask({ attachments: services.attachments }),
+    createExportsTask({ worker: services.exportsWorker }),
     createSnoozeWakeTask({
       database: services.database,
       eventLog: services.eventLog,

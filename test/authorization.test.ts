@@ -202,6 +202,16 @@ const CASES: RouteCase[] = [
     scoped: true,
     request: (fx) => ({ url: `/api/v1/contacts/${fx.contactId}/conversations` }),
   },
+  { method: 'GET', route: '/api/v1/contacts/{id}/export', access: 'any', scoped: true, request: (fx) => ({ url: `/api/v1/contacts/${fx.contactId}/export` }) },
+  { method: 'POST', route: '/api/v1/exports', access: 'adminOrKey', request: () => ({ url: '/api/v1/exports', body: { resource: 'contacts', format: 'csv' } }) },
+  { method: 'GET', route: '/api/v1/exports', access: 'adminOrKey', request: () => ({ url: '/api/v1/exports' }) },
+  {
+    method: 'GET',
+    route: '/api/v1/exports/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (_fx, t) => ({ url: `/api/v1/exports/${await fixtureExport(t)}` }),
+  },
   {
     method: 'DELETE',
     route: '/api/v1/contacts/{id}/conversations',
@@ -625,6 +635,9 @@ const EXEMPT = new Set([
   // Also takes a widget visitor's token (for its own conversation's files, 404 otherwise, where
   // this table expects 401); attachments.test.ts and attachments.widget.test.ts check every caller.
   'GET /api/v1/attachments/{id}',
+  // A finished export's link carries its own token, and works without any credential until it
+  // expires; exports.test.ts checks its refusals (wrong token, unfinished, expired, no token).
+  'GET /api/v1/exports/{id}/download',
 ]);
 
 const AUTOMATION = { name: 'Tag refunds', event: 'message.created', actions: [{ type: 'add_tag', value: 'refund' }] };
@@ -662,6 +675,14 @@ function receivedMailUrl(t: TestApp, admin: TestSession): Promise<string> {
     receivedMails.set(t, url);
   }
   return url;
+}
+
+/** One export of the workspace's, made once per app (at most three may wait at a time). */
+const fixtureExports = new WeakMap<TestApp, Promise<string>>();
+function fixtureExport(t: TestApp): Promise<string> {
+  const key = { kind: 'api_key' as const, accountId: t.workspace.accountId, agentId: t.workspace.agentId, keyId: 'matrix' };
+  if (!fixtureExports.has(t)) fixtureExports.set(t, t.services.exports.create(key, { resource: 'contacts', format: 'csv' }).then((e) => e.id));
+  return fixtureExports.get(t)!;
 }
 
 async function freshContact(t: TestApp) {

@@ -10,7 +10,7 @@ import { presentContact, type ContactView } from './contacts.presenters.js';
 import type { ContactRow, ContactsRepository, NewContactRow } from './contacts.repository.js';
 import type { ProfileInput } from './contacts.schemas.js';
 import { requireAdmin } from '../../shared/auth/guards.js';
-import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
+import type { Erasure } from '../erasure/erasure.js';
 
 /** Emails are matched case-insensitively: stored trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -46,12 +46,12 @@ function changesFor(row: ContactRow, input: ContactInput): Partial<NewContactRow
 export function createContactsUseCases({
   eventLog,
   contacts,
-  files,
+  erasure,
 }: {
   eventLog: EventLog;
   contacts: ContactsRepository;
-  /** The attachments of the contact's conversations: rows dropped with it, bytes removed after. */
-  files?: Pick<AttachmentsUseCases, 'forgetContactFiles' | 'removeStored'>;
+  /** Deletes the contact with every copy of its data (events, deliveries, files, indexes, …). */
+  erasure: Pick<Erasure, 'eraseContact'>;
 }) {
   return {
     async list(principal: Principal, query: { email?: string; q?: string; cursor?: string; limit?: number }) {
@@ -112,17 +112,10 @@ export function createContactsUseCases({
       }, sourceOf(principal));
     },
 
-    /** Deletes a contact and everything of it (conversations, messages); admins only. */
+    /** Erases a contact and everything of it (conversations, messages, every copy); admins only. */
     async remove(principal: Principal, id: number): Promise<void> {
       requireAdmin(principal);
-      const keys = await eventLog.transaction(principal.accountId, async (trx, emit) => {
-        const row = await contacts.findById(principal.accountId, id, trx);
-        const keys = row && files ? await files.forgetContactFiles(principal.accountId, id, trx) : [];
-        if (!row || !(await contacts.remove(principal.accountId, id, trx))) throw notFound('contact');
-        emit('contact.deleted', { contact: presentContact(row) });
-        return keys;
-      });
-      await files?.removeStored(keys);
+      await erasure.eraseContact(principal.accountId, id, principal);
     },
 
     async update(principal: Principal, id: number, input: ContactInput & { email?: string }): Promise<ContactView> {

@@ -110,6 +110,24 @@ export function registerConversationsRoutes(app: App, { conversations, conversat
     async (request) => ({ data: await conversations.update(request.principal, request.params.id, request.body) }),
   );
 
+  app.delete(
+    '/conversations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a conversation and erase every copy of it (admins and API keys)',
+        description:
+          'Deletes the conversation with its messages, files, mail and search entries. Its events stay in the log in sequence, with their type and ids, and their data replaced by {"redacted": true, …ids}; so do the webhook deliveries of those events. Stored answers to repeated requests, automation runs and notifications about it are deleted.',
+        params: ConversationIdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await conversations.remove(request.principal, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
   app.post(
     '/conversations/:id/end',
     {

@@ -23,7 +23,8 @@ import type { ConversationPatch, ConversationRow, ConversationsRepository } from
 import type { MessagesTable } from '../../shared/db/schema.js';
 import { conflict } from '../../shared/errors/errors.js';
 import { parseSnoozeUntil, unsnoozedEvent } from './conversations.snooze.js';
-import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
+import type { Erasure } from '../erasure/erasure.js';
+import { requireAdminOrKey } from '../../shared/auth/guards.js';
 import type { Within } from '../messages/messages.usecases.js';
 
 /** The events a change announces, each carrying the conversation (plus `data`); null: nothing changed. */
@@ -85,7 +86,7 @@ export function createConversationsUseCases({
   assigner,
   writer,
   includes,
-  files,
+  erasure,
 }: {
   eventLog: EventLog;
   conversations: ConversationsRepository;
@@ -100,8 +101,8 @@ export function createConversationsUseCases({
   writer?: (request: WriteRequest) => Promise<string | null>;
   /** What lists embed with `include=contact,last_message` (batched per page). */
   includes?: ConversationIncludesRepository;
-  /** The attachments of deleted conversations: rows dropped in the deletion, bytes removed after it. */
-  files?: Pick<AttachmentsUseCases, 'forgetContactFiles' | 'removeStored'>;
+  /** Deletes conversations with every copy of what they held (events, deliveries, files, indexes, …). */
+  erasure: Pick<Erasure, 'eraseConversations' | 'eraseConversationsOfContact'>;
 }) {
   /** A conversation of the principal's account, or 404. */
   async function load(principal: Principal, id: string): Promise<ConversationRow> {
@@ -699,16 +700,15 @@ export function createConversationsUseCases({
       return serveTeam(principal, view);
     },
 
-    /** Seed 003: deletes every conversation of a contact with their messages and files. */
+    /** Seed 003: erases every conversation of a contact with their messages, files and every copy. */
     async deleteForContact(principal: Principal, contactId: number): Promise<number> {
-      if (!(await contacts.findById(principal.accountId, contactId))) throw notFound('contact');
-      if (!files) return conversations.deleteForContact(principal.accountId, contactId);
-      const { count, keys } = await eventLog.transaction(principal.accountId, async (trx) => {
-        const keys = await files.forgetContactFiles(principal.accountId, contactId, trx);
-        return { count: await conversations.deleteForContact(principal.accountId, contactId, trx), keys };
-      });
-      await files.removeStored(keys);
-      return count;
+      return erasure.eraseConversationsOfContact(principal.accountId, contactId);
+    },
+
+    /** Erases one conversation with its messages, files and every copy; admins and API keys. */
+    async remove(principal: Principal, id: string): Promise<void> {
+      requireAdminOrKey(principal);
+      if ((await erasure.eraseConversations(principal.accountId, [id], 'deleted')) === 0) throw notFound('conversation');
     },
   };
 }

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   'contact.created',
   'contact.updated',
   'contact.deleted',
+  'contact.erased',
   'conversation.created',
   'conversation.updated',
   'conversation.ended',

@@ -91,6 +91,9 @@ export function createDatabase(options: DatabaseOptions): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Deleted content is overwritten with zeros, not left in free space (an erased contact's data
+    // must leave the file). The setting is per connection.
+    sqlite.pragma('secure_delete = ON');
   } catch (err) {
     throw new Error(`cannot open the database ${path.resolve(filename)}: ${(err as Error).message}`, { cause: err });
   }

@@ -2,8 +2,8 @@ import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { DialectName, Executor } from './database.js';
 import type { DB } from './schema.js';
 
-/** Outbox tables a worker claims rows of: each has status, next_attempt_at, locked_until, attempts. */
-type LeasedTable = 'webhook_deliveries' | 'channel_deliveries';
+/** Tables a worker claims rows of: each has status, next_attempt_at, locked_until, attempts. */
+type LeasedTable = 'webhook_deliveries' | 'channel_deliveries' | 'exports';
 interface LeasedRow {
   id: string;
   status: string;
@@ -15,11 +15,11 @@ interface LeasedRow {
 
 /**
  * Claims up to `limit` due rows of an outbox table, of any account, until `leaseUntil`: rows
- * `waiting` (the table's queued status) whose time has come, and rows left `sending` by a worker
- * whose lease ran out (it crashed). Each claim counts as an attempt, and the new count is the
- * fencing token of the worker's outcome write. Rows another process is claiming are skipped (SKIP
- * LOCKED on PostgreSQL; SQLite has one writer), and the update re-checks that each row is still
- * due, so no row is ever claimed twice.
+ * `waiting` (the table's queued status) whose time has come, and rows left `claimedStatus`
+ * (`sending` unless the table says otherwise) by a worker whose lease ran out (it crashed). Each
+ * claim counts as an attempt, and the new count is the fencing token of the worker's outcome
+ * write. Rows another process is claiming are skipped (SKIP LOCKED on PostgreSQL; SQLite has one
+ * writer), and the update re-checks that each row is still due, so no row is ever claimed twice.
  */
 export async function claimDue<T extends LeasedTable>(
   db: Executor,
@@ -29,13 +29,14 @@ export async function claimDue<T extends LeasedTable>(
   now: string,
   leaseUntil: string,
   limit: number,
+  claimedStatus = 'sending',
 ): Promise<Selectable<DB[T]>[]> {
   // The two tables share these columns; Kysely cannot see that through a union of table names.
   const q = db as unknown as Kysely<Record<LeasedTable, LeasedRow>>;
   const isDue = (eb: ExpressionBuilder<Record<LeasedTable, LeasedRow>, LeasedTable>) =>
     eb.or([
       eb.and([eb('status', '=', waiting), eb('next_attempt_at', '<=', now)]),
-      eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)]),
+      eb.and([eb('status', '=', claimedStatus), eb('locked_until', '<=', now)]),
     ]);
   return q.transaction().execute(async (trx) => {
     let select = trx
@@ -50,7 +51,7 @@ export async function claimDue<T extends LeasedTable>(
     if (ids.length === 0) return [];
     const claimed = await trx
       .updateTable(table as LeasedTable)
-      .set((eb) => ({ status: 'sending', locked_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .set((eb) => ({ status: claimedStatus, locked_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
       .where('id', 'in', ids)
       .where(isDue)
       .returningAll()

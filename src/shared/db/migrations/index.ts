@@ -24,6 +24,7 @@ import { channelsEmailMigration } from './0022-channels-email.js';
 import { auditLogMigration } from './0023-audit-log.js';
 import { retentionMigration } from './0024-retention.js';
 import { exportsMigration } from './0025-exports.js';
+import { erasureMigration } from './0026-erasure.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -52,6 +53,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   auditLogMigration,
   retentionMigration,
   exportsMigration,
+  erasureMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */

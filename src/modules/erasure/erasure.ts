@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import type { Database, Executor } from '../../shared/db/database.js';
+import { sourceOf, type Principal } from '../../shared/auth/principal.js';
+import { notFound } from '../../shared/errors/errors.js';
+import type { EventLog } from '../events/events.log.js';
+import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
+import { createErasureRepository, type StoredEvent } from './erasure.repository.js';
+import { isRedacted, mentions, redactDeliveryError, redactEventData } from './erasure.redact.js';
+
+export type ErasureReason = 'deleted' | 'retention';
+
+/**
+ * Erasure (issue 18): deleting a contact, or conversations, removes or redacts every copy of what
+ * they held, in one transaction with the deletion:
+ * - events stay in the log, in sequence, with their type and ids; their data becomes
+ *   `{redacted: true, contact_id?, conversation_id?, message_id?}`;
+ * - webhook deliveries carry the redacted event, and keep only the status line of an answer;
+ * - stored answers to repeated requests (idempotency) that hold them are dropped;
+ * - automation runs and members' notifications about them are deleted;
+ * - attachments' rows go (their bytes after commit), mail not threaded into a conversation from the
+ *   contact's address goes, and messages, tags, mail threads, channel deliveries and the search
+ *   indexes go with the conversations (foreign keys and triggers);
+ * - audit entries about the contact or the conversations keep their action, actor and target,
+ *   their details become `{"redacted":true}`.
+ * Analytics read the remaining rows, so an erased conversation no longer counts anywhere.
+ *
+ * SQLite overwrites what is deleted (`secure_delete`, database.ts; FTS5 `secure-delete`,
+ * migration 0026) and the WAL is checkpointed and truncated after each erasure, so the bytes leave
+ * both files. On PostgreSQL deleted row versions stay in their pages until VACUUM reuses them (the
+ * README says when the bytes are gone).
+ */
+export function createErasure({
+  database,
+  eventLog,
+  files,
+}: {
+  database: Database;
+  eventLog: EventLog;
+  files?: Pick<AttachmentsUseCases, 'forgetConversationFiles' | 'removeStored'>;
+}) {
+  const repo = createErasureRepository({ dialect: database.dialect });
+
+  /** Redacts and deletes every copy of these conversations (and of the contact's own events). */
+  async function eraseCopies(
+    accountId: string,
+    conversationIds: string[],
+    contact: { id: number; addresses: string[] } | null,
+    trx: Executor,
+  ): Promise<string[]> {
+    const events: StoredEvent[] = await repo.eventsOfConversations(accountId, conversationIds, trx);
+    if (contact) events.push(...(await repo.eventsOfContact(accountId, contact.id, trx)));
+    const eventIds: number[] = [];
+    for (const e of events) {
+      const data = JSON.parse(e.data) as unknown;
+      if (isRedacted(data)) continue;
+      eventIds.push(e.id);
+      await repo.replaceEventData(accountId, e.id, JSON.stringify(redactEventData(data)), trx);
+    }
+    for (const d of await repo.deliveriesOfEvents(accountId, eventIds, trx)) {
+      const payload = JSON.parse(d.payload) as Record<string, unknown>;
+      const redacted = { ...payload, data: redactEventData(payload.data) };
+      await repo.replaceDelivery(accountId, d.id, JSON.stringify(redacted), redactDeliveryError(d.last_error), trx);
+    }
+    await repo.deleteRunsAndNotifications(accountId, conversationIds, eventIds, trx);
+    await eraseIdempotencyRecords(accountId, conversationIds, contact?.id ?? null, trx);
+    if (contact) await repo.deleteUnthreadedMailFrom(accountId, contact.addresses, trx);
+    return files ? files.forgetConversationFiles(accountId, conversationIds, trx) : [];
+  }
+
+  async function eraseIdempotencyRecords(accountId: string, conversationIds: string[], contactId: number | null, trx: Executor) {
+    if (contactId === null) {
+      if (conversationIds.length === 0) return;
+      await repo.deleteIdempotencyRecords(accountId, await repo.idempotencyRecordsMentioning(accountId, conversationIds, trx), trx);
+      return;
+    }
+    const ids = new Set(conversationIds);
+    const contactPath = new RegExp(`/contacts/${contactId}(?:[/?]|$)`);
+    const doomed = (await repo.idempotencyRecords(accountId, trx)).filter((r) => {
+      if (contactPath.test(r.path) || conversationIds.some((c) => r.path.includes(c))) return true;
+      if (r.response_body === null) return false;
+      let body: unknown;
+      try {
+        body = JSON.parse(r.response_body);
+      } catch {
+        return conversationIds.some((c) => r.response_body!.includes(c));
+      }
+      return mentions(body, contactId, ids);
+    });
+    await repo.deleteIdempotencyRecords(accountId, doomed, trx);
+  }
+
+  /** After commit: the files' bytes, and on SQLite the WAL's copies of the erased pages. */
+  async function afterCommit(keys: string[]): Promise<void> {
+    if (files && keys.length > 0) await files.removeStored(keys);
+    if (database.dialect === 'sqlite') await checkpoint();
+  }
+
+  /**
+   * Copies the WAL into the database file and truncates it, so the erased rows' old page images
+   * leave the WAL. A reader in another connection can hold it up; a few tries, then the next
+   * erasure's (or SQLite's own automatic) checkpoint finishes the job.
+   */
+  async function checkpoint(): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+      if (rows[0]?.busy === 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+    return false;
+  }
+
+  return {
+    /**
+     * Erases a contact: every conversation of it and every copy of its data; one `contact.erased`
+     * event with ids only. 404 when the account has no such contact. What DELETE /contacts/{id} runs.
+     */
+    async eraseContact(accountId: string, contactId: number, actor?: Principal | null): Promise<void> {
+      const keys = await eventLog.transaction(
+        accountId,
+        async (trx, emit) => {
+          const contact = await repo.lockContact(accountId, contactId, trx);
+          if (!contact) throw notFound('contact');
+          const conversationIds = await repo.existingConversations(accountId, await repo.conversationIdsOfContact(accountId, contactId, trx), trx);
+          const addresses = [contact.email, contact.claimed_email].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+          const keys = await eraseCopies(accountId, conversationIds, { id: contactId, addresses }, trx);
+          await repo.deleteConversations(accountId, conversationIds, trx);
+          if (!(await repo.deleteContact(accountId, contactId, trx))) throw notFound('contact');
+          emit('contact.erased', { contact_id: contactId, conversation_ids: conversationIds });
+          return keys;
+        },
+        actor ? sourceOf(actor) : null,
+      );
+      await afterCommit(keys);
+    },
+
+    /** Erases every conversation of a contact (the contact stays); 404 when there is no such contact. */
+    async eraseConversationsOfContact(accountId: string, contactId: number): Promise<number> {
+      const { count, keys } = await eventLog.transaction(accountId, async (trx) => {
+        if (!(await repo.lockContact(accountId, contactId, trx))) throw notFound('contact');
+        const ids = await repo.existingConversations(accountId, await repo.conversationIdsOfContact(accountId, contactId, trx), trx);
+        if (ids.length === 0) return { count: 0, keys: [] as string[] };
+        const keys = await eraseCopies(accountId, ids, null, trx);
+        return { count: await repo.deleteConversations(accountId, ids, trx), keys };
+      });
+      if (count > 0) await afterCommit(keys);
+      return count;
+    },
+
+    /**
+     * Deletes these conversations of the account and every copy of what they held; ids that are
+     * not the account's are skipped. Safe to call in small batches (retention does); returns how
+     * many were erased.
+     */
+    async eraseConversations(accountId: string, conversationIds: string[], reason: ErasureReason): Promise<number> {
+      void reason;
+      if (conversationIds.length === 0) return 0;
+      const { count, keys } = await eventLog.transaction(accountId, async (trx) => {
+        const ids = await repo.existingConversations(accountId, [...new Set(conversationIds)], trx);
+        if (ids.length === 0) return { count: 0, keys: [] as string[] };
+        const keys = await eraseCopies(accountId, ids, null, trx);
+        return { count: await repo.deleteConversations(accountId, ids, trx), keys };
+      });
+      if (count > 0) await afterCommit(keys);
+      return count;
+    },
+  };
+}
+
+export type Erasure = ReturnType<typeof createErasure>;
