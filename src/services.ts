@@ -93,6 +93,7 @@ import { createExportsUseCases } from './modules/exports/exports.usecases.js';
 import { createExportsWorker } from './modules/exports/exports.worker.js';
 import { createContactExport } from './modules/exports/contact-export.js';
 import { createContactExportRepository } from './modules/exports/contact-export.repository.js';
+import { createErasure } from './modules/erasure/erasure.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { createAudit } from './modules/audit/audit.js';
 
@@ -155,7 +156,9 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     maxBytes: attachmentSettings.maxBytes,
   });
   const knowledge = createKnowledgeUseCases({ database, knowledge: repos.knowledge, agents });
-  const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts, files: attachments });
+  // Deleting a contact or conversations erases every copy of them (events, deliveries, files, …).
+  const erasure = createErasure({ database, eventLog, files: attachments });
+  const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts, erasure });
   // Auto-assignment presents the conversations it assigns as the conversations use cases do.
   let presentStored: ConversationsUseCases['presentStored'] = () => Promise.reject(new Error('not ready'));
   const assigner = createAssigner({ eventLog, teams: repos.teams, present: (accountId, id, trx) => presentStored(accountId, id, trx) });
@@ -169,7 +172,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     assigner,
     writer: ai.write ? (request) => ai.write!(request).catch(() => null) : undefined,
     includes: createConversationIncludesRepository({ db, dialect }),
-    files: attachments,
+    erasure,
   });
   presentStored = conversations.presentStored;
   // Channels that send (email): replies queued in their own transaction, sent by the channel worker.
@@ -364,6 +367,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     /** A contact's data in one document (GDPR access). */
     contactExport: createContactExport({ database, reads: createContactExportRepository() }),
     attachments,
+    /** Erases a contact or conversations with every copy of them (erasure/erasure.ts). */
+    erasure,
     /** The audit log (audit/audit.ts): `record` for changes made outside an audited route. */
     audit,
     /** Throws when storage cannot answer. */

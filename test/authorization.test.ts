@@ -235,6 +235,13 @@ const CASES: RouteCase[] = [
     request: (fx) => ({ url: `/api/v1/conversations/${fx.conversationId}`, body: { priority: 'high' } }),
   },
   {
+    method: 'DELETE',
+    route: '/api/v1/conversations/{id}',
+    access: 'adminOrKey',
+    scoped: true,
+    request: async (fx, t) => ({ url: `/api/v1/conversations/${await freshConversation(t, fx)}` }),
+  },
+  {
     method: 'POST',
     route: '/api/v1/conversations/{id}/end',
     access: 'any',
