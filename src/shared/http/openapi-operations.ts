@@ -183,6 +183,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'updateConversation',
     description: "Changes a conversation's title, context, summary, score, state, priority or metadata; fields left out stay as they are.",
   },
+  'DELETE /api/v1/conversations/:id': { id: 'deleteConversation' },
   'POST /api/v1/conversations/:id/end': { id: 'endConversation' },
   'POST /api/v1/conversations/:id/snooze': { id: 'snoozeConversation' },
   'POST /api/v1/conversations/:id/unsnooze': { id: 'unsnoozeConversation' },
