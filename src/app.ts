@@ -10,6 +10,7 @@ import { registerJsonBodyParser } from './shared/http/json-body.js';
 import { registerValidators } from './shared/http/validation.js';
 import { registerWebApp } from './shared/http/web-app.js';
 import { openapiOptions } from './shared/http/openapi.js';
+import { handleClientError } from './shared/http/oversized.js';
 import { lazySerializerFactory } from './shared/http/lazy-serializer.js';
 import { createRateLimiter, enforce } from './shared/http/rate-limit.js';
 import { badRequest } from './shared/errors/errors.js';
@@ -123,6 +124,8 @@ export async function buildApp({
         .code(400)
         .send({ error: { code: 'BAD_REQUEST', message: error.message, details: {} } });
     },
+    // Headers or a URL over Node's header size limit, and requests it cannot parse: the envelope too.
+    clientErrorHandler: handleClientError,
     ajv: { customOptions: { strict: false } },
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -3,6 +3,7 @@ import { AppError, STATUS_OF, type ErrorCode } from '../errors/errors.js';
 import { validationDetails } from './validation.js';
 import { summaryMessage } from './validation-messages.js';
 import { isForeignKeyViolation, isStorageUnavailable } from '../db/db-errors.js';
+import { drainRefusedBody } from './oversized.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
   Object.entries(STATUS_OF).map(([code, status]) => [status, code as ErrorCode]),
@@ -33,6 +34,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 500) {
       request.log.error({ err, reqId: request.id }, 'request failed');
     }
+    if ((err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') drainRefusedBody(request, reply);
     void reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 
