@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Services } from '../../services.js';
 import { collectionOf, dataOf, errorResponses } from '../../shared/http/envelope.js';
@@ -104,7 +105,16 @@ export function registerExportsRoutes(app: App, { exports, contactExport }: Serv
         description: 'NDJSON (`application/x-ndjson`) or CSV (`text/csv`), as a download (`Content-Disposition: attachment`).',
         params: ExportIdParams,
         querystring: DownloadQuery,
-        response: { ...errorResponses(400, 404) },
+        response: {
+          200: {
+            description: 'The file: NDJSON or CSV, as a download',
+            content: {
+              'application/x-ndjson': { schema: Type.String({ format: 'binary' }) },
+              'text/csv': { schema: Type.String({ format: 'binary' }) },
+            },
+          },
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -115,7 +125,7 @@ export function registerExportsRoutes(app: App, { exports, contactExport }: Serv
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .header('cache-control', 'private, no-store')
         .header('referrer-policy', 'no-referrer')
-        .send(fs.createReadStream(file.file));
+        .send(fs.createReadStream(file.file) as never);
     },
   );
 }

@@ -402,4 +402,19 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: 'The visitor rates an ended conversation from 1 to 5, with an optional comment. Once only: a second answer is a 409.',
   },
   'POST /api/v1/widget/conversations/:id/attachments': { id: 'uploadWidgetAttachments' },
+  // Exports
+  'GET /api/v1/contacts/:id/export': { id: 'exportContact' },
+  'POST /api/v1/exports': { id: 'createExport' },
+  'GET /api/v1/exports': {
+    id: 'listExports',
+    description: 'The workspace’s bulk exports, newest first, with their status and (while it works) download link. Admins and API keys; agents get 403.',
+  },
+  'GET /api/v1/exports/:id': {
+    id: 'getExport',
+    description: 'One export: its status (pending, running, done, failed, expired), rows written, and when done a `download_url` that works without credentials for 24 hours. Admins and API keys; agents get 403.',
+  },
+  'GET /api/v1/exports/:id/download': {
+    id: 'downloadExport',
+    description: 'The finished file, for whoever holds the link (`download_url`): no session or key needed until it expires. Any wrong, unfinished or expired link is the same 404.',
+  },
 };
