@@ -39,6 +39,8 @@ import { registerNotificationsRoutes } from './modules/notifications/notificatio
 import { registerCannedResponsesRoutes } from './modules/canned-responses/canned-responses.routes.js';
 import { registerAttachmentsRoutes } from './modules/attachments/attachments.routes.js';
 import { registerEmailRoutes } from './modules/email/email.routes.js';
+import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerAudit } from './modules/audit/audit.hooks.js';
 import { registerExportsRoutes } from './modules/exports/exports.routes.js';
 import { registerWidgetAssets } from './modules/widget/widget.assets.js';
 import { widgetConfigOf } from './modules/widget/widget.config.js';
@@ -97,6 +99,7 @@ const ROUTE_MODULES = [
   registerCannedResponsesRoutes,
   registerAttachmentsRoutes,
   registerEmailRoutes,
+  registerAuditRoutes,
   registerExportsRoutes,
 ];
 
@@ -184,6 +187,8 @@ export async function buildApp({
       });
       // After authentication (it needs the principal), before the routes (it documents their header).
       registerIdempotency(api, services.idempotency);
+      // The audit log's entries for the routes audit.actions.ts lists (after authentication too).
+      registerAudit(api, { audit: services.audit, repository: services.audit.repository });
       for (const register of ROUTE_MODULES) register(typed, services);
     },
     { prefix: '/api/v1' },

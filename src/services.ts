@@ -222,7 +222,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const apiKeys = createApiKeysUseCases({ apiKeys: repos.apiKeys, agents: repos.agents });
   const members = createMembersUseCases({ database, members: repos.members, conversations: repos.conversations, assigner, invitations: repos.invitations });
   // One limiter per app: login failures are counted in this process's memory.
-  const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter() });
+  const auth = createAuthUseCases({ database, members: repos.members, sessions: repos.sessions, limiter: createLoginLimiter(), audit });
   // Unknown invitation tokens are counted per address like failed logins, so links cannot be guessed.
   const invitations = createInvitationsUseCases({
     database,
@@ -233,7 +233,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     limiter: createRateLimiter({ limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS }),
   });
   const workspaces = createWorkspaceUseCases({ database, repos, apiKeys, knowledge });
-  const settings = createSettingsUseCases({ accounts: repos.accounts });
+  const settings = createSettingsUseCases({ accounts: repos.accounts, audit });
   const channels = createChannelsUseCases({
     database,
     channels: repos.channels,

@@ -73,6 +73,7 @@ const CASES: RouteCase[] = [
     request: () => ({ url: '/api/v1/settings/password', body: { current_password: 'wrong password!', new_password: 'another long one' } }),
   },
   { method: 'GET', route: '/api/v1/members', access: 'admin', request: () => ({ url: '/api/v1/members' }) },
+  { method: 'GET', route: '/api/v1/audit_log', access: 'admin', request: () => ({ url: '/api/v1/audit_log' }) },
   {
     method: 'POST',
     route: '/api/v1/members',

@@ -28,6 +28,6 @@ export function registerSettingsRoutes(app: App, { settings }: Services): void {
         response: { 200: dataOf(WorkspaceSettingsSchema), ...errorResponses(400, 401, 403, 422) },
       },
     },
-    async (request) => ({ data: await settings.update(request.principal, request.body ?? {}) }),
+    async (request) => ({ data: await settings.update(request.principal, request.body ?? {}, request.ip) }),
   );
 }

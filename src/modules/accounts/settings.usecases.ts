@@ -9,6 +9,8 @@ import { presentWorkspaceSettings, type WorkspaceSettingsView } from './settings
 import { normalizeTimeZone } from './time-zone.js';
 import { cleanName } from '../../shared/http/names.js';
 import type { RetentionKind } from './settings.schemas.js';
+import type { Audit } from '../audit/audit.js';
+import { changesOf } from '../audit/audit.changes.js';
 
 export { normalizeTimeZone };
 
@@ -24,7 +26,7 @@ export interface WorkspaceSettingsInput {
   retention?: Partial<Record<RetentionKind, number | null>>;
 }
 
-export function createSettingsUseCases({ accounts }: { accounts: AccountsRepository }) {
+export function createSettingsUseCases({ accounts, audit }: { accounts: AccountsRepository; audit?: Audit }) {
   async function load(principal: Principal): Promise<AccountRow> {
     const row = await accounts.findAccount(principal.accountId);
     if (!row) throw notFound('workspace');
@@ -38,12 +40,14 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
     },
 
     /** Admin members only; fields left out keep their value, and nothing changed leaves updated_at alone. */
-    async update(principal: Principal, input: WorkspaceSettingsInput): Promise<WorkspaceSettingsView> {
+    async update(principal: Principal, input: WorkspaceSettingsInput, ip?: string): Promise<WorkspaceSettingsView> {
       requireAdmin(principal);
       const name = input.name === undefined ? undefined : cleanName(input.name);
       const timezone = input.timezone === undefined ? undefined : normalizeTimeZone(input.timezone);
       // Compared against the settings as stored when the change is written.
+      let before: AccountRow | undefined;
       const updated = await accounts.updateAccount(principal.accountId, (row) => {
+        before = row;
         const changes: Updateable<AccountsTable> = {};
         if (name !== undefined && name !== row.name) changes.name = name;
         if (timezone !== undefined && timezone !== row.timezone) changes.timezone = timezone;
@@ -68,7 +72,16 @@ export function createSettingsUseCases({ accounts }: { accounts: AccountsReposit
         return changes;
       });
       if (!updated) throw notFound('workspace');
-      return presentWorkspaceSettings(updated);
+      const view = presentWorkspaceSettings(updated);
+      // The audit log keeps what changed, before and after (a change to nothing is no entry).
+      if (audit && before) {
+        // Whether the team is online now is computed at each read: not a setting.
+        const details = changesOf(presentWorkspaceSettings(before), view, ['id', 'created_at', 'updated_at', 'online', 'next_online_at']);
+        if (Object.keys(details.after).length > 0) {
+          await audit.record({ accountId: principal.accountId, actor: principal, action: 'settings.updated', target: { type: 'workspace', id: principal.accountId }, details, ip });
+        }
+      }
+      return view;
     },
   };
 }

@@ -45,6 +45,18 @@ export function createAuditRepository({ db }: { db: Executor }) {
       return q.orderBy('id', 'desc').limit(query.limit + 1).execute();
     },
 
+    /** The workspace of a member (for a route without a principal, such as an accepted invitation). */
+    async accountOfMember(memberId: string, executor: Executor = db): Promise<string | null> {
+      const row = await executor.selectFrom('members').select('account_id').where('id', '=', memberId).executeTakeFirst();
+      return row?.account_id ?? null;
+    },
+
+    /** The workspace of an export (for its download link, which carries no principal). */
+    async accountOfExport(exportId: string, executor: Executor = db): Promise<string | null> {
+      const row = await executor.selectFrom('exports').select('account_id').where('id', '=', exportId).executeTakeFirst();
+      return row?.account_id ?? null;
+    },
+
     /** The member's email or the key's prefix, as the entry keeps it; null when it no longer exists. */
     async actorName(type: 'member' | 'api_key', accountId: string, id: string, executor: Executor = db): Promise<string | null> {
       if (type === 'member') {

@@ -21,6 +21,7 @@ import type { AuditActorType } from '../../shared/db/schema.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import { nowIso } from '../../shared/time.js';
 import type { AuditRepository } from './audit.repository.js';
+import { createAuditUseCases } from './audit.usecases.js';
 
 export interface AuditActor {
   type: AuditActorType;
@@ -104,7 +105,10 @@ export function createAudit({ audit }: { audit: AuditRepository }) {
         executor,
       );
     },
-    list: audit.list,
+    /** The workspace's entries, newest first, for admins. */
+    list: createAuditUseCases({ audit }).list,
+    /** For the route hook (audit.hooks.ts). */
+    repository: audit,
   };
 }
 

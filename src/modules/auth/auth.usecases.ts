@@ -9,6 +9,7 @@ import { presentMember, type MemberView } from '../members/members.presenters.js
 import type { MemberRow, MembersRepository } from '../members/members.repository.js';
 import { normalizeMemberEmail } from '../members/members.usecases.js';
 import type { LoginLimiter } from './auth.rate-limit.js';
+import type { Audit } from '../audit/audit.js';
 import { hashSessionToken, randomToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './auth.sessions.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
@@ -17,6 +18,8 @@ export interface AuthDeps {
   members: MembersRepository;
   sessions: SessionsRepository;
   limiter: LoginLimiter;
+  /** Every sign-in and every failed one goes to the audit log, with the address. */
+  audit?: Audit;
 }
 
 /** Who is signing in from where: the address feeds the per-IP limit, both are kept on the session. */
@@ -43,7 +46,20 @@ const badCredentials = () => unauthorized('Invalid email or password');
 /** Rolls back a sign-in whose verified password stopped being the member's before its session was stored. */
 class PasswordChangedMeanwhile extends Error {}
 
-export function createAuthUseCases({ database, members, sessions, limiter }: AuthDeps) {
+export function createAuthUseCases({ database, members, sessions, limiter, audit }: AuthDeps) {
+  type Failure = 'unknown_email' | 'wrong_password' | 'rate_limited';
+  /**
+   * A failed sign-in, in the log of each workspace that has a member with the email (about that
+   * member), or in no workspace's when none has; the email tried names the actor, never the password.
+   */
+  async function recordFailure(email: string, candidates: MemberRow[], client: ClientInfo, reason: Failure): Promise<void> {
+    if (!audit) return;
+    const actor = { type: 'anonymous' as const, id: null, name: email.slice(0, 320) };
+    const base = { actor, action: 'auth.sign_in_failed', details: { reason }, ip: client.ip };
+    if (candidates.length === 0) return audit.record({ ...base, accountId: null });
+    for (const m of candidates) await audit.record({ ...base, accountId: m.account_id, target: { type: 'member', id: m.id } });
+  }
+
   // A hash to verify against when no member has the email, so a miss costs as much as a wrong
   // password and response times do not tell which emails exist. Made once, on first use.
   let dummyHash: Promise<string> | undefined;
@@ -124,15 +140,27 @@ export function createAuthUseCases({ database, members, sessions, limiter }: Aut
     async login(input: { email: string; password: string; account_id?: string }, client: ClientInfo): Promise<SignedIn> {
       const email = normalizeMemberEmail(input.email);
       const { attempt, retryAfter } = limiter.begin(email, client.ip);
-      if (!attempt) throw rateLimited(retryAfter);
+      if (!attempt) {
+        if (audit) await recordFailure(email, await members.findByEmail(email, input.account_id), client, 'rate_limited');
+        throw rateLimited(retryAfter);
+      }
       try {
-        const member = await matchPassword(await members.findByEmail(email, input.account_id), input.password);
+        const candidates = await members.findByEmail(email, input.account_id);
+        const member = await matchPassword(candidates, input.password);
         const signedIn = member && (await startSession(member, client));
         if (!signedIn) {
           attempt.fail();
+          await recordFailure(email, candidates, client, candidates.length > 0 ? 'wrong_password' : 'unknown_email');
           throw badCredentials();
         }
         attempt.succeed();
+        await audit?.record({
+          accountId: member.account_id,
+          actor: { type: 'member', id: member.id, name: member.email },
+          action: 'auth.sign_in',
+          target: { type: 'member', id: member.id },
+          ip: client.ip,
+        });
         return signedIn;
       } finally {
         attempt.release();

@@ -417,4 +417,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'downloadExport',
     description: 'The finished file, for whoever holds the link (`download_url`): no session or key needed until it expires. Any wrong, unfinished or expired link is the same 404.',
   },
+  // Audit log
+  'GET /api/v1/audit_log': { id: 'listAuditLog' },
 };
