@@ -148,11 +148,11 @@ describe.skipIf(skip !== null)('members by invitation and the contacts page in C
     // An agent sees the contact but no way to delete it.
     await newcomer.goto(`/contacts/${id}`);
     await newcomer.getByRole('form', { name: 'Contact details' }).waitFor();
-    expect(await newcomer.getByRole('button', { name: 'Delete contact' }).count()).toBe(0);
+    expect(await newcomer.getByRole('button', { name: 'Erase' }).count()).toBe(0);
 
     await adminPage.goto(`/contacts/${id}`);
     adminPage.once('dialog', (dialog) => void dialog.accept());
-    await adminPage.getByRole('button', { name: 'Delete contact' }).click();
+    await adminPage.getByRole('button', { name: 'Erase' }).click();
     await adminPage.waitForURL(/\/contacts$/);
     await parley.call('GET', `/api/v1/contacts/${id}`, undefined, 404);
   });

@@ -10,6 +10,7 @@ const LINKS = [
   ['/admin/automations', 'Automations'],
   ['/admin/webhooks', 'Webhooks'],
   ['/admin/workspace', 'Workspace'],
+  ['/admin/exports', 'Exports'],
 ] as const;
 
 /** Admin pages: a 403 state for agents (the server refuses their calls too), a section menu for admins. */

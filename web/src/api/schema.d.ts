@@ -570,7 +570,11 @@ export interface paths {
         get: operations["getConversation"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a conversation and erase every copy of it (admins and API keys)
+         * @description Deletes the conversation with its messages, files, mail and search entries. Its events stay in the log in sequence, with their type and ids, and their data replaced by {"redacted": true, …ids}; so do the webhook deliveries of those events. Stored answers to repeated requests, automation runs and notifications about it are deleted.
+         */
+        delete: operations["deleteConversation"];
         options?: never;
         head?: never;
         /**
@@ -1600,6 +1604,110 @@ export interface paths {
          * @description The mail a message was received or sent as, with every header and the text before the quoted reply and signature were stripped. 404 when the message was not an email.
          */
         get: operations["getMessageEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit_log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's audit log, newest first (admins only)
+         * @description Who changed what and when, from which address: changes to members, invitations, API keys, agents, knowledge, channels, webhooks, automations, teams and settings (with their before and after), every deletion, erasure and export, and every sign-in, failed ones included. Filter by `actor` (a member or API key id), `action` (comma-separated; `member.*` for a family), `since` and `until`. Admin members only; agent members and API keys get 403. Append-only: no route changes or deletes an entry; the workspace’s retention (`audit_log_days`, a year unless changed) prunes them.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything stored of a contact, in one JSON document (the person's data)
+         * @description The contact, every conversation with its messages, files (metadata and download URLs) and mails, every feedback and CSAT rating, and widget sessions. Internal notes only with `include_notes=true`, for admins (403 otherwise). Served with `Content-Disposition: attachment`, so a browser saves it.
+         */
+        get: operations["exportContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's exports, newest first (admins and API keys)
+         * @description The workspace’s bulk exports, newest first, with their status and (while it works) download link. Admins and API keys; agents get 403.
+         */
+        get: operations["listExports"];
+        put?: never;
+        /**
+         * Start a bulk export of conversations, contacts or messages (admins and API keys)
+         * @description Answers 202 at once; a worker writes the file (NDJSON or CSV) in the background. Poll `GET /exports/{id}` until `status` is `done`, then fetch `download_url` (no credentials needed; it works for 24 hours). Filters: `since`/`until` on creation time; `agent_id`, `channel_id`, `status`, `tag` select conversations (and their messages) and do not apply to contacts (422). At most 3 exports of a workspace are written at once (409 beyond).
+         */
+        post: operations["createExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export: its status, rows written and, when done, its download link (admins and API keys)
+         * @description One export: its status (pending, running, done, failed, expired), rows written, and when done a `download_url` that works without credentials for 24 hours. Admins and API keys; agents get 403.
+         */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a finished export's file with the token of its link
+         * @description NDJSON (`application/x-ndjson`) or CSV (`text/csv`), as a download (`Content-Disposition: attachment`).
+         */
+        get: operations["downloadExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5647,6 +5755,62 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10649,7 +10813,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The event type that triggers the rule */
-                event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
+                event?: "contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
                 active?: boolean;
                 /** @description Opaque cursor from a previous response */
                 cursor?: string;
@@ -10743,7 +10907,7 @@ export interface operations {
                      * @description The event type that triggers the rule
                      * @enum {string}
                      */
-                    event: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
+                    event: "contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
                     /** @description All must hold */
                     conditions?: {
                         /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id */
@@ -10985,7 +11149,7 @@ export interface operations {
                      * @description The event type that triggers the rule
                      * @enum {string}
                      */
-                    event?: "contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
+                    event?: "contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected";
                     /** @description All must hold */
                     conditions?: {
                         /** @description message.content, message.role, conversation.channel_type, conversation.mode, conversation.tags, conversation.priority, conversation.team_id (a team id or null), contact.email, contact.metadata.<key>, agent.id */
@@ -11342,7 +11506,7 @@ export interface operations {
                     /** @description Where events are POSTed: http or https, not on a private network */
                     url: string;
                     /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
-                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
                     description?: string;
                     active?: boolean;
                 };
@@ -11556,7 +11720,7 @@ export interface operations {
                     /** @description Where events are POSTed: http or https, not on a private network */
                     url?: string;
                     /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
-                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
                     description?: string;
                     /** @description true re-enables an endpoint that was deactivated */
                     active?: boolean;
@@ -13534,6 +13698,842 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Only this member's or API key's entries (their id) */
+                actor?: string;
+                /** @description Only these actions, comma-separated; `member.*` takes a whole family (e.g. `auth.sign_in_failed,member.*`) */
+                action?: string;
+                /** @description On or after this time (ISO-8601) */
+                since?: string;
+                /** @description Before this time (ISO-8601) */
+                until?: string;
+                /** @description Opaque cursor from a previous response */
+                cursor?: string;
+                /** @description Results per page (1–100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "member" | "api_key" | "system" | "anonymous";
+                                /** @description The member's or API key's id */
+                                id: string | null;
+                                /** @description The member's email or the key's prefix at the time */
+                                name: string | null;
+                            };
+                            /** @description Dotted: 'member.created', 'auth.sign_in_failed', 'settings.updated', … */
+                            action: string;
+                            /** @description The record the entry is about */
+                            target: {
+                                type: string;
+                                id: string | null;
+                            } | null;
+                            /** @description What changed, never a secret; settings give `before` and `after`; `{"redacted": true}` once the person it was about is erased */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The address the request came from */
+                            ip: string | null;
+                        }[];
+                        pagination: {
+                            cursor: string | null;
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportContact: {
+        parameters: {
+            query?: {
+                /** @description Include internal notes (admins only; 403 otherwise) */
+                include_notes?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            exported_at: string;
+                            includes_notes: boolean;
+                            contact: {
+                                id: number;
+                                name: string | null;
+                                email: string | null;
+                                guest: boolean;
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                first_name: string | null;
+                                last_name: string | null;
+                                phone: string | null;
+                                avatar_url: string | null;
+                                organization_name: string | null;
+                                external_id: string | null;
+                                /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                claimed_email: string | null;
+                            };
+                            conversations: {
+                                /** Format: uuid */
+                                id: string;
+                                contact_id: number;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                ended_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                channel_id: string | null;
+                                end_reason: ("ended" | "abandoned") | null;
+                                /** @enum {string} */
+                                mode: "ai" | "manual";
+                                assignee_id: string | null;
+                                /** @description The team it is with (its queue, when nobody is assigned) */
+                                team_id: string | null;
+                                state_id: string | null;
+                                tags: string[];
+                                title: string | null;
+                                context: string | null;
+                                summary: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                unread_count: number;
+                                turn_count: number;
+                                last_message_at: string | null;
+                                /** @description When, by whom and why it was handed to the team */
+                                handoff: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    source: "visitor" | "operator" | "ai" | "automation" | "api";
+                                    reason: string | null;
+                                } | null;
+                                /** @description Since when the contact has waited for an answer: their first unanswered message, or the handoff */
+                                waiting_since: string | null;
+                                /** @description The contact's rating once it ended */
+                                csat: {
+                                    rating: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description What the chat widget knew of the visitor (widget conversations) */
+                                visitor: {
+                                    page_url: string | null;
+                                    locale: string | null;
+                                    browser: string | null;
+                                    attributes: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                /** @description The last message the contact has seen */
+                                contact_read_message_id: number | null;
+                                /** @description The last of the contact's messages the team has read */
+                                team_read_message_id: number | null;
+                                /** @description Hidden from the "Open" view until then, or until the contact writes (null: not snoozed) */
+                                snoozed_until: string | null;
+                                recent_messages?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
+                                }[];
+                                /** @description With `include=contact`: the contact as the contacts API shows it */
+                                contact?: {
+                                    id: number;
+                                    name: string | null;
+                                    email: string | null;
+                                    guest: boolean;
+                                    metadata: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    phone: string | null;
+                                    avatar_url: string | null;
+                                    organization_name: string | null;
+                                    external_id: string | null;
+                                    /** @description An email the visitor typed into the chat widget: unverified, a claim and never an identity */
+                                    claimed_email: string | null;
+                                } | null;
+                                /** @description With `include=last_message`: the last message (internal notes only for members), null when there is none */
+                                last_message?: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    /** @description The first 200 characters */
+                                    content: string;
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } | null;
+                                messages: {
+                                    id: number;
+                                    /** @enum {string} */
+                                    role: "user" | "assistant" | "operator" | "note";
+                                    content: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    conversation_id: string;
+                                    /** @enum {string} */
+                                    modality: "text" | "voice";
+                                    /** @description The member who wrote it, if a member did */
+                                    author_id: string | null;
+                                    /** @description The context given with it for the AI (never shown to the contact) */
+                                    context: string | null;
+                                    /** @description Who wrote it: the contact, the AI agent, a member, an API key (an integration writing as the team) or an automation (system) */
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "contact" | "agent" | "member" | "api_key" | "system";
+                                        /** @description The contact's (a number), agent's, member's or API key's id */
+                                        id: string | number | null;
+                                        /** @description As it was when the message was written */
+                                        name: string | null;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pending" | "streaming" | "completed" | "failed";
+                                    error: string | null;
+                                    feedback: {
+                                        /** @enum {string} */
+                                        rating: "like" | "dislike";
+                                        comment: string | null;
+                                        created_at: string | null;
+                                    } | null;
+                                    /** @description The files it carries */
+                                    attachments: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        filename: string;
+                                        /** @description Detected from the bytes, not taken from the upload */
+                                        content_type: string;
+                                        /** @description In bytes */
+                                        size: number;
+                                        /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                        url: string;
+                                    }[];
+                                    /** @description Sent through a channel (email): whether it went out; null for messages no channel sends */
+                                    delivery: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        /** @description Why the last attempt failed */
+                                        error: string | null;
+                                        attempts: number;
+                                        sent_at: string | null;
+                                    } | null;
+                                }[];
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    filename: string;
+                                    /** @description Detected from the bytes, not taken from the upload */
+                                    content_type: string;
+                                    /** @description In bytes */
+                                    size: number;
+                                    /** @description GET it with the same credentials (/api/v1/attachments/{id}) */
+                                    url: string;
+                                    message_id: number | null;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                }[];
+                                email: {
+                                    subject: string;
+                                    contact_address: string | null;
+                                    mails: {
+                                        id: string;
+                                        /** @enum {string} */
+                                        direction: "in" | "out";
+                                        message_id: number | null;
+                                        message_id_header: string;
+                                        subject: string | null;
+                                        from_address: string | null;
+                                        headers: string[][];
+                                        original_text: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                    }[];
+                                } | null;
+                            }[];
+                            feedback: {
+                                conversation_id: string;
+                                message_id: number;
+                                /** @enum {string} */
+                                rating: "like" | "dislike";
+                                comment: string | null;
+                                created_at: string | null;
+                            }[];
+                            csat: {
+                                conversation_id: string;
+                                rating: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            widget_sessions: {
+                                channel_id: string;
+                                verified: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous response */
+                cursor?: string;
+                /** @description Results per page (1–100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            resource: "conversations" | "contacts" | "messages";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            filters: {
+                                /**
+                                 * Format: date-time
+                                 * @description Only rows created at or after this time
+                                 */
+                                since?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Only rows created before this time
+                                 */
+                                until?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Conversations (or their messages) of this agent
+                                 */
+                                agent_id?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Conversations (or their messages) of this channel
+                                 */
+                                channel_id?: string;
+                                /**
+                                 * @description Conversations (or their messages) in this status
+                                 * @enum {string}
+                                 */
+                                status?: "active" | "ended";
+                                /** @description Conversations (or their messages) with this tag */
+                                tag?: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "running" | "done" | "failed" | "expired";
+                            /** @description Rows written so far (all of them once done) */
+                            row_count: number;
+                            requested_by: {
+                                /** @enum {string} */
+                                type: "member" | "api_key";
+                                id: string | null;
+                            };
+                            download_url: string | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            expires_at: string | null;
+                        }[];
+                        pagination: {
+                            cursor: string | null;
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 24 hours returns the first response (with `Idempotent-Replayed: true`) instead of acting again; the same key with a different request is 422. Not applied to streamed responses (`stream: true`). */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    resource: "conversations" | "contacts" | "messages";
+                    /** @enum {string} */
+                    format: "ndjson" | "csv";
+                    filters?: {
+                        /**
+                         * Format: date-time
+                         * @description Only rows created at or after this time
+                         */
+                        since?: string;
+                        /**
+                         * Format: date-time
+                         * @description Only rows created before this time
+                         */
+                        until?: string;
+                        /**
+                         * Format: uuid
+                         * @description Conversations (or their messages) of this agent
+                         */
+                        agent_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description Conversations (or their messages) of this channel
+                         */
+                        channel_id?: string;
+                        /**
+                         * @description Conversations (or their messages) in this status
+                         * @enum {string}
+                         */
+                        status?: "active" | "ended";
+                        /** @description Conversations (or their messages) with this tag */
+                        tag?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending";
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            resource: "conversations" | "contacts" | "messages";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            filters: {
+                                /**
+                                 * Format: date-time
+                                 * @description Only rows created at or after this time
+                                 */
+                                since?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Only rows created before this time
+                                 */
+                                until?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Conversations (or their messages) of this agent
+                                 */
+                                agent_id?: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Conversations (or their messages) of this channel
+                                 */
+                                channel_id?: string;
+                                /**
+                                 * @description Conversations (or their messages) in this status
+                                 * @enum {string}
+                                 */
+                                status?: "active" | "ended";
+                                /** @description Conversations (or their messages) with this tag */
+                                tag?: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "running" | "done" | "failed" | "expired";
+                            /** @description Rows written so far (all of them once done) */
+                            row_count: number;
+                            requested_by: {
+                                /** @enum {string} */
+                                type: "member" | "api_key";
+                                id: string | null;
+                            };
+                            download_url: string | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            completed_at: string | null;
+                            expires_at: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    downloadExport: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: NDJSON or CSV, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
