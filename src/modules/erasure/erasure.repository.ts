@@ -5,6 +5,8 @@ import { eventIdExpressions } from '../../shared/db/migrations/0026-erasure.js';
 /** Ids per `in (…)` list: well under SQLite's bound-parameter limit. */
 const CHUNK = 500;
 
+const REDACTED_DETAILS = '{"redacted":true}';
+
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -154,6 +156,14 @@ export function createErasureRepository({ dialect }: { dialect: DialectName }) {
         .where('conversation_id', 'is', null)
         .where(sql<string>`lower(from_address)`, 'in', addresses)
         .execute();
+    },
+
+    /** Audit entries about the contact or the conversations keep who did what to which; their details go. */
+    async redactAuditEntries(accountId: string, contactId: number | null, conversationIds: string[], trx: Executor): Promise<void> {
+      const redact = (q: ReturnType<typeof base>) => q.set({ details: REDACTED_DETAILS }).where('details', '!=', REDACTED_DETAILS).execute();
+      const base = () => trx.updateTable('audit_log').where('account_id', '=', accountId);
+      if (contactId !== null) await redact(base().where('target_type', '=', 'contact').where('target_id', '=', String(contactId)));
+      for (const part of chunks(conversationIds)) await redact(base().where('target_type', '=', 'conversation').where('target_id', 'in', part));
     },
 
     /** Deletes the conversations (messages, tags, mail, channel deliveries, search texts cascade). */

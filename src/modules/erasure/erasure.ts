@@ -64,6 +64,7 @@ export function createErasure({
     await repo.deleteRunsAndNotifications(accountId, conversationIds, eventIds, trx);
     await eraseIdempotencyRecords(accountId, conversationIds, contact?.id ?? null, trx);
     if (contact) await repo.deleteUnthreadedMailFrom(accountId, contact.addresses, trx);
+    await repo.redactAuditEntries(accountId, contact?.id ?? null, conversationIds, trx);
     return files ? files.forgetConversationFiles(accountId, conversationIds, trx) : [];
   }
 
