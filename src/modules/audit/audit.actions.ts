@@ -44,7 +44,6 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'POST /api/v1/members': { action: 'member.created', target: created('member') },
   'POST /api/v1/members/:id/role': { action: 'member.role_changed', target: member('id') },
   'DELETE /api/v1/members/:id': { action: 'member.deleted', target: member('id') },
-  'POST /api/v1/me/availability': { action: 'member.availability_changed' },
   'POST /api/v1/members/invitations': { action: 'invitation.created', target: created('invitation') },
   'DELETE /api/v1/members/invitations/:id': { action: 'invitation.revoked', target: byParam('invitation') },
   'POST /api/v1/invitations/:token/accept': {
@@ -134,6 +133,7 @@ export const NOT_AUDITED: Record<string, string> = {
   'PATCH /api/v1/views/:id': "a member's saved filter, not the workspace's configuration",
   'POST /api/v1/canned_responses': 'reply templates, day-to-day work',
   'PATCH /api/v1/canned_responses/:id': 'reply templates, day-to-day work',
+  'POST /api/v1/me/availability': 'presence: the inbox itself sets it as a member comes and goes',
   'POST /api/v1/notifications/:id/read': "a member's own read marks",
   'POST /api/v1/notifications/read_all': "a member's own read marks",
   'POST /api/v1/channels/:id/inbound': 'mail received, not a change by a member or key (in the event log)',

@@ -10,6 +10,7 @@ const LINKS = [
   ['/admin/automations', 'Automations'],
   ['/admin/webhooks', 'Webhooks'],
   ['/admin/workspace', 'Workspace'],
+  ['/admin/audit', 'Audit log'],
   ['/admin/exports', 'Exports'],
 ] as const;
 

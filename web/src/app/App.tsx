@@ -18,6 +18,7 @@ import { NewEmailChannelPage } from '../admin/email/EmailChannelPage';
 import { WorkspacePage } from '../admin/WorkspacePage';
 import { AutomationsPage } from '../admin/AutomationsPage';
 import { WebhooksPage } from '../admin/WebhooksPage';
+import { AuditLogPage } from '../admin/AuditLogPage';
 import { ExportsPage } from '../admin/ExportsPage';
 import { CannedResponsesPage } from '../canned/CannedResponsesPage';
 import { ErrorState, Loading, Empty } from '../ui/States';
@@ -68,6 +69,7 @@ export function App() {
           <Route path="channels/:id" element={<WidgetChannelPage />} />
           <Route path="automations" element={<AutomationsPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="audit" element={<AuditLogPage />} />
           <Route path="exports" element={<ExportsPage />} />
           <Route path="workspace" element={<WorkspacePage />} />
         </Route>
