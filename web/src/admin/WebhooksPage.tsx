@@ -29,6 +29,7 @@ const EVENTS: WebhookEvent[] = [
   'contact.created',
   'contact.updated',
   'contact.deleted',
+  'contact.erased',
 ];
 
 /** Webhook endpoints: where events are POSTed, the one-time signing secret, and each delivery. */

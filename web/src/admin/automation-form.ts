@@ -22,6 +22,7 @@ export const EVENTS: TriggerEvent[] = [
   'contact.created',
   'contact.updated',
   'contact.deleted',
+  'contact.erased',
 ];
 export const OPERATORS: Operator[] = ['equals', 'not_equals', 'contains', 'not_contains', 'in', 'gt', 'lt', 'matches_keyword'];
 export const FIELDS = [

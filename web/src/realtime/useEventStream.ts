@@ -26,12 +26,13 @@ const LOGGED = [
   'contact.created',
   'contact.updated',
   'contact.deleted',
+  'contact.erased',
 ] as const;
 
 interface LoggedEvent {
   id: number;
   type: string;
-  data: { conversation?: Conversation; message?: Message; contact?: { id: number }; assignment?: Assignment; conversation_id?: string };
+  data: { conversation?: Conversation; message?: Message; contact?: { id: number }; assignment?: Assignment; conversation_id?: string; contact_id?: number };
 }
 
 export type LiveState = 'connecting' | 'open' | 'error';
@@ -113,6 +114,11 @@ export function useEventStream(): LiveState {
         if (message.role === 'assistant') client.setQueryData<ReplyDraft | null>(draftKey(message.conversation_id), null);
       }
       if (contact) void client.invalidateQueries({ queryKey: ['contact', contact.id] });
+      // An erased contact's conversations are gone from every list (its event carries ids only).
+      if (event.type === 'contact.erased') {
+        void client.invalidateQueries({ queryKey: ['contact', event.data.contact_id] });
+        refreshLists();
+      }
       // A message the channel gave up on: its bubble says so. Read again in case the event only names it.
       if (event.type === 'message.delivery_failed') {
         const conversationId = message?.conversation_id ?? event.data.conversation_id;
