@@ -81,6 +81,17 @@ describe.each(DIALECTS)('the audit log on %s', (dialect) => {
     expect(rows).not.toContain('guessing a password');
   });
 
+  it('records a password change and a sign-out, never the passwords', async () => {
+    const member = await createMember(t, { admin, role: 'agent' });
+    const session = await login(t, member.email, member.password);
+    const changed = await api(t, 'POST', '/api/v1/settings/password', { current_password: member.password, new_password: 'a brand new secret phrase' }, session.headers);
+    expect(changed.status, changed.text).toBe(204);
+    secrets.push(member.password, 'a brand new secret phrase');
+    expect(await last('member.password_changed')).toMatchObject({ actor: { id: session.member.id, name: member.email }, details: {} });
+    expect((await api(t, 'POST', '/api/v1/auth/logout', undefined, session.headers)).status).toBe(204);
+    expect(await last('auth.sign_out')).toMatchObject({ actor: { id: session.member.id } });
+  });
+
   it('records changes to members and invitations, by whom, and an invitation accepted by the new member', async () => {
     const created = await createMember(t, { admin, role: 'agent', name: 'Zoe' });
     secrets.push(created.password);
@@ -223,9 +234,23 @@ describe.each(DIALECTS)('the audit log on %s', (dialect) => {
     expect(erased).toMatchObject({ actor: { id: admin.member.id }, target: { type: 'contact', id: String(contact.body.data.id) } });
     expect(JSON.stringify(erased)).not.toContain('erin@example.com');
 
+    const someone = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Sam' });
+    const conversation = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: someone.body.data.id, agent_id: t.workspace.agentId });
+    expect(conversation.status, conversation.text).toBe(201);
+    expect((await api(t, 'DELETE', `/api/v1/conversations/${conversation.body.data.id}`, undefined, as(admin))).status).toBe(204);
+    expect(await last('conversation.deleted')).toMatchObject({ target: { type: 'conversation', id: conversation.body.data.id } });
+
     const job = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/exports', { resource: 'contacts', format: 'csv' }, as(admin));
     expect(job.status, job.text).toBe(202);
     expect(await last('export.created')).toMatchObject({ target: { type: 'export', id: job.body.data.id }, details: { resource: 'contacts', format: 'csv' } });
+    // Its link works without credentials: whoever fetches the file is recorded, anonymous, with the address.
+    await t.services.exportsWorker.run();
+    const done = await api<{ data: { status: string; download_url: string } }>(t, 'GET', `/api/v1/exports/${job.body.data.id}`, undefined, as(admin));
+    expect(done.body.data.status).toBe('done');
+    const link = new URL(done.body.data.download_url, 'http://localhost');
+    secrets.push(link.searchParams.get('token')!);
+    expect((await api(t, 'GET', `${link.pathname}${link.search}`, undefined, {})).status).toBe(200);
+    expect(await last('export.downloaded')).toMatchObject({ actor: { type: 'anonymous', id: null }, target: { type: 'export', id: job.body.data.id }, details: {}, ip: '127.0.0.1' });
 
     const view = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/views', { name: 'Urgent', scope: 'personal', filters: { priority: 'urgent' } }, as(admin));
     await api(t, 'DELETE', `/api/v1/views/${view.body.data.id}`, undefined, as(admin));
