@@ -1,7 +1,8 @@
 import type { Services } from './services.js';
 import { COMMIT_WAKE_DELAY_MS, type Task } from './shared/tasks/tasks.js';
 import { createIdleEndingTask } from './modules/accounts/idle-ending.task.js';
-import { createIdempotencyPurgeTask } from './modules/idempotency/idempotency.task.js';
+import { createRetention } from './modules/retention/retention.js';
+import { createRetentionTask } from './modules/retention/retention.task.js';
 import { createAttachmentsPurgeTask } from './modules/attachments/attachments.task.js';
 import { createAutomationsTask } from './modules/automations/automations.task.js';
 import { createNotificationsTask } from './modules/notifications/notifications.task.js';
@@ -28,7 +29,16 @@ export function createTasks(services: Services): Task[] {
       wake: (runSoon) => services.eventLog.subscribeAll(() => runSoon()),
       wakeDelayMs: COMMIT_WAKE_DELAY_MS,
     },
-    createIdempotencyPurgeTask({ gate: services.idempotency }),
+    // Deletes what workspaces keep no longer, and expired sessions, invitations and idempotency
+    // records; once an hour across every process.
+    createRetentionTask({
+      db: services.database.db,
+      retention: createRetention({
+        database: services.database,
+        eventLog: services.eventLog,
+        eraseConversations: (accountId, ids, reason) => services.erasure.eraseConversations(accountId, ids, reason),
+      }),
+    }),
     createAttachmentsPurgeTask({ attachments: services.attachments }),
     createExportsTask({ worker: services.exportsWorker }),
     createSnoozeWakeTask({

@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/helpers.js';
 import { isAppError } from '../../shared/errors/errors.js';
 import { createIdempotencyRepository, type IdempotencyScope } from './idempotency.repository.js';
-import { createIdempotencyPurgeTask } from './idempotency.task.js';
 import { createIdempotencyGate, fingerprint, type IdempotentRequest } from './idempotency.usecases.js';
 
-/** The claim, wait, take-over and purge rules over real storage, with timings short enough to test. */
+/** The claim, wait and take-over rules over real storage, with timings short enough to test (the purge: retention.test.ts). */
 describe.each(DIALECTS)('idempotency claims on %s', (dialect) => {
   let tdb: TestDatabase;
   const accountId = randomUUID();
@@ -96,29 +95,6 @@ describe.each(DIALECTS)('idempotency claims on %s', (dialect) => {
     await gate.begin(request(key, { name: 'a' }));
     const err = await gate.begin(request(key, { name: 'b' })).catch((e: unknown) => e);
     expect(isAppError(err) && err.code).toBe('UNPROCESSABLE_ENTITY');
-  });
-
-  it('purges records older than 24 hours unless a live request holds them', async () => {
-    const gate = createIdempotencyGate({ keys: keys() });
-    const fresh = request();
-    const stale = request();
-    const staleInFlight = request();
-    for (const r of [fresh, stale, staleInFlight]) {
-      const c = await gate.begin(r);
-      if (c.kind === 'owner' && r !== staleInFlight) await c.lease.store({ status: 201, body: '{}', contentType: null });
-    }
-    const dayAgo = new Date(Date.now() - 24 * 3600_000 - 60_000).toISOString();
-    await tdb.database.db
-      .updateTable('idempotency_keys')
-      .set({ created_at: dayAgo })
-      .where('account_id', '=', accountId)
-      .where('key', 'in', [stale.scope.key, staleInFlight.scope.key])
-      .execute();
-    const task = createIdempotencyPurgeTask({ gate });
-    expect(await task.run(new Date())).toBe(1);
-    expect(await rowOf(stale.scope.key)).toBeUndefined();
-    expect(await rowOf(fresh.scope.key)).toBeDefined();
-    expect(await rowOf(staleInFlight.scope.key)).toBeDefined();
   });
 
   it('fingerprints JSON regardless of key order, and leaves password values out', () => {

@@ -117,22 +117,6 @@ export function createIdempotencyRepository({ db }: { db: Executor }) {
         .where('created_at', '=', createdAt)
         .execute();
     },
-
-    /**
-     * Deletes every record created before `cutoff` that no live request holds. Maintenance across
-     * tenants on purpose: it reads no data and joins nothing, and one statement on the
-     * `created_at` index beats one per account.
-     */
-    async purge(cutoff: string, nowIso: string): Promise<number> {
-      const res = await db
-        .deleteFrom('idempotency_keys')
-        .where('created_at', '<', cutoff)
-        .where((eb) =>
-          eb.or([eb('status', '=', 'done'), eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]),
-        )
-        .executeTakeFirst();
-      return Number(res.numDeletedRows);
-    },
   };
 }
 

@@ -171,11 +171,6 @@ export function createIdempotencyGate({
         }
       }
     },
-
-    /** Deletes records older than the TTL that no live request holds; returns how many. */
-    async purgeExpired(now: Date = new Date()): Promise<number> {
-      return keys.purge(iso(now.getTime() - ttlMs), now.toISOString());
-    },
   };
 }
 

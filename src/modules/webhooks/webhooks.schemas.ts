@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   'message.sent',
   'message.delivery_failed',
   'keyword.detected',
+  'retention.pruned',
   'webhook.test',
   'webhook.deactivated',
 ] as const;
