@@ -111,29 +111,23 @@ export function createErasureRepository({ dialect }: { dialect: DialectName }) {
       return n;
     },
 
-    /** Stored answers to repeated requests whose path or body holds one of these strings. */
+    /**
+     * Stored answers to repeated requests (kept a day) whose path or body holds one of these
+     * strings; `_` and `%` in them match loosely, so callers check what they get.
+     */
     async idempotencyRecordsMentioning(accountId: string, needles: string[], trx: Executor) {
-      const found: Array<{ principal: string; key: string }> = [];
+      const found: Array<{ principal: string; key: string; path: string; response_body: string | null }> = [];
       for (const part of chunks(needles)) {
         found.push(
           ...(await trx
             .selectFrom('idempotency_keys')
-            .select(['principal', 'key'])
+            .select(['principal', 'key', 'path', 'response_body'])
             .where('account_id', '=', accountId)
             .where((eb) => eb.or(part.flatMap((n) => [eb('response_body', 'like', `%${n}%`), eb('path', 'like', `%${n}%`)])))
             .execute()),
         );
       }
       return found;
-    },
-
-    /** Every stored answer of the account (they are kept a day), for a contact's erasure to read. */
-    async idempotencyRecords(accountId: string, trx: Executor) {
-      return trx
-        .selectFrom('idempotency_keys')
-        .select(['principal', 'key', 'path', 'response_body'])
-        .where('account_id', '=', accountId)
-        .execute();
     },
 
     async deleteIdempotencyRecords(accountId: string, records: Array<{ principal: string; key: string }>, trx: Executor): Promise<void> {

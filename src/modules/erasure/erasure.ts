@@ -62,30 +62,42 @@ export function createErasure({
       await repo.replaceDelivery(accountId, d.id, JSON.stringify(redacted), redactDeliveryError(d.last_error), trx);
     }
     await repo.deleteRunsAndNotifications(accountId, conversationIds, eventIds, trx);
-    await eraseIdempotencyRecords(accountId, conversationIds, contact?.id ?? null, trx);
+    await eraseIdempotencyRecords(accountId, conversationIds, contact, trx);
     if (contact) await repo.deleteUnthreadedMailFrom(accountId, contact.addresses, trx);
     await repo.redactAuditEntries(accountId, contact?.id ?? null, conversationIds, trx);
     return files ? files.forgetConversationFiles(accountId, conversationIds, trx) : [];
   }
 
-  async function eraseIdempotencyRecords(accountId: string, conversationIds: string[], contactId: number | null, trx: Executor) {
-    if (contactId === null) {
-      if (conversationIds.length === 0) return;
-      await repo.deleteIdempotencyRecords(accountId, await repo.idempotencyRecordsMentioning(accountId, conversationIds, trx), trx);
-      return;
+  /**
+   * Stored answers to repeated requests go when they are about the conversations or the contact:
+   * found by the ids and addresses in their path or body, then checked (for a contact: its own
+   * object, a `contact_id`, its path, or one of its addresses anywhere).
+   */
+  async function eraseIdempotencyRecords(
+    accountId: string,
+    conversationIds: string[],
+    contact: { id: number; addresses: string[] } | null,
+    trx: Executor,
+  ) {
+    const needles = [...conversationIds];
+    if (contact) {
+      const id = contact.id;
+      needles.push(...contact.addresses, `"id":${id},"name"`, `"contact_id":${id},`, `"contact_id":${id}}`, `/contacts/${id}`);
     }
+    if (needles.length === 0) return;
+    const candidates = await repo.idempotencyRecordsMentioning(accountId, needles, trx);
     const ids = new Set(conversationIds);
-    const contactPath = new RegExp(`/contacts/${contactId}(?:[/?]|$)`);
-    const doomed = (await repo.idempotencyRecords(accountId, trx)).filter((r) => {
-      if (contactPath.test(r.path) || conversationIds.some((c) => r.path.includes(c))) return true;
-      if (r.response_body === null) return false;
-      let body: unknown;
+    const contactPath = contact ? new RegExp(`/contacts/${contact.id}(?:[/?]|$)`) : null;
+    const doomed = candidates.filter((r) => {
+      const body = r.response_body ?? '';
+      if (conversationIds.some((c) => r.path.includes(c) || body.includes(c))) return true;
+      if (!contact) return false;
+      if (contactPath!.test(r.path) || contact.addresses.some((a) => body.toLowerCase().includes(a))) return true;
       try {
-        body = JSON.parse(r.response_body);
+        return mentions(JSON.parse(body), contact.id, ids);
       } catch {
-        return conversationIds.some((c) => r.response_body!.includes(c));
+        return false;
       }
-      return mentions(body, contactId, ids);
     });
     await repo.deleteIdempotencyRecords(accountId, doomed, trx);
   }
