@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
 import type { AuditLogTable } from '../../shared/db/schema.js';
 
@@ -34,8 +34,8 @@ export function createAuditRepository({ db }: { db: Executor }) {
         q = q.where((eb) =>
           eb.or([
             ...(exact.length ? [eb('action', 'in', exact)] : []),
-            // Action names are [a-z_.] only (checked by the route), so no LIKE wildcard reaches here.
-            ...families.map((prefix) => eb('action', 'like', `${prefix}%`)),
+            // A prefix compared as text: LIKE would read the `_` of conversation_state as a wildcard.
+            ...families.map((prefix) => eb(sql<string>`substr(action, 1, ${prefix.length})`, '=', prefix)),
           ]),
         );
       }

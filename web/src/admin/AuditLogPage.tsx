@@ -135,8 +135,8 @@ function AuditRow({ entry, onActor }: { entry: Entry; onActor: (actorId: string)
   const details = Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details, null, 2) : null;
   return (
     <tr>
-      <td title={fullTime(entry.created_at)}>{shortTime(entry.created_at)}</td>
-      <td>
+      <td data-label="When" title={fullTime(entry.created_at)}>{shortTime(entry.created_at)}</td>
+      <td data-label="Who">
         {entry.actor.id ? (
           <button type="button" className="audit-actor" title="Only this actor's entries" onClick={() => onActor(entry.actor.id!)}>
             {actorLabel(entry.actor)}
@@ -145,7 +145,7 @@ function AuditRow({ entry, onActor }: { entry: Entry; onActor: (actorId: string)
           actorLabel(entry.actor)
         )}
       </td>
-      <td>
+      <td data-label="Action">
         {details ? (
           <details>
             <summary>{actionLabel(entry.action)}</summary>
@@ -155,8 +155,8 @@ function AuditRow({ entry, onActor }: { entry: Entry; onActor: (actorId: string)
           actionLabel(entry.action)
         )}
       </td>
-      <td>{entry.target ? `${entry.target.type.replace(/_/g, ' ')} ${entry.target.id ?? ''}` : '—'}</td>
-      <td>{entry.ip ?? '—'}</td>
+      <td data-label="Record" className="audit-record">{entry.target ? `${entry.target.type.replace(/_/g, ' ')} ${entry.target.id ?? ''}` : '—'}</td>
+      <td data-label="Address">{entry.ip ?? '—'}</td>
     </tr>
   );
 }
