@@ -275,6 +275,20 @@ describe.each(DIALECTS)('erasure on %s', (dialect) => {
     await expect(t.services.erasure.eraseContact(accountId, person.contactId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('drops the stored answer of an idempotent request that created a guest contact, with no email to find it by', async () => {
+    const guest = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Guest Plumtree' }, withKey('guest-plumtree'));
+    expect(guest.status).toBe(201);
+    const other = await api(t, 'POST', '/api/v1/contacts', { name: 'Other Guest' }, withKey('guest-other'));
+    expect(other.status).toBe(201);
+    expect((await api(t, 'DELETE', `/api/v1/contacts/${guest.body.data.id}`, undefined, admin.headers)).status).toBe(204);
+    const keys = await t.database.db.selectFrom('idempotency_keys').select('key').where('key', 'like', 'guest-%').execute();
+    expect(keys.map((k) => k.key)).toEqual(['guest-other']);
+    // Repeating the request now creates the contact again instead of answering with the erased one.
+    const again = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Guest Plumtree' }, withKey('guest-plumtree'));
+    expect(again.status).toBe(201);
+    expect(again.body.data.id).not.toBe(guest.body.data.id);
+  });
+
   async function newContactIn(auth: Record<string, string>): Promise<number> {
     return (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Elsewhere' }, auth)).body.data.id;
   }
