@@ -5,6 +5,7 @@ import { presentContact } from '../contacts/contacts.presenters.js';
 import { presentConversation } from '../conversations/conversations.presenters.js';
 import { presentMessage } from '../messages/messages.presenters.js';
 import { MEMBER_ROLES, MESSAGE_VIEW_COLUMNS, PUBLIC_ROLES, type MessageViewRow } from '../messages/messages.repository.js';
+import { afterKey, type CursorValue } from '../../shared/pagination/pagination.js';
 import type { ExportResource } from './exports.schemas.js';
 
 /** What an export was asked for with (each filter optional). */
@@ -20,15 +21,18 @@ export interface ExportFilters {
 /** The filters that select conversations (and so the messages in them): not for contacts. */
 export const CONVERSATION_FILTERS = ['agent_id', 'channel_id', 'status', 'tag'] as const;
 
+/** Where a page ends: the sort key of its last row (stored as JSON between runs). */
+export type ExportCursor = CursorValue[];
+
 /** A page of presented rows and the keyset position after its last row (null: no more rows). */
 export interface RowsPage {
   rows: Array<Record<string, unknown>>;
-  next: number | string | null;
+  next: ExportCursor | null;
 }
 
 /** One resource as an export reads it: pages in key order, and the CSV columns of a presented row. */
 export interface RowSource {
-  page(after: number | string | null, limit: number): Promise<RowsPage>;
+  page(after: ExportCursor | null, limit: number): Promise<RowsPage>;
   columns: Array<[header: string, value: (row: Record<string, unknown>) => unknown]>;
 }
 
@@ -37,9 +41,12 @@ const field = (name: string) => (row: Row) => row[name];
 const nested = (outer: string, inner: string) => (row: Row) => (row[outer] as Row | null)?.[inner] ?? null;
 
 /**
- * The rows of an export, read by keyset (`id > after order by id`, one page at a time) so that
- * memory stays the same however many rows there are. Messages and conversations are filtered by
- * their conversation (agent, channel, status, tag) and created_at; contacts by created_at.
+ * The rows of an export, read by keyset (after the last row's key, in key order, one page at a
+ * time) so that memory stays the same however many rows there are, and each page is one ordered
+ * index range with no sort: messages by (conversation_id, id) along messages_conversation_idx,
+ * conversations by (created_at, id) along conversations_account_created_idx, contacts by id along
+ * contacts_account_idx. Messages and conversations are filtered by their conversation (agent,
+ * channel, status, tag) and created_at; contacts by created_at.
  * Notes are included only for `withNotes` (exports members asked for; an API key never reads them).
  */
 export function rowSource(db: Executor, accountId: string, resource: ExportResource, filters: ExportFilters, withNotes: boolean): RowSource {
@@ -76,13 +83,14 @@ export function rowSource(db: Executor, accountId: string, resource: ExportResou
           .where('m.account_id', '=', accountId)
           .where(sql<boolean>`m.role in (${sql.join(roles)})`)
           .where(conversationFilters);
-        if (after !== null) q = q.where('m.id', '>', Number(after));
+        if (after !== null) q = q.where(afterKey(['m.conversation_id', 'm.id'], after, 'asc'));
         if (filters.since) q = q.where('m.created_at', '>=', filters.since);
         if (filters.until) q = q.where('m.created_at', '<', filters.until);
-        const rows = (await q.orderBy('m.id').limit(limit).execute()) as unknown as Array<MessageViewRow & { contact_id: number }>;
+        const rows = (await q.orderBy('m.conversation_id').orderBy('m.id').limit(limit).execute()) as unknown as Array<MessageViewRow & { contact_id: number }>;
+        const last = rows[rows.length - 1];
         return {
           rows: rows.map((r) => ({ ...presentMessage(r), contact_id: r.contact_id })),
-          next: rows.length === limit ? Number(rows[rows.length - 1].id) : null,
+          next: rows.length === limit ? [last.conversation_id, Number(last.id)] : null,
         };
       },
       columns: [
@@ -108,10 +116,10 @@ export function rowSource(db: Executor, accountId: string, resource: ExportResou
     return {
       async page(after, limit) {
         let q = db.selectFrom('conversations as c').selectAll('c').where(conversationFilters);
-        if (after !== null) q = q.where('c.id', '>', String(after));
+        if (after !== null) q = q.where(afterKey(['c.created_at', 'c.id'], after, 'asc'));
         if (filters.since) q = q.where('c.created_at', '>=', filters.since);
         if (filters.until) q = q.where('c.created_at', '<', filters.until);
-        const rows = await q.orderBy('c.id').limit(limit).execute();
+        const rows = await q.orderBy('c.created_at').orderBy('c.id').limit(limit).execute();
         const tags = new Map<string, string[]>();
         if (rows.length > 0) {
           const tagRows = await db
@@ -126,7 +134,7 @@ export function rowSource(db: Executor, accountId: string, resource: ExportResou
         }
         return {
           rows: rows.map((r) => presentConversation(r, tags.get(r.id) ?? []) as Row),
-          next: rows.length === limit ? rows[rows.length - 1].id : null,
+          next: rows.length === limit ? [rows[rows.length - 1].created_at, rows[rows.length - 1].id] : null,
         };
       },
       columns: [
@@ -157,11 +165,11 @@ export function rowSource(db: Executor, accountId: string, resource: ExportResou
   return {
     async page(after, limit) {
       let q = db.selectFrom('contacts').selectAll().where('account_id', '=', accountId);
-      if (after !== null) q = q.where('id', '>', Number(after));
+      if (after !== null) q = q.where('id', '>', Number(after[0]));
       if (filters.since) q = q.where('created_at', '>=', filters.since);
       if (filters.until) q = q.where('created_at', '<', filters.until);
       const rows = await q.orderBy('id').limit(limit).execute();
-      return { rows: rows.map((r) => presentContact(r) as Row), next: rows.length === limit ? Number(rows[rows.length - 1].id) : null };
+      return { rows: rows.map((r) => presentContact(r) as Row), next: rows.length === limit ? [Number(rows[rows.length - 1].id)] : null };
     },
     columns: [
       ['id', field('id')],

@@ -246,6 +246,9 @@ describe.each(DIALECTS)('bulk exports on %s', (dialect) => {
     const ids = parseCsv(resumed).slice(1).map((r) => r[0]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(done.row_count).toBe(ids.length);
+    // Every message of the workspace but system ones, each once, across pages that split conversations.
+    const stored = await t.database.db.selectFrom('messages').select('id').where('account_id', '=', t.workspace.accountId).where('role', '!=', 'system').execute();
+    expect(ids.map(Number).sort((x, y) => x - y)).toEqual(stored.map((r) => Number(r.id)).sort((x, y) => x - y));
     expect(fs.readdirSync(dir).filter((f) => f.startsWith(id))).toEqual([`${id}.csv`]);
   });
 

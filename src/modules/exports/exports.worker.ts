@@ -5,7 +5,7 @@ import type { Database } from '../../shared/db/database.js';
 import { runClaimed } from '../../shared/tasks/claimed-work.js';
 import type { ExportRow, ExportsRepository } from './exports.repository.js';
 import { encodeRows, headerOf } from './exports.format.js';
-import { rowSource, type ExportFilters } from './exports.rows.js';
+import { rowSource, type ExportCursor, type ExportFilters } from './exports.rows.js';
 
 /** How long a finished export's link works. */
 export const LINK_TTL_MS = 24 * 60 * 60 * 1000;
@@ -65,7 +65,7 @@ export function createExportsWorker({ database, exports, dir, pageSize = 1000, l
     if (row.attempts > MAX_ATTEMPTS) return fail(row, clock().toISOString());
     await fs.mkdir(dir, { recursive: true });
     const part = path.join(dir, partName(row.id, row.attempts));
-    let cursor: number | string | null = row.cursor === null ? null : (JSON.parse(row.cursor) as number | string);
+    let cursor: ExportCursor | null = row.cursor === null ? null : (JSON.parse(row.cursor) as ExportCursor);
     let bytes = Number(row.bytes_written);
     let rows = Number(row.row_count);
     if (bytes > 0) {
