@@ -11,6 +11,8 @@ import { registerValidators } from './shared/http/validation.js';
 import { registerWebApp } from './shared/http/web-app.js';
 import { openapiOptions } from './shared/http/openapi.js';
 import { handleClientError } from './shared/http/oversized.js';
+import { registerMetrics } from './modules/metrics/metrics.routes.js';
+import type { MetricsConfig } from './shared/config/config.js';
 import { lazySerializerFactory } from './shared/http/lazy-serializer.js';
 import { createRateLimiter, enforce } from './shared/http/rate-limit.js';
 import { badRequest } from './shared/errors/errors.js';
@@ -72,6 +74,8 @@ export interface AppOptions {
   rateLimits?: { perKey: number; perIp: number };
   logger?: boolean | { level: string };
   bodyLimitBytes?: number;
+  /** GET /metrics: with a token it is served here; with either, requests are counted (default: off). */
+  metrics?: Pick<MetricsConfig, 'token' | 'host'>;
 }
 
 /** Every route module, registered explicitly, in one list. */
@@ -109,6 +113,7 @@ export async function buildApp({
   logger = false,
   bodyLimitBytes = 1024 * 1024,
   rateLimits = { perKey: 0, perIp: 0 },
+  metrics = { token: null, host: null },
 }: AppOptions): Promise<App> {
   const perIp = createRateLimiter({ limit: rateLimits.perIp, windowMs: 60_000 });
   const perKey = createRateLimiter({ limit: rateLimits.perKey, windowMs: 60_000 });
@@ -137,6 +142,7 @@ export async function buildApp({
   registerJsonBodyParser(app);
   registerErrorHandling(app);
   app.addSchema(ErrorEnvelope);
+  registerMetrics(app as unknown as FastifyInstance, services.metrics, metrics);
 
   app.addHook('onRequest', async (request, reply) => {
     // nosniff: a browser takes every answer as the type it is sent with (JSON stays JSON).

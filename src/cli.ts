@@ -72,6 +72,7 @@ async function serve(config: Config): Promise<number> {
   const server = await startServer(config);
   const ws = server.firstWorkspace;
   const lines = [`Parley is running at ${server.url}  (API docs: ${server.url}/docs)`];
+  if (server.metricsUrl) lines.push(`Metrics (Prometheus) at ${server.metricsUrl}`);
   if (ws) {
     lines.push(
       '',

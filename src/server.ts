@@ -6,11 +6,14 @@ import { createServices } from './services.js';
 import { startTasks } from './shared/tasks/tasks.js';
 import { createTasks } from './tasks.js';
 import type { NewWorkspace } from './modules/accounts/accounts.usecases.js';
+import { startMetricsListener } from './modules/metrics/metrics.routes.js';
 
 export interface RunningServer {
   app: App;
   database: Database;
   url: string;
+  /** PARLEY_METRICS_HOST: where the loopback metrics listener serves GET /metrics; null without one. */
+  metricsUrl: string | null;
   firstWorkspace: NewWorkspace | null;
   stop(): Promise<void>;
 }
@@ -27,8 +30,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       bodyLimitBytes: config.bodyLimitBytes,
       rateLimits: config.rateLimits,
+      metrics: config.metrics,
     });
     await app.listen({ port: config.port, host: config.host });
+    const metricsListener = config.metrics.host
+      ? await startMetricsListener(services.metrics, { host: config.metrics.host, port: config.metrics.port }).catch(async (err: unknown) => {
+          await app.close();
+          throw err;
+        })
+      : null;
     await services.eventLog.start();
     const tasks = startTasks(createTasks(services), app.log);
     const address = app.server.address();
@@ -38,11 +48,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
       app,
       database,
       url: `http://${host}:${port}`,
+      metricsUrl: metricsListener?.url ?? null,
       firstWorkspace,
       async stop() {
         // Tasks first: a run in progress still needs the database.
         await tasks.stop();
         await services.channelRegistry.close();
+        await metricsListener?.close();
         // Connections busy when closing began (a reply being written, a stream) go idle only
         // later, and would then hold the close open for the whole keep-alive timeout: close each
         // one as soon as it is idle.

@@ -21,6 +21,7 @@ import { createEventsRepository } from './modules/events/events.repository.js';
 import { createEventLog } from './modules/events/events.log.js';
 import { createEventsUseCases } from './modules/events/events.usecases.js';
 import { createStreamRegistry } from './shared/http/stream-registry.js';
+import { createMetrics } from './modules/metrics/metrics.js';
 import { createReplySignals } from './modules/events/reply-signals.js';
 import { createKnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
 import { createKnowledgeUseCases } from './modules/knowledge/knowledge.usecases.js';
@@ -143,7 +144,10 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   const webhookOutbox = createWebhookOutbox({ endpoints: repos.webhookEndpoints, deliveries: repos.webhookDeliveries });
   eventLog.addAppendHook(webhookOutbox.hook);
   const retriever = createKnowledgeRetriever({ database });
-  const ai = aiProvider ?? createAiProvider(config.llm, retriever);
+  const streams = createStreamRegistry();
+  // GET /metrics: one registry per app; every AI reply is timed by provider.
+  const metrics = createMetrics({ database, openStreams: () => streams.size });
+  const ai = metrics.instrumentProvider(aiProvider ?? createAiProvider(config.llm, retriever));
   const agents = createAgentsUseCases({ agents: repos.agents });
   const attachmentSettings = attachmentSettingsOf(config);
   const exportsRepo = createExportsRepository({ db, dialect });
@@ -305,7 +309,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
       retryBaseMs: webhookSettings.webhookRetryBaseMs,
       allowPrivate: webhookSettings.webhookAllowPrivate,
     }),
-    streams: createStreamRegistry(),
+    streams,
+    metrics,
     apiKeys,
     members,
     invitations,

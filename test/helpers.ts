@@ -101,6 +101,8 @@ export interface TestAppOptions {
   rateLimits?: { perKey: number; perIp: number };
   /** The largest attachment accepted (default 25 MB), and an S3-compatible bucket to keep files in (default: the app's own temp data dir). */
   attachments?: { maxBytes?: number; s3?: S3Config | null };
+  /** GET /metrics: off unless a token (served by the app) or a host (counted, served elsewhere). */
+  metrics?: { token: string | null; host: string | null };
 }
 
 /** The real app over a real, fresh database with one workspace (account, admin, agent, API key). */
@@ -117,7 +119,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     },
     aiProvider: options.aiProvider,
   });
-  const app = await buildApp({ services, rateLimits: options.rateLimits });
+  const app = await buildApp({ services, rateLimits: options.rateLimits, metrics: options.metrics });
   await app.ready();
   const makeWorkspace = async (name: string, demo: boolean) => {
     const ws = await services.workspaces.create({

@@ -19,6 +19,17 @@ export interface Config {
   channelRetryBaseMs: number;
   /** Uploaded and received files: the size limit and where the bytes are kept. */
   attachments: AttachmentsConfig;
+  /** GET /metrics (Prometheus): off unless a token or a loopback address is given. */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** PARLEY_METRICS_TOKEN: GET /metrics on the main port answers a request with `Authorization: Bearer <token>`. */
+  token: string | null;
+  /** PARLEY_METRICS_HOST: a loopback address where a second listener serves GET /metrics without a token. */
+  host: string | null;
+  /** PARLEY_METRICS_PORT (default 9464): that listener's port. */
+  port: number;
 }
 
 /** S3-compatible storage for attachments (PARLEY_S3_*): several processes share one bucket. */
@@ -60,7 +71,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env), ...parseChannelConfig(env), attachments: parseAttachmentsConfig(env) };
+  return { port, host, dataDir, databaseUrl, logLevel, llm: parseLlm(env), bodyLimitBytes: 1024 * 1024, rateLimits: parseRateLimits(env), ...parseWebhookConfig(env), ...parseChannelConfig(env), attachments: parseAttachmentsConfig(env), metrics: parseMetricsConfig(env) };
+}
+
+/** The metrics settings: a token of at least 16 characters, and/or a loopback address to listen on. */
+export function parseMetricsConfig(env: NodeJS.ProcessEnv): MetricsConfig {
+  const token = env.PARLEY_METRICS_TOKEN?.trim() || null;
+  if (token && (token.length < 16 || /\s/.test(token))) {
+    throw new ConfigError('PARLEY_METRICS_TOKEN must be at least 16 characters with no spaces (e.g. `openssl rand -hex 24`)');
+  }
+  const host = env.PARLEY_METRICS_HOST?.trim() || null;
+  if (host && !isLoopback(host)) {
+    throw new ConfigError(`PARLEY_METRICS_HOST must be a loopback address (127.0.0.1, ::1 or localhost), so that metrics are not served to the network without a token (got "${host}")`);
+  }
+  const rawPort = (env.PARLEY_METRICS_PORT ?? '').trim() || '9464';
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65535) throw new ConfigError(`PARLEY_METRICS_PORT must be an integer from 0 to 65535 (got "${rawPort}")`);
+  return { token, host, port };
+}
+
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
 }
 
 /** The attachment settings alone (services built without a full Config read them here). */

@@ -23,7 +23,15 @@ export interface Database {
    * null on PostgreSQL, which reads them every time.
    */
   authChanges: (() => number | null) | null;
+  /** Connections now: open, idle, and requests waiting for one (for GET /metrics). */
+  poolUse(): PoolUse;
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -75,7 +83,8 @@ export function createDatabase(options: DatabaseOptions): Database {
     // and the pool drops it on release.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', url: options.databaseUrl, authChanges: null, close: () => db.destroy() };
+    const poolUse = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return { db, dialect: 'postgres', url: options.databaseUrl, authChanges: null, poolUse, close: () => db.destroy() };
   }
   const file = options.sqliteFile ?? 'parley.db';
   let filename = file;
@@ -97,11 +106,14 @@ export function createDatabase(options: DatabaseOptions): Database {
   } catch (err) {
     throw new Error(`cannot open the database ${path.resolve(filename)}: ${(err as Error).message}`, { cause: err });
   }
+  const use = { inUse: 0, waiting: 0 };
   const db = new Kysely<DB>({
-    dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(sqlite) }, sqlite),
+    dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(sqlite) }, sqlite, use),
     plugins: [new SqliteLimitPlugin()],
   });
-  return { db, dialect: 'sqlite', url: null, authChanges: sqliteAuthChanges(sqlite), close: () => db.destroy() };
+  // One connection, which queries and transactions take in turn.
+  const poolUse = () => ({ total: 1, idle: 1 - use.inUse, waiting: use.waiting });
+  return { db, dialect: 'sqlite', url: null, authChanges: sqliteAuthChanges(sqlite), poolUse, close: () => db.destroy() };
 }
 
 /** The counter of migration 0010, read directly (about 4 µs, most of it starting a read). */
@@ -169,15 +181,31 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
   constructor(
     private readonly config: SqliteDialectConfig,
     private readonly sqlite: SqliteDatabase.Database,
+    private readonly use: { inUse: number; waiting: number },
   ) {
     super(config);
   }
 
   override createDriver(): Driver {
-    const sqlite = this.sqlite;
+    const { sqlite, use } = this;
     return new (class extends SqliteDriver {
       override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
         if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+      // Counted for GET /metrics: who holds the one connection, and how many wait for it.
+      override async acquireConnection(): Promise<DatabaseConnection> {
+        use.waiting++;
+        try {
+          const connection = await super.acquireConnection();
+          use.inUse = 1;
+          return connection;
+        } finally {
+          use.waiting--;
+        }
+      }
+      override async releaseConnection(): Promise<void> {
+        use.inUse = 0;
+        await super.releaseConnection();
       }
     })(this.config);
   }
