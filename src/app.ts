@@ -133,7 +133,7 @@ export async function buildApp({
         .send({ error: { code: 'BAD_REQUEST', message: error.message, details: {} } });
     },
     // Headers or a URL over Node's header size limit, and requests it cannot parse: the envelope too.
-    clientErrorHandler: handleClientError,
+    clientErrorHandler: (err, socket) => handleClientError(err, socket, (status) => services.metrics.observeRequest('', 'unparsed', status, 0)),
     ajv: { customOptions: { strict: false } },
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>();

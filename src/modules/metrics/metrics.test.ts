@@ -186,6 +186,20 @@ describe.each(DIALECTS)('GET /metrics on %s', (dialect) => {
     // Process metrics come along.
     expect(valueOf(pool, 'process_resident_memory_bytes')).toBeGreaterThan(0);
   });
+
+  it('counts requests the HTTP parser refuses (headers too large) as unparsed', async () => {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const before = valueOf(await scrape(t), 'parley_http_requests_total', { route: 'unparsed', status: '431' });
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/api/v1/contacts', headers: { 'x-filler': 'x'.repeat(20_000) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBe(431);
+    expect(valueOf(await scrape(t), 'parley_http_requests_total', { route: 'unparsed', status: '431' }) - before).toBe(1);
+  });
 });
 
 describe('metrics settings', () => {

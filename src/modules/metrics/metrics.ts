@@ -13,7 +13,7 @@ import type { Database } from '../../shared/db/database.js';
  */
 export interface Metrics {
   readonly registry: Registry;
-  /** One answered request: `route` is the matched route's pattern, or `unmatched`. */
+  /** One answered request: `route` is the matched route's pattern, `unmatched`, or `unparsed` (refused by the HTTP parser: 431, 400, 408; no method). */
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   /** Wraps a provider so that every reply it writes is timed and its failures counted. */
   instrumentProvider(provider: AiProvider): AiProvider;

@@ -53,7 +53,7 @@ const answered = new WeakSet<Duplex>();
  * connection is half-closed and what the client still sends is read and dropped for a moment, so
  * that it is not reset before the client reads the answer.
  */
-export function handleClientError(err: NodeJS.ErrnoException & { bytesParsed?: number }, socket: Duplex): void {
+export function handleClientError(err: NodeJS.ErrnoException, socket: Duplex, answering?: (status: number) => void): void {
   if (err.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
   answered.add(socket);
   const known = (err.code && CLIENT_ERRORS[err.code]) || {
@@ -61,6 +61,7 @@ export function handleClientError(err: NodeJS.ErrnoException & { bytesParsed?: n
     code: 'BAD_REQUEST',
     message: 'The request could not be read as HTTP',
   };
+  answering?.(known.status);
   const body = JSON.stringify({ error: { code: known.code, message: known.message, details: {} } });
   if (socket.writable) {
     socket.write(
