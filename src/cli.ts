@@ -5,6 +5,8 @@ import { migrateToLatest } from './shared/db/migrations/index.js';
 import { createServices } from './services.js';
 import { startServer } from './server.js';
 import { isAppError } from './shared/errors/errors.js';
+import { backupDatabase, restoreDatabase } from './modules/backup/backup.js';
+import { holdDataDir, processesUsing } from './modules/backup/server-lock.js';
 
 const HELP = `parley — AI agents that talk with your customers, and the people who take over
 
@@ -16,6 +18,10 @@ Usage:
                                        Issue an API key for an agent (the secret is shown once)
   parley keys revoke PREFIX            Revoke an API key by its prefix (or the whole key)
   parley migrate                       Apply pending database migrations
+  parley backup FILE                   Copy the database to FILE while the server runs and writes
+                                       (SQLite's online backup; pg_dump on PostgreSQL)
+  parley restore FILE                  Replace the database with a backup made by "parley backup"
+                                       (refused while a server uses PARLEY_DATA_DIR)
   parley --help                        Show this help
 
 Environment:
@@ -36,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'serve') return await serve(loadConfig());
     if (command === 'migrate') return await migrate(loadConfig());
+    if (command === 'backup' || command === 'restore') return await backupOrRestore(command, loadConfig(), argv.slice(1));
     if (command === 'workspace' && sub === 'create') return await workspaceCreate(loadConfig(), argv.slice(2));
     if (command === 'keys' && sub === 'create') return await keysCreate(loadConfig(), argv.slice(2));
     if (command === 'keys' && sub === 'revoke') return await keysRevoke(loadConfig(), argv.slice(2));
@@ -69,7 +76,20 @@ async function withServices<T>(config: Config, fn: (services: ReturnType<typeof 
 }
 
 async function serve(config: Config): Promise<number> {
-  const server = await startServer(config);
+  // Marks the data directory as in use, so that "parley restore" refuses to replace the database
+  // under this server; and no server starts while a restore is replacing it.
+  const restoring = processesUsing(config.dataDir).find((p) => p.kind === 'restore');
+  if (restoring) throw new UsageError(`a restore (pid ${restoring.pid}) is replacing the database in ${config.dataDir}: start the server once it is done`);
+  let hold = { release: () => {} };
+  try {
+    hold = holdDataDir(config.dataDir, 'server');
+  } catch {
+    // A data directory that cannot be written: start-up says so in its own words just below.
+  }
+  const server = await startServer(config).catch((err: unknown) => {
+    hold.release();
+    throw err;
+  });
   const ws = server.firstWorkspace;
   const lines = [`Parley is running at ${server.url}  (API docs: ${server.url}/docs)`];
   if (server.metricsUrl) lines.push(`Metrics (Prometheus) at ${server.metricsUrl}`);
@@ -92,11 +112,23 @@ async function serve(config: Config): Promise<number> {
       if (stopping) return;
       stopping = true;
       server.app.log.info({ signal }, 'shutting down');
-      server.stop().then(resolve, resolve);
+      server
+        .stop()
+        .finally(() => hold.release())
+        .then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  return 0;
+}
+
+async function backupOrRestore(command: 'backup' | 'restore', config: Config, args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError(`${command} needs one FILE`);
+  const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir };
+  const done = command === 'backup' ? await backupDatabase(target, positionals[0]) : await restoreDatabase(target, positionals[0]);
+  process.stdout.write(`${done}.\n`);
   return 0;
 }
 

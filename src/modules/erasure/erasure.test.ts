@@ -289,41 +289,6 @@ describe.each(DIALECTS)('erasure on %s', (dialect) => {
     expect(again.body.data.id).not.toBe(guest.body.data.id);
   });
 
-  it('keeps what analytics counted of an erased contact’s conversations, as counts', async () => {
-    const ws = await t.otherWorkspace();
-    const contactId = await newContactIn(ws.auth);
-    const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId }, ws.auth);
-    const id = conv.body.data.id;
-    const exchange = await api<{ data: { assistant_message: { id: number } } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Where is my parcel?' }, ws.auth);
-    await api(t, 'POST', `/api/v1/conversations/${id}/messages/${exchange.body.data.assistant_message.id}/feedback`, { rating: 'like' }, ws.auth);
-    await api(t, 'POST', `/api/v1/conversations/${id}/mode`, { mode: 'manual' }, ws.auth);
-    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Looking into it', role: 'operator' }, ws.auth);
-    await api(t, 'PATCH', `/api/v1/conversations/${id}`, { score: 4 }, ws.auth);
-    await api(t, 'POST', `/api/v1/conversations/${id}/end`, undefined, ws.auth);
-    const second = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId }, ws.auth);
-    await api(t, 'POST', `/api/v1/conversations/${second.body.data.id}/messages`, { content: 'Thanks' }, ws.auth);
-    await api(t, 'POST', `/api/v1/conversations/${second.body.data.id}/end`, undefined, ws.auth);
-
-    const figures = async () => {
-      const res = await api<{ data: { totals: Record<string, unknown>; series: Array<Record<string, unknown>> } }>(t, 'GET', '/api/v1/analytics?days=2', undefined, ws.auth);
-      expect(res.status, res.text).toBe(200);
-      const counts = (v: Record<string, unknown>) => {
-        const { median_first_response_seconds: _a, median_time_to_end_seconds: _b, ...rest } = v;
-        return rest;
-      };
-      return { totals: counts(res.body.data.totals), series: res.body.data.series.map(counts) };
-    };
-    const before = await figures();
-    expect(before.totals).toMatchObject({ conversations: { started: 2, ended: 2, handoffs: 1, ai_resolved: 1 }, feedback: { likes: 1 }, scored_conversations: 1 });
-    await t.services.erasure.eraseContact(ws.accountId, contactId);
-    expect(await figures()).toEqual(before);
-    // A second erasure adds to the same counts, it does not replace them.
-    const again = await newContactIn(ws.auth);
-    await api(t, 'POST', '/api/v1/conversations', { contact_id: again }, ws.auth);
-    await t.services.erasure.eraseContact(ws.accountId, again);
-    expect(((await figures()).totals.conversations as { started: number }).started).toBe(3);
-  });
-
   async function newContactIn(auth: Record<string, string>): Promise<number> {
     return (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Elsewhere' }, auth)).body.data.id;
   }

@@ -4,7 +4,6 @@ import { sourceOf, type Principal } from '../../shared/auth/principal.js';
 import { notFound } from '../../shared/errors/errors.js';
 import type { EventLog } from '../events/events.log.js';
 import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
-import type { ErasedAnalytics } from '../analytics/analytics.erased.js';
 import { createErasureRepository, type StoredEvent } from './erasure.repository.js';
 import { isRedacted, mentions, redactDeliveryError, redactEventData } from './erasure.redact.js';
 
@@ -23,7 +22,7 @@ export type ErasureReason = 'deleted' | 'retention';
  *   indexes go with the conversations (foreign keys and triggers);
  * - audit entries about the contact or the conversations keep their action, actor and target,
  *   their details become `{"redacted":true}`.
- * - analytics keep what they counted of them, as counts per 15 minutes (analytics.erased.ts).
+ * Analytics read the remaining rows, so an erased conversation no longer counts anywhere.
  *
  * SQLite overwrites what is deleted (`secure_delete`, database.ts; FTS5 `secure-delete`,
  * migration 0026) and the WAL is checkpointed and truncated after each erasure, so the bytes leave
@@ -34,13 +33,10 @@ export function createErasure({
   database,
   eventLog,
   files,
-  analytics,
 }: {
   database: Database;
   eventLog: EventLog;
   files?: Pick<AttachmentsUseCases, 'forgetConversationFiles' | 'removeStored'>;
-  /** Keeps what analytics counted of the conversations, as counts only. */
-  analytics?: Pick<ErasedAnalytics, 'record'>;
 }) {
   const repo = createErasureRepository({ dialect: database.dialect });
 
@@ -51,8 +47,6 @@ export function createErasure({
     contact: { id: number; addresses: string[] } | null,
     trx: Executor,
   ): Promise<string[]> {
-    // First, while the rows and events are whole: what analytics counted of them stays counted.
-    await analytics?.record(accountId, conversationIds, trx);
     const events: StoredEvent[] = await repo.eventsOfConversations(accountId, conversationIds, trx);
     if (contact) events.push(...(await repo.eventsOfContact(accountId, contact.id, trx)));
     const eventIds: number[] = [];

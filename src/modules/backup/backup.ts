@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { describeProcess, holdDataDir, processesUsing } from './server-lock.js';
+
+/**
+ * `parley backup FILE` and `parley restore FILE` (cli.ts).
+ *
+ * SQLite: SQLite's online backup API copies the database page by page from a read transaction, so
+ * the copy is the database as of one moment (every write committed before it, none after) while
+ * the server goes on reading and writing: in WAL mode a reader never blocks a writer. All the
+ * pages are copied in one step, so a write between steps cannot make the copy start over. The
+ * copy is checked (`PRAGMA integrity_check`), marked as a Parley backup (a `parley_backup` table:
+ * when, from which migration) and only then renamed to FILE, so a FILE that exists is complete.
+ *
+ * PostgreSQL: `pg_dump --format=custom` (a consistent snapshot too), restored with `pg_restore`.
+ * When pg_dump is not installed, the command says so rather than writing anything.
+ *
+ * Restore refuses while a server uses the data directory (server-lock.ts), or, on PostgreSQL,
+ * while any other connection is open to the database (a server elsewhere holds one for LISTEN).
+ * The database it replaces is kept beside it (SQLite) or replaced in one transaction (PostgreSQL).
+ * Attachments' bytes are not in the database: copy the data directory's `attachments` folder (or
+ * the bucket) alongside.
+ */
+
+export class BackupError extends Error {}
+
+export interface BackupTarget {
+  /** postgres://… for PostgreSQL; null/undefined: SQLite in dataDir. */
+  databaseUrl?: string | null;
+  dataDir: string;
+}
+
+const SQLITE_FILE = 'parley.db';
+const SQLITE_MAGIC = 'SQLite format 3\0';
+const PG_MAGIC = 'PGDMP';
+
+/** Makes a backup of the database into `file` (which must not exist yet); returns a sentence saying what was done. */
+export async function backupDatabase(target: BackupTarget, file: string): Promise<string> {
+  const out = path.resolve(file);
+  if (fs.existsSync(out)) throw new BackupError(`${out} already exists: choose another file name, or delete it first`);
+  if (!fs.existsSync(path.dirname(out))) throw new BackupError(`the folder ${path.dirname(out)} does not exist`);
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    const summary = target.databaseUrl ? await dumpPostgres(target.databaseUrl, partial) : await copySqlite(target.dataDir, partial);
+    fs.renameSync(partial, out);
+    return `${summary} to ${out} (${megabytes(fs.statSync(out).size)})`;
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+}
+
+/** Replaces the database with the backup in `file`; returns a sentence saying what was done. */
+export async function restoreDatabase(target: BackupTarget, file: string): Promise<string> {
+  const from = path.resolve(file);
+  const kind = backupKind(from);
+  const dialect = target.databaseUrl ? 'postgres' : 'sqlite';
+  if (kind !== dialect) {
+    throw new BackupError(
+      kind === 'postgres'
+        ? `${from} is a PostgreSQL backup: set DATABASE_URL to the database to restore it into`
+        : `${from} is a SQLite backup: unset DATABASE_URL to restore it into PARLEY_DATA_DIR`,
+    );
+  }
+  refuseWhileUsed(target.dataDir);
+  const hold = holdDataDir(target.dataDir, 'restore');
+  try {
+    // A server that started between the check and the hold is seen now.
+    refuseWhileUsed(target.dataDir);
+    return target.databaseUrl ? await restorePostgres(target.databaseUrl, from) : restoreSqlite(target.dataDir, from);
+  } finally {
+    hold.release();
+  }
+}
+
+function refuseWhileUsed(dataDir: string): void {
+  const using = processesUsing(dataDir);
+  if (using.length > 0) {
+    throw new BackupError(
+      `refusing to restore while ${using.map(describeProcess).join(' and ')} uses ${path.resolve(dataDir)}: stop it first`,
+    );
+  }
+}
+
+/** 'sqlite' | 'postgres' by the file's first bytes, or a refusal in plain words. */
+function backupKind(file: string): 'sqlite' | 'postgres' {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    head = Buffer.alloc(16);
+    fs.readSync(fd, head, 0, 16, 0);
+    fs.closeSync(fd);
+  } catch (err) {
+    throw new BackupError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (head.toString('latin1') === SQLITE_MAGIC) return 'sqlite';
+  if (head.subarray(0, PG_MAGIC.length).toString('latin1') === PG_MAGIC) return 'postgres';
+  throw new BackupError(`${file} is not a Parley backup (neither a SQLite database nor a pg_dump archive)`);
+}
+
+// --- SQLite -------------------------------------------------------------------------------------
+
+async function copySqlite(dataDir: string, partial: string): Promise<string> {
+  const source = path.join(dataDir, SQLITE_FILE);
+  if (!fs.existsSync(source)) throw new BackupError(`there is no database at ${path.resolve(source)} (PARLEY_DATA_DIR) to back up`);
+  const db = new SqliteDatabase(source, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    // Every page in one step: one read transaction, one moment.
+    await db.backup(partial, { progress: () => 0x7fffffff });
+  } finally {
+    db.close();
+  }
+  const copy = new SqliteDatabase(partial);
+  try {
+    // One self-contained file: no WAL beside it.
+    copy.pragma('journal_mode = DELETE');
+    const migration = checkSqlite(copy, partial, false);
+    copy.exec('create table parley_backup (created_at text not null, migration text not null)');
+    copy.prepare('insert into parley_backup (created_at, migration) values (?, ?)').run(new Date().toISOString(), migration);
+    return `Backed up the SQLite database ${path.resolve(source)} (migration ${migration})`;
+  } finally {
+    copy.close();
+  }
+}
+
+/** Checks a copy's integrity and that it is Parley's; returns its last migration. */
+function checkSqlite(db: SqliteDatabase.Database, file: string, needsMark: boolean): string {
+  const integrity = db.pragma('integrity_check', { simple: true });
+  if (integrity !== 'ok') throw new BackupError(`${file} is damaged (integrity_check: ${String(integrity)})`);
+  const tables = new Set((db.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]));
+  if (!tables.has('parley_migrations') || (needsMark && !tables.has('parley_backup'))) {
+    throw new BackupError(`${file} is a SQLite database but not a Parley backup (made by "parley backup")`);
+  }
+  const last = db.prepare('select name from parley_migrations order by name desc limit 1').pluck().get() as string | undefined;
+  if (!last) throw new BackupError(`${file} holds no Parley schema`);
+  return last;
+}
+
+function restoreSqlite(dataDir: string, from: string): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const live = path.join(dataDir, SQLITE_FILE);
+  const incoming = `${live}.restoring-${process.pid}`;
+  fs.copyFileSync(from, incoming);
+  let made: string;
+  try {
+    const db = new SqliteDatabase(incoming, { fileMustExist: true });
+    try {
+      checkSqlite(db, from, true);
+      made = String(db.prepare('select created_at from parley_backup').pluck().get());
+      db.exec('drop table parley_backup');
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    fs.rmSync(incoming, { force: true });
+    throw err;
+  }
+  // The database replaced is kept, with its WAL, until someone deletes it.
+  let kept = '';
+  if (fs.existsSync(live)) {
+    kept = `${live}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    fs.renameSync(live, kept);
+    for (const suffix of ['-wal', '-shm']) {
+      if (fs.existsSync(live + suffix)) fs.renameSync(live + suffix, kept + suffix);
+    }
+  }
+  fs.renameSync(incoming, live);
+  return `Restored the backup made ${made} into ${path.resolve(live)}${kept ? `; the database it replaced is kept as ${path.resolve(kept)}` : ''}`;
+}
+
+// --- PostgreSQL ---------------------------------------------------------------------------------
+
+/** The URL without its password, which goes to the tools through PGPASSWORD (not the process list). */
+function pgConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { dbname: u.toString(), env: password ? { ...process.env, PGPASSWORD: password } : process.env };
+}
+
+function run(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'ENOENT'
+          ? new BackupError(
+              `${tool} was not found on PATH: a PostgreSQL database is backed up and restored with PostgreSQL's own ${tool}. Install the PostgreSQL client tools of your server's version (e.g. "apt install postgresql-client"), or use your own backups (pg_basebackup, your host's snapshots)`,
+            )
+          : e,
+      ),
+    );
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new BackupError(`${tool} failed: ${err.trim() || `exit code ${code}`}`))));
+  });
+}
+
+async function dumpPostgres(url: string, partial: string): Promise<string> {
+  const { dbname, env } = pgConnection(url);
+  await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${dbname}`], env);
+  await checkPgArchive(partial, env);
+  return `Backed up the PostgreSQL database ${new URL(dbname).pathname.slice(1)} with pg_dump`;
+}
+
+async function checkPgArchive(file: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const list = await run('pg_restore', ['--list', file], env);
+  if (!/\bTABLE\b.*\bparley_migrations\b/.test(list)) {
+    throw new BackupError(`${file} is a pg_dump archive but not of a Parley database (no parley_migrations table)`);
+  }
+}
+
+async function restorePostgres(url: string, from: string): Promise<string> {
+  const { dbname, env } = pgConnection(url);
+  await checkPgArchive(from, env);
+  // A server on another machine holds a connection open (LISTEN) for as long as it runs.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const others = Number(rows[0].n);
+    if (others > 0) {
+      throw new BackupError(
+        `refusing to restore while ${others} other connection${others === 1 ? ' is' : 's are'} open to the database (a Parley server?): stop it first`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+  await run(
+    'pg_restore',
+    ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, from],
+    env,
+  );
+  return `Restored ${from} into the PostgreSQL database ${new URL(dbname).pathname.slice(1)} with pg_restore`;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
