@@ -4,6 +4,7 @@ import { sourceOf, type Principal } from '../../shared/auth/principal.js';
 import { notFound } from '../../shared/errors/errors.js';
 import type { EventLog } from '../events/events.log.js';
 import type { AttachmentsUseCases } from '../attachments/attachments.usecases.js';
+import type { ErasedAnalytics } from '../analytics/analytics.erased.js';
 import { createErasureRepository, type StoredEvent } from './erasure.repository.js';
 import { isRedacted, mentions, redactDeliveryError, redactEventData } from './erasure.redact.js';
 
@@ -22,7 +23,7 @@ export type ErasureReason = 'deleted' | 'retention';
  *   indexes go with the conversations (foreign keys and triggers);
  * - audit entries about the contact or the conversations keep their action, actor and target,
  *   their details become `{"redacted":true}`.
- * Analytics read the remaining rows, so an erased conversation no longer counts anywhere.
+ * - analytics keep what they counted of them, as counts per 15 minutes (analytics.erased.ts).
  *
  * SQLite overwrites what is deleted (`secure_delete`, database.ts; FTS5 `secure-delete`,
  * migration 0026) and the WAL is checkpointed and truncated after each erasure, so the bytes leave
@@ -33,10 +34,13 @@ export function createErasure({
   database,
   eventLog,
   files,
+  analytics,
 }: {
   database: Database;
   eventLog: EventLog;
   files?: Pick<AttachmentsUseCases, 'forgetConversationFiles' | 'removeStored'>;
+  /** Keeps what analytics counted of the conversations, as counts only. */
+  analytics?: Pick<ErasedAnalytics, 'record'>;
 }) {
   const repo = createErasureRepository({ dialect: database.dialect });
 
@@ -47,6 +51,8 @@ export function createErasure({
     contact: { id: number; addresses: string[] } | null,
     trx: Executor,
   ): Promise<string[]> {
+    // First, while the rows and events are whole: what analytics counted of them stays counted.
+    await analytics?.record(accountId, conversationIds, trx);
     const events: StoredEvent[] = await repo.eventsOfConversations(accountId, conversationIds, trx);
     if (contact) events.push(...(await repo.eventsOfContact(accountId, contact.id, trx)));
     const eventIds: number[] = [];
@@ -162,10 +168,10 @@ export function createErasure({
     /**
      * Deletes these conversations of the account and every copy of what they held; ids that are
      * not the account's are skipped. Safe to call in small batches (retention does); returns how
-     * many were erased.
+     * many were erased. A deletion and retention's pruning erase alike; `_reason` names which for
+     * the caller's own records.
      */
-    async eraseConversations(accountId: string, conversationIds: string[], reason: ErasureReason): Promise<number> {
-      void reason;
+    async eraseConversations(accountId: string, conversationIds: string[], _reason: ErasureReason): Promise<number> {
       if (conversationIds.length === 0) return 0;
       const { count, keys } = await eventLog.transaction(accountId, async (trx) => {
         const ids = await repo.existingConversations(accountId, [...new Set(conversationIds)], trx);
