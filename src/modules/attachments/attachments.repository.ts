@@ -52,19 +52,6 @@ export function createAttachmentsRepository({ db }: { db: Executor }) {
       return rows.map((r) => r.storage_key);
     },
 
-    /** Deletes the attachment rows of every conversation of a contact; returns their storage keys. */
-    async deleteForContact(accountId: string, contactId: number, executor: Executor = db): Promise<string[]> {
-      const rows = await executor
-        .deleteFrom('attachments')
-        .where('account_id', '=', accountId)
-        .where('conversation_id', 'in', (eb) =>
-          eb.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('contact_id', '=', contactId),
-        )
-        .returning('storage_key')
-        .execute();
-      return rows.map((r) => r.storage_key);
-    },
-
     /** Up to `limit` uploads no message took, created before `before`. */
     async unattachedBefore(before: string, limit: number, executor: Executor = db): Promise<AttachmentRow[]> {
       return executor

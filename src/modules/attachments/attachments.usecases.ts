@@ -223,11 +223,6 @@ export function createAttachmentsUseCases({
       }
     },
 
-    /** In a contact's deletion (or of its conversations): drops the rows, returns the keys to remove after commit. */
-    async forgetContactFiles(accountId: string, contactId: number, trx: Executor): Promise<string[]> {
-      return attachments.deleteForContact(accountId, contactId, trx);
-    },
-
     /** In a conversation's deletion: drops the rows, returns the keys to remove after commit. */
     async forgetConversationFiles(accountId: string, conversationIds: string[], trx: Executor): Promise<string[]> {
       return attachments.deleteForConversations(accountId, conversationIds, trx);

@@ -85,11 +85,6 @@ export function createContactsRepository({ db, dialect }: { db: Executor; dialec
       await executor.updateTable('contacts').set(patch).where('account_id', '=', accountId).where('id', '=', id).execute();
     },
 
-    async remove(accountId: string, id: number, executor: Executor = db): Promise<boolean> {
-      const res = await executor.deleteFrom('contacts').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
-    },
-
     /** Contacts newest first. */
     async list(
       accountId: string,

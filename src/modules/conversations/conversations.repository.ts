@@ -414,16 +414,6 @@ export function createConversationsRepository({
         .executeTakeFirst();
       return Number(res.numUpdatedRows);
     },
-
-    /** Deletes every conversation of a contact (messages and tags cascade); returns how many. */
-    async deleteForContact(accountId: string, contactId: number, executor: Executor = db): Promise<number> {
-      const res = await executor
-        .deleteFrom('conversations')
-        .where('account_id', '=', accountId)
-        .where('contact_id', '=', contactId)
-        .executeTakeFirst();
-      return Number(res.numDeletedRows);
-    },
   };
 }
 
