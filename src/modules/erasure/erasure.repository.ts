@@ -39,7 +39,7 @@ export function createErasureRepository({ dialect }: { dialect: DialectName }) {
     async existingConversations(accountId: string, ids: string[], trx: Executor): Promise<string[]> {
       const found: string[] = [];
       for (const part of chunks(ids)) {
-        let q = trx.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('id', 'in', part);
+        let q = trx.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('id', 'in', part).orderBy('id');
         if (dialect === 'postgres') q = q.forUpdate();
         found.push(...(await q.execute()).map((r) => r.id));
       }

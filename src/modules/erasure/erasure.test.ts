@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type TestSession } from '../../../test/auth.js';
-import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
+import { createTestApp, DIALECTS, sleep, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { createWebhookWorker } from '../webhooks/webhooks.worker.js';
 import { PNG, upload } from '../attachments/attachments.test-support.js';
@@ -287,6 +287,69 @@ describe.each(DIALECTS)('erasure on %s', (dialect) => {
     const again = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { name: 'Guest Plumtree' }, withKey('guest-plumtree'));
     expect(again.status).toBe(201);
     expect(again.body.data.id).not.toBe(guest.body.data.id);
+  });
+
+  it('keeps what analytics counted of an erased contact’s conversations, as counts', async () => {
+    const ws = await t.otherWorkspace();
+    const contactId = await newContactIn(ws.auth);
+    const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId }, ws.auth);
+    const id = conv.body.data.id;
+    const exchange = await api<{ data: { assistant_message: { id: number } } }>(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Where is my parcel?' }, ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages/${exchange.body.data.assistant_message.id}/feedback`, { rating: 'like' }, ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${id}/mode`, { mode: 'manual' }, ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${id}/messages`, { content: 'Looking into it', role: 'operator' }, ws.auth);
+    await api(t, 'PATCH', `/api/v1/conversations/${id}`, { score: 4 }, ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${id}/end`, undefined, ws.auth);
+    const second = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId }, ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${second.body.data.id}/messages`, { content: 'Thanks' }, ws.auth);
+    await api(t, 'POST', `/api/v1/conversations/${second.body.data.id}/end`, undefined, ws.auth);
+
+    const figures = async () => {
+      const res = await api<{ data: { totals: Record<string, unknown>; series: Array<Record<string, unknown>> } }>(t, 'GET', '/api/v1/analytics?days=2', undefined, ws.auth);
+      expect(res.status, res.text).toBe(200);
+      const counts = (v: Record<string, unknown>) => {
+        const { median_first_response_seconds: _a, median_time_to_end_seconds: _b, ...rest } = v;
+        return rest;
+      };
+      return { totals: counts(res.body.data.totals), series: res.body.data.series.map(counts) };
+    };
+    const before = await figures();
+    expect(before.totals).toMatchObject({ conversations: { started: 2, ended: 2, handoffs: 1, ai_resolved: 1 }, feedback: { likes: 1 }, scored_conversations: 1 });
+    await t.services.erasure.eraseContact(ws.accountId, contactId);
+    expect(await figures()).toEqual(before);
+    // A second erasure adds to the same counts, it does not replace them.
+    const again = await newContactIn(ws.auth);
+    await api(t, 'POST', '/api/v1/conversations', { contact_id: again }, ws.auth);
+    await t.services.erasure.eraseContact(ws.accountId, again);
+    expect(((await figures()).totals.conversations as { started: number }).started).toBe(3);
+  });
+
+  it('erases a contact while its conversations are written to: other writes answer or 404/422, and no copy is left unredacted', async () => {
+    for (let round = 0; round < 4; round++) {
+      const tag = `race${round}`;
+      const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: `${tag}@zyx-example.com`, name: `Racer ${tag}` });
+      const contactId = contact.body.data.id;
+      const conv = await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contactId });
+      const post = (i: number) => api(t, 'POST', `/api/v1/conversations/${conv.body.data.id}/messages`, { content: `Secretline ${tag} ${i}` });
+      const results = await Promise.all([
+        post(1),
+        api(t, 'POST', '/api/v1/conversations', { contact_id: contactId }),
+        post(2),
+        sleep(round).then(() => api(t, 'DELETE', `/api/v1/contacts/${contactId}`, undefined, admin.headers)),
+        post(3),
+        api(t, 'PATCH', `/api/v1/contacts/${contactId}`, { name: `Renamed ${tag}` }),
+        post(4),
+      ]);
+      expect(results[3].status, results[3].text).toBe(204);
+      for (const r of results) expect([200, 201, 202, 204, 404, 422], r.text).toContain(r.status);
+      const left = await t.database.db.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute();
+      expect(left).toEqual([]);
+      const text = JSON.stringify(await allEvents());
+      expect(text).not.toContain(`Secretline ${tag}`);
+      expect(text).not.toContain(`${tag}@zyx-example.com`);
+      expect(text).not.toContain(`Racer ${tag}`);
+      expect(text).not.toContain(`Renamed ${tag}`);
+    }
   });
 
   async function newContactIn(auth: Record<string, string>): Promise<number> {

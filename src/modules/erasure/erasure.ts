@@ -108,6 +108,35 @@ export function createErasure({
     await repo.deleteIdempotencyRecords(accountId, doomed, trx);
   }
 
+  /**
+   * The contact's conversations, locked (PostgreSQL), and the contact, locked after them: writers
+   * lock a conversation and then (through its foreign key) its contact, so the erasure takes them
+   * in the same order. A conversation started while it waited for the contact is locked too.
+   */
+  async function lockContactAndConversations(accountId: string, contactId: number, trx: Executor) {
+    const first = await repo.existingConversations(accountId, await repo.conversationIdsOfContact(accountId, contactId, trx), trx);
+    const contact = await repo.lockContact(accountId, contactId, trx);
+    if (!contact) throw notFound('contact');
+    const locked = new Set(first);
+    const started = (await repo.conversationIdsOfContact(accountId, contactId, trx)).filter((id) => !locked.has(id));
+    const conversationIds = [...first, ...(await repo.existingConversations(accountId, started, trx))];
+    return { contact, conversationIds };
+  }
+
+  /**
+   * Runs an erasing transaction, again when PostgreSQL ends it as one side of a deadlock with a
+   * write that locked in another order (rare once the locks are ordered, but never a 500).
+   */
+  async function retried<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (err) {
+        if (attempt >= 3 || (err as { code?: string }).code !== '40P01') throw err;
+      }
+    }
+  }
+
   /** After commit: the files' bytes, and on SQLite the WAL's copies of the erased pages. */
   async function afterCommit(keys: string[]): Promise<void> {
     if (files && keys.length > 0) await files.removeStored(keys);
@@ -128,41 +157,48 @@ export function createErasure({
     return false;
   }
 
+  /** Erases the conversations `pick` finds (and locks) in the erasing transaction; returns how many. */
+  async function eraseConversationsIn(accountId: string, pick: (trx: Executor) => Promise<string[]>): Promise<number> {
+    const { count, keys } = await retried(() =>
+      eventLog.transaction(accountId, async (trx) => {
+        const ids = await pick(trx);
+        if (ids.length === 0) return { count: 0, keys: [] as string[] };
+        const keys = await eraseCopies(accountId, ids, null, trx);
+        return { count: await repo.deleteConversations(accountId, ids, trx), keys };
+      }),
+    );
+    if (count > 0) await afterCommit(keys);
+    return count;
+  }
+
   return {
     /**
      * Erases a contact: every conversation of it and every copy of its data; one `contact.erased`
      * event with ids only. 404 when the account has no such contact. What DELETE /contacts/{id} runs.
      */
     async eraseContact(accountId: string, contactId: number, actor?: Principal | null): Promise<void> {
-      const keys = await eventLog.transaction(
-        accountId,
-        async (trx, emit) => {
-          const contact = await repo.lockContact(accountId, contactId, trx);
-          if (!contact) throw notFound('contact');
-          const conversationIds = await repo.existingConversations(accountId, await repo.conversationIdsOfContact(accountId, contactId, trx), trx);
-          const addresses = [contact.email, contact.claimed_email].filter((a): a is string => !!a).map((a) => a.toLowerCase());
-          const keys = await eraseCopies(accountId, conversationIds, { id: contactId, addresses }, trx);
-          await repo.deleteConversations(accountId, conversationIds, trx);
-          if (!(await repo.deleteContact(accountId, contactId, trx))) throw notFound('contact');
-          emit('contact.erased', { contact_id: contactId, conversation_ids: conversationIds });
-          return keys;
-        },
-        actor ? sourceOf(actor) : null,
+      const source = actor ? sourceOf(actor) : null;
+      const keys = await retried(() =>
+        eventLog.transaction(
+          accountId,
+          async (trx, emit) => {
+            const { contact, conversationIds } = await lockContactAndConversations(accountId, contactId, trx);
+            const addresses = [contact.email, contact.claimed_email].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+            const keys = await eraseCopies(accountId, conversationIds, { id: contactId, addresses }, trx);
+            await repo.deleteConversations(accountId, conversationIds, trx);
+            if (!(await repo.deleteContact(accountId, contactId, trx))) throw notFound('contact');
+            emit('contact.erased', { contact_id: contactId, conversation_ids: conversationIds });
+            return keys;
+          },
+          source,
+        ),
       );
       await afterCommit(keys);
     },
 
     /** Erases every conversation of a contact (the contact stays); 404 when there is no such contact. */
     async eraseConversationsOfContact(accountId: string, contactId: number): Promise<number> {
-      const { count, keys } = await eventLog.transaction(accountId, async (trx) => {
-        if (!(await repo.lockContact(accountId, contactId, trx))) throw notFound('contact');
-        const ids = await repo.existingConversations(accountId, await repo.conversationIdsOfContact(accountId, contactId, trx), trx);
-        if (ids.length === 0) return { count: 0, keys: [] as string[] };
-        const keys = await eraseCopies(accountId, ids, null, trx);
-        return { count: await repo.deleteConversations(accountId, ids, trx), keys };
-      });
-      if (count > 0) await afterCommit(keys);
-      return count;
+      return eraseConversationsIn(accountId, async (trx) => (await lockContactAndConversations(accountId, contactId, trx)).conversationIds);
     },
 
     /**
@@ -173,14 +209,7 @@ export function createErasure({
      */
     async eraseConversations(accountId: string, conversationIds: string[], _reason: ErasureReason): Promise<number> {
       if (conversationIds.length === 0) return 0;
-      const { count, keys } = await eventLog.transaction(accountId, async (trx) => {
-        const ids = await repo.existingConversations(accountId, [...new Set(conversationIds)], trx);
-        if (ids.length === 0) return { count: 0, keys: [] as string[] };
-        const keys = await eraseCopies(accountId, ids, null, trx);
-        return { count: await repo.deleteConversations(accountId, ids, trx), keys };
-      });
-      if (count > 0) await afterCommit(keys);
-      return count;
+      return eraseConversationsIn(accountId, (trx) => repo.existingConversations(accountId, [...new Set(conversationIds)], trx));
     },
   };
 }
