@@ -95,6 +95,7 @@ import { createExportsWorker } from './modules/exports/exports.worker.js';
 import { createContactExport } from './modules/exports/contact-export.js';
 import { createContactExportRepository } from './modules/exports/contact-export.repository.js';
 import { createErasure } from './modules/erasure/erasure.js';
+import { createErasedAnalytics } from './modules/analytics/analytics.erased.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { createAudit } from './modules/audit/audit.js';
 
@@ -161,7 +162,8 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
   });
   const knowledge = createKnowledgeUseCases({ database, knowledge: repos.knowledge, agents });
   // Deleting a contact or conversations erases every copy of them (events, deliveries, files, …).
-  const erasure = createErasure({ database, eventLog, files: attachments });
+  const erasedAnalytics = createErasedAnalytics({ db, dialect });
+  const erasure = createErasure({ database, eventLog, files: attachments, analytics: erasedAnalytics });
   const contacts = createContactsUseCases({ eventLog, contacts: repos.contacts, erasure });
   // Auto-assignment presents the conversations it assigns as the conversations use cases do.
   let presentStored: ConversationsUseCases['presentStored'] = () => Promise.reject(new Error('not ready'));
@@ -255,6 +257,7 @@ export function createServices({ database, config, aiProvider }: ServicesOptions
     analytics: createAnalyticsRepository({ db, dialect }),
     accounts: repos.accounts,
     agents: repos.agents,
+    erased: erasedAnalytics,
   });
   const automations = createAutomationsUseCases({
     automations: repos.automations,

@@ -6,6 +6,7 @@ import { createLocalCalendar, isKnownTimeZone } from './analytics.calendar.js';
 import { memberFigures, type MemberAnalyticsView } from './analytics.members.js';
 import type { AnalyticsRepository, AnalyticsScope } from './analytics.repository.js';
 import { createTallies, HANDOFF_SOURCE_KEYS, type Tally, type TallyView } from './analytics.tally.js';
+import { addErased, type ErasedAnalytics } from './analytics.erased.js';
 
 export const DEFAULT_DAYS = 30;
 
@@ -31,10 +32,13 @@ export function createAnalyticsUseCases({
   analytics,
   accounts,
   agents,
+  erased,
 }: {
   analytics: AnalyticsRepository;
   accounts: AccountsRepository;
   agents: AgentsRepository;
+  /** What was counted of erased conversations (they still count, as counts only). */
+  erased?: Pick<ErasedAnalytics, 'counts'>;
 }) {
   return {
     /**
@@ -55,7 +59,7 @@ export function createAnalyticsUseCases({
       const scope: AnalyticsScope = { accountId, agentId: query.agent_id, from: range.from, to: range.to };
       const inRange = (iso: string) => iso >= range.from && iso < range.to;
 
-      const [started, messages, feedback, ended, handoffs, responses, topTags, csat, handoffSources] = await Promise.all([
+      const [started, messages, feedback, ended, handoffs, responses, topTags, csat, handoffSources, erasedCounts] = await Promise.all([
         analytics.startedBuckets(scope),
         analytics.messageBuckets(scope),
         analytics.feedbackBuckets(scope),
@@ -65,6 +69,7 @@ export function createAnalyticsUseCases({
         analytics.topTags(scope),
         analytics.conversationBuckets(scope, 'csat_at', 'csat_rating'),
         analytics.conversationBuckets(scope, 'handoff_at', 'handoff_source'),
+        erased ? erased.counts(scope) : [],
       ]);
       const byMember =
         query.group_by === 'member'
@@ -117,6 +122,7 @@ export function createAnalyticsUseCases({
         const first = [h.first_operator_at, h.first_manual_at].filter((x): x is string => x !== null).sort()[0];
         if (first !== undefined && inRange(first)) tallies.add(calendar.dateOf(first), (t) => t.handoffs++);
       }
+      for (const c of erasedCounts) tallies.add(calendar.dateOfBucket(Number(c.bucket)), (t) => addErased(t, c));
       for (const r of responses) {
         tallies.add(calendar.dateOf(r.first_user_at), (t) => {
           if (r.first_ai_at !== null) t.aiFirstResponse.push(seconds(r.first_user_at, r.first_ai_at));

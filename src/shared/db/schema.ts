@@ -568,7 +568,21 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** What analytics counted of erased conversations, per 15-minute bucket (migration 0026). */
+export interface AnalyticsErasedTable {
+  account_id: string;
+  agent_id: string;
+  /** floor(epoch seconds / 900) of the moment counted. */
+  bucket: number;
+  /** started, scored, score_sum, message, feedback, csat, handoff_source, handoff, ended, abandoned, ai_resolved. */
+  figure: string;
+  /** The message's role, the rating, the handoff's source; '' for the others. */
+  key: string;
+  n: number;
+}
+
 export interface DB {
+  analytics_erased: AnalyticsErasedTable;
   saved_views: SavedViewsTable;
   canned_responses: CannedResponsesTable;
   notifications: NotificationsTable;
