@@ -5,10 +5,13 @@ import type { Database } from '../../shared/db/database.js';
 import { runClaimed } from '../../shared/tasks/claimed-work.js';
 import type { ExportRow, ExportsRepository } from './exports.repository.js';
 import { encodeRows, headerOf } from './exports.format.js';
+import { collectGarbageSoon } from './exports.memory.js';
 import { rowSource, type ExportCursor, type ExportFilters } from './exports.rows.js';
 
 /** How long a finished export's link works. */
 export const LINK_TTL_MS = 24 * 60 * 60 * 1000;
+/** Bytes written between two requests for a garbage collection (exports.memory.ts). */
+const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 /** Claims of one export before it is given up as failed. */
 export const MAX_ATTEMPTS = 5;
 
@@ -86,6 +89,7 @@ export function createExportsWorker({ database, exports, dir, pageSize = 1000, l
     const file = await fs.open(part, bytes > 0 ? 'r+' : 'w');
     const startedAt = row.started_at ?? clock().toISOString();
     let lastCheckpoint = Date.now();
+    let collectedAt = bytes;
     try {
       const append = async (text: string) => {
         if (text === '') return;
@@ -100,6 +104,10 @@ export function createExportsWorker({ database, exports, dir, pageSize = 1000, l
         rows += page.rows.length;
         cursor = page.next;
         await onPage?.(row.id, rows);
+        if (bytes - collectedAt >= COLLECT_EVERY_BYTES) {
+          collectGarbageSoon();
+          collectedAt = bytes;
+        }
         if (cursor === null) break;
         if (Date.now() - lastCheckpoint >= checkpointMs) {
           await file.datasync();

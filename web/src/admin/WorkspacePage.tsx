@@ -6,7 +6,6 @@ import { useWorkspace } from '../app/TeamStatus';
 import { ErrorState, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 import { BusinessHoursSection } from './BusinessHoursSection';
 import { StatesSection } from './StatesSection';
-import { RetentionSection } from './RetentionSection';
 
 export function WorkspacePage() {
   const client = useQueryClient();
@@ -105,7 +104,6 @@ export function WorkspacePage() {
       )}
       {workspace.data && <BusinessHoursSection workspace={workspace.data} />}
       <StatesSection />
-      {workspace.data && <RetentionSection workspace={workspace.data} />}
     </>
   );
 }
