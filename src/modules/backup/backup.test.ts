@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/helpers.js';
 import { startServe, type ServeProcess } from '../../../test/serve-process.js';
+import { createPgDatabase } from '../../../test/faults/support.js';
 import { BackupError, backupDatabase, restoreDatabase } from './backup.js';
 
 const BIN = path.resolve('bin/parley.js');
@@ -27,26 +28,7 @@ function parley(args: string[], env: Record<string, string>): Promise<{ code: nu
   });
 }
 
-/** A new, empty PostgreSQL database (dropped by the returned function). */
-async function emptyPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `parley_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+const emptyPostgres = () => createPgDatabase(process.env.TEST_DATABASE_URL!);
 
 describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-backup-'));

@@ -1,4 +1,14 @@
+import type { Kysely } from 'kysely';
 import type { Executor } from '../../shared/db/database.js';
+
+/** Tables whose rows expire by themselves; they share these columns. */
+export type ExpiringTable = 'sessions' | 'visitor_sessions' | 'member_invitations';
+interface ExpiringRow {
+  id: string;
+  account_id: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
 
 /** A workspace's retention periods in days (null: kept forever), as stored on its account. */
 export interface AccountRetention {
@@ -174,77 +184,29 @@ export function createRetentionRepository({ db }: { db: Executor }) {
       return Number(res.numDeletedRows);
     },
 
-    /** Members' sign-in sessions past their expiry. */
-    async expiredSessions(accountId: string, now: string, limit: number): Promise<string[]> {
-      const rows = await db
-        .selectFrom('sessions')
+    /**
+     * Rows past their expiry: members' sign-in sessions, visitors' widget sessions, and
+     * invitations that expired without being accepted (an accepted one names its member).
+     */
+    async expired(table: ExpiringTable, accountId: string, now: string, limit: number): Promise<string[]> {
+      let q = (db as unknown as Kysely<Record<ExpiringTable, ExpiringRow>>)
+        .selectFrom(table as 'sessions')
         .select('id')
         .where('account_id', '=', accountId)
-        .where('expires_at', '<', now)
-        .orderBy('expires_at', 'asc')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.id);
+        .where('expires_at', '<', now);
+      if (table === 'member_invitations') q = q.where('accepted_at', 'is', null);
+      return (await q.orderBy('expires_at', 'asc').limit(limit).execute()).map((r) => r.id);
     },
 
-    async deleteSessions(accountId: string, ids: string[], now: string): Promise<number> {
+    async deleteExpired(table: ExpiringTable, accountId: string, ids: string[], now: string): Promise<number> {
       if (ids.length === 0) return 0;
-      const res = await db
-        .deleteFrom('sessions')
+      let q = (db as unknown as Kysely<Record<ExpiringTable, ExpiringRow>>)
+        .deleteFrom(table as 'sessions')
         .where('account_id', '=', accountId)
         .where('id', 'in', ids)
-        .where('expires_at', '<', now)
-        .executeTakeFirst();
-      return Number(res.numDeletedRows);
-    },
-
-    /** Visitors' widget sessions past their expiry. */
-    async expiredVisitorSessions(accountId: string, now: string, limit: number): Promise<string[]> {
-      const rows = await db
-        .selectFrom('visitor_sessions')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('expires_at', '<', now)
-        .orderBy('expires_at', 'asc')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.id);
-    },
-
-    async deleteVisitorSessions(accountId: string, ids: string[], now: string): Promise<number> {
-      if (ids.length === 0) return 0;
-      const res = await db
-        .deleteFrom('visitor_sessions')
-        .where('account_id', '=', accountId)
-        .where('id', 'in', ids)
-        .where('expires_at', '<', now)
-        .executeTakeFirst();
-      return Number(res.numDeletedRows);
-    },
-
-    /** Invitations that expired without being accepted (an accepted one names its member). */
-    async expiredInvitations(accountId: string, now: string, limit: number): Promise<string[]> {
-      const rows = await db
-        .selectFrom('member_invitations')
-        .select('id')
-        .where('account_id', '=', accountId)
-        .where('expires_at', '<', now)
-        .where('accepted_at', 'is', null)
-        .orderBy('expires_at', 'asc')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.id);
-    },
-
-    async deleteInvitations(accountId: string, ids: string[], now: string): Promise<number> {
-      if (ids.length === 0) return 0;
-      const res = await db
-        .deleteFrom('member_invitations')
-        .where('account_id', '=', accountId)
-        .where('id', 'in', ids)
-        .where('expires_at', '<', now)
-        .where('accepted_at', 'is', null)
-        .executeTakeFirst();
+        .where('expires_at', '<', now);
+      if (table === 'member_invitations') q = q.where('accepted_at', 'is', null);
+      const res = await q.executeTakeFirst();
       return Number(res.numDeletedRows);
     },
 

@@ -1,7 +1,7 @@
 import type { Database } from '../../shared/db/database.js';
 import type { EventLog } from '../events/events.log.js';
 import { IDEMPOTENCY_TTL_MS } from '../idempotency/idempotency.usecases.js';
-import { createRetentionRepository, type AccountRetention, type RetentionRepository } from './retention.repository.js';
+import { createRetentionRepository, type AccountRetention, type ExpiringTable, type RetentionRepository } from './retention.repository.js';
 
 /** What one run deleted in a workspace: the data of the `retention.pruned` event. */
 export interface PrunedCounts {
@@ -219,33 +219,22 @@ export function createRetention({ database, eventLog, eraseConversations, target
     if (account.retention_audit_log_days !== null) {
       counts.audit_log = await pruneAudit(id, before(account.retention_audit_log_days), keepGoing);
     }
-    counts.sessions = await drain(
-      'sessions',
-      SIZES.rows,
-      keepGoing,
-      simple(
-        (limit) => repo.expiredSessions(id, at, limit),
-        (ids, on) => on.deleteSessions(id, ids, at),
-      ),
-    );
-    counts.visitor_sessions = await drain(
-      'visitor_sessions',
-      SIZES.rows,
-      keepGoing,
-      simple(
-        (limit) => repo.expiredVisitorSessions(id, at, limit),
-        (ids, on) => on.deleteVisitorSessions(id, ids, at),
-      ),
-    );
-    counts.invitations = await drain(
-      'invitations',
-      SIZES.rows,
-      keepGoing,
-      simple(
-        (limit) => repo.expiredInvitations(id, at, limit),
-        (ids, on) => on.deleteInvitations(id, ids, at),
-      ),
-    );
+    const expiring: Array<[PrunedKind, ExpiringTable]> = [
+      ['sessions', 'sessions'],
+      ['visitor_sessions', 'visitor_sessions'],
+      ['invitations', 'member_invitations'],
+    ];
+    for (const [kind, table] of expiring) {
+      counts[kind] = await drain(
+        kind,
+        SIZES.rows,
+        keepGoing,
+        simple(
+          (limit) => repo.expired(table, id, at, limit),
+          (ids, on) => on.deleteExpired(table, id, ids, at),
+        ),
+      );
+    }
     const idempotencyCutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
     type Key = { principal: string; key: string };
     counts.idempotency_keys = await drain<Key>('idempotency_keys', SIZES.keyed, keepGoing, async (limit) => {
