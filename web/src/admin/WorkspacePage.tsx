@@ -6,6 +6,7 @@ import { useWorkspace } from '../app/TeamStatus';
 import { ErrorState, FieldError, FormError, Loading, useFormErrors } from '../ui/States';
 import { BusinessHoursSection } from './BusinessHoursSection';
 import { StatesSection } from './StatesSection';
+import { RetentionSection } from './RetentionSection';
 
 export function WorkspacePage() {
   const client = useQueryClient();
@@ -104,6 +105,7 @@ export function WorkspacePage() {
       )}
       {workspace.data && <BusinessHoursSection workspace={workspace.data} />}
       <StatesSection />
+      {workspace.data && <RetentionSection workspace={workspace.data} />}
     </>
   );
 }

@@ -11506,7 +11506,7 @@ export interface operations {
                     /** @description Where events are POSTed: http or https, not on a private network */
                     url: string;
                     /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
-                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "retention.pruned" | "webhook.test" | "webhook.deactivated" | "*")[];
                     description?: string;
                     active?: boolean;
                 };
@@ -11720,7 +11720,7 @@ export interface operations {
                     /** @description Where events are POSTed: http or https, not on a private network */
                     url?: string;
                     /** @description Event types to send, or ["*"] for every type (webhook.test is only ever sent by POST …/test). The inbox's conversation.handoff, conversation.snoozed, conversation.unsnoozed (with `reason`) and conversation.reopened carry the conversation like the other conversation.* events. */
-                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "webhook.test" | "webhook.deactivated" | "*")[];
+                    events?: ("contact.created" | "contact.updated" | "contact.deleted" | "contact.erased" | "conversation.created" | "conversation.updated" | "conversation.ended" | "conversation.mode_changed" | "conversation.assigned" | "conversation.handoff" | "conversation.snoozed" | "conversation.unsnoozed" | "conversation.reopened" | "message.created" | "message.feedback" | "message.sent" | "message.delivery_failed" | "keyword.detected" | "retention.pruned" | "webhook.test" | "webhook.deactivated" | "*")[];
                     description?: string;
                     /** @description true re-enables an endpoint that was deactivated */
                     active?: boolean;
