@@ -83,7 +83,11 @@ export function rowSource(db: Executor, accountId: string, resource: ExportResou
           .where('m.account_id', '=', accountId)
           .where(sql<boolean>`m.role in (${sql.join(roles)})`)
           .where(conversationFilters);
-        if (after !== null) q = q.where(afterKey(['m.conversation_id', 'm.id'], after, 'asc'));
+        if (after !== null) {
+          // Said again of the conversation: PostgreSQL merge-joins conversations by id, and
+          // without this starts that side from the first conversation on every page.
+          q = q.where(afterKey(['m.conversation_id', 'm.id'], after, 'asc')).where('c.id', '>=', String(after[0]));
+        }
         if (filters.since) q = q.where('m.created_at', '>=', filters.since);
         if (filters.until) q = q.where('m.created_at', '<', filters.until);
         const rows = (await q.orderBy('m.conversation_id').orderBy('m.id').limit(limit).execute()) as unknown as Array<MessageViewRow & { contact_id: number }>;
