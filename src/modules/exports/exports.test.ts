@@ -5,7 +5,7 @@ import { login, loginAsAgentMember, type TestSession } from '../../../test/auth.
 import { createTestApp, DIALECTS, type TestApp } from '../../../test/helpers.js';
 import { api, errorOf } from '../../../test/http.js';
 import { createExportsRepository } from './exports.repository.js';
-import { createExportsWorker, LINK_TTL_MS } from './exports.worker.js';
+import { createExportsWorker, LINK_TTL_MS, MAX_ATTEMPTS } from './exports.worker.js';
 
 interface ExportView {
   id: string;
@@ -250,6 +250,19 @@ describe.each(DIALECTS)('bulk exports on %s', (dialect) => {
     const stored = await t.database.db.selectFrom('messages').select('id').where('account_id', '=', t.workspace.accountId).where('role', '!=', 'system').execute();
     expect(ids.map(Number).sort((x, y) => x - y)).toEqual(stored.map((r) => Number(r.id)).sort((x, y) => x - y));
     expect(fs.readdirSync(dir).filter((f) => f.startsWith(id))).toEqual([`${id}.csv`]);
+  });
+
+  it('gives an export up as failed after five claims, and removes its partial file', async () => {
+    const created = await start({ resource: 'contacts', format: 'ndjson' });
+    const id = created.body.data.id;
+    // As if five workers in a row had died holding it: its lease ran out on the fifth claim.
+    const past = new Date(Date.now() - 1000).toISOString();
+    await t.database.db.updateTable('exports').set({ status: 'running', attempts: MAX_ATTEMPTS, locked_until: past }).where('id', '=', id).execute();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${id}.${MAX_ATTEMPTS}.part`), 'partial');
+    await t.services.exportsWorker.run();
+    expect(await show(id)).toMatchObject({ status: 'failed', error: 'The export could not be written; start it again', download_url: null });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith(id))).toEqual([]);
   });
 
   it('deletes the file when the link expires, and the link stops working', async () => {
