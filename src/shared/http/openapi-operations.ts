@@ -228,10 +228,14 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /api/v1/events/stream': { id: 'streamEvents', eventStream: 'The account’s events as Server-Sent Events, until the client disconnects' },
 
   // Settings
-  'GET /api/v1/settings/workspace': { id: 'getWorkspaceSettings', description: "The workspace's settings: name, time zone, business hours and the like." },
+  'GET /api/v1/settings/workspace': {
+    id: 'getWorkspaceSettings',
+    description: "The workspace's settings: name, time zone, business hours, how long each kind of data is kept (retention) and the like.",
+  },
   'POST /api/v1/settings/workspace': {
     id: 'updateWorkspaceSettings',
-    description: "Changes the workspace's settings; fields left out stay as they are. Admin members only.",
+    description:
+      "Changes the workspace's settings; fields left out stay as they are. Admin members only. `retention` periods are whole days from 1 to 36500, or null to keep that data forever; a background task deletes older data about once an hour.",
   },
 
   // Channels

@@ -957,13 +957,13 @@ export interface paths {
         };
         /**
          * Retrieve the workspace settings
-         * @description The workspace's settings: name, time zone, business hours and the like.
+         * @description The workspace's settings: name, time zone, business hours, how long each kind of data is kept (retention) and the like.
          */
         get: operations["getWorkspaceSettings"];
         put?: never;
         /**
          * Update the workspace settings (admin members only)
-         * @description Changes the workspace's settings; fields left out stay as they are. Admin members only.
+         * @description Changes the workspace's settings; fields left out stay as they are. Admin members only. `retention` periods are whole days from 1 to 36500, or null to keep that data forever; a background task deletes older data about once an hour.
          */
         post: operations["updateWorkspaceSettings"];
         delete?: never;
