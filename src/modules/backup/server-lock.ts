@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeDirectories } from '../../shared/db/database.js';
 
 /**
  * Which processes use a data directory (PARLEY_DATA_DIR): each `parley serve`, and a restore while
@@ -77,7 +78,7 @@ export function processesUsing(dataDir: string): DataDirProcess[] {
 
 /** Marks the directory as used by this process until `release()` (also removed at exit). */
 export function holdDataDir(dataDir: string, kind: ProcessKind): { release(): void } {
-  fs.mkdirSync(runDir(dataDir), { recursive: true });
+  makeDirectories(path.resolve(runDir(dataDir)));
   // The host too: containers sharing a volume may each run as pid 1.
   const file = path.join(runDir(dataDir), `${os.hostname()}-${process.pid}.pid`);
   fs.writeFileSync(file, JSON.stringify({ pid: process.pid, kind, host: os.hostname(), started_at: new Date().toISOString() }));

@@ -162,7 +162,7 @@ function prepareDataDir(dir: string): void {
  * `mkdir -p`, one level at a time: Node's own `{recursive: true}` loops forever where the kernel
  * answers ENOENT for a parent that exists (under /proc, for one).
  */
-function makeDirectories(dir: string): void {
+export function makeDirectories(dir: string): void {
   const missing: string[] = [];
   for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
     missing.unshift(d);
