@@ -160,6 +160,20 @@ export function createErasureRepository({ dialect }: { dialect: DialectName }) {
       for (const part of chunks(conversationIds)) await redact(base().where('target_type', '=', 'conversation').where('target_id', 'in', part));
     },
 
+    /**
+     * Ends the links of the account's finished bulk exports: their files may hold what is being
+     * erased. The export worker deletes a file within a second of its link's end.
+     */
+    async withdrawExports(accountId: string, now: string, trx: Executor): Promise<void> {
+      await trx
+        .updateTable('exports')
+        .set({ expires_at: now, updated_at: now })
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'done')
+        .where('expires_at', '>', now)
+        .execute();
+    },
+
     /** Deletes the conversations (messages, tags, mail, channel deliveries, search texts cascade). */
     async deleteConversations(accountId: string, ids: string[], trx: Executor): Promise<number> {
       let n = 0;

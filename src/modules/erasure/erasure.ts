@@ -157,12 +157,17 @@ export function createErasure({
     return false;
   }
 
-  /** Erases the conversations `pick` finds (and locks) in the erasing transaction; returns how many. */
-  async function eraseConversationsIn(accountId: string, pick: (trx: Executor) => Promise<string[]>): Promise<number> {
+  /**
+   * Erases the conversations `pick` finds (and locks) in the erasing transaction; returns how many.
+   * A deletion also ends the links of finished bulk exports (they may hold the conversations);
+   * retention's pruning does not, as its conversations were already past their keeping time.
+   */
+  async function eraseConversationsIn(accountId: string, reason: ErasureReason, pick: (trx: Executor) => Promise<string[]>): Promise<number> {
     const { count, keys } = await retried(() =>
       eventLog.transaction(accountId, async (trx) => {
         const ids = await pick(trx);
         if (ids.length === 0) return { count: 0, keys: [] as string[] };
+        if (reason === 'deleted') await repo.withdrawExports(accountId, new Date().toISOString(), trx);
         const keys = await eraseCopies(accountId, ids, null, trx);
         return { count: await repo.deleteConversations(accountId, ids, trx), keys };
       }),
@@ -184,6 +189,7 @@ export function createErasure({
           async (trx, emit) => {
             const { contact, conversationIds } = await lockContactAndConversations(accountId, contactId, trx);
             const addresses = [contact.email, contact.claimed_email].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+            await repo.withdrawExports(accountId, new Date().toISOString(), trx);
             const keys = await eraseCopies(accountId, conversationIds, { id: contactId, addresses }, trx);
             await repo.deleteConversations(accountId, conversationIds, trx);
             if (!(await repo.deleteContact(accountId, contactId, trx))) throw notFound('contact');
@@ -198,18 +204,18 @@ export function createErasure({
 
     /** Erases every conversation of a contact (the contact stays); 404 when there is no such contact. */
     async eraseConversationsOfContact(accountId: string, contactId: number): Promise<number> {
-      return eraseConversationsIn(accountId, async (trx) => (await lockContactAndConversations(accountId, contactId, trx)).conversationIds);
+      return eraseConversationsIn(accountId, 'deleted', async (trx) => (await lockContactAndConversations(accountId, contactId, trx)).conversationIds);
     },
 
     /**
      * Deletes these conversations of the account and every copy of what they held; ids that are
      * not the account's are skipped. Safe to call in small batches (retention does); returns how
-     * many were erased. A deletion and retention's pruning erase alike; `_reason` names which for
-     * the caller's own records.
+     * many were erased. A deletion and retention's pruning erase alike, except that a deletion
+     * also ends the links of finished bulk exports.
      */
-    async eraseConversations(accountId: string, conversationIds: string[], _reason: ErasureReason): Promise<number> {
+    async eraseConversations(accountId: string, conversationIds: string[], reason: ErasureReason): Promise<number> {
       if (conversationIds.length === 0) return 0;
-      return eraseConversationsIn(accountId, (trx) => repo.existingConversations(accountId, [...new Set(conversationIds)], trx));
+      return eraseConversationsIn(accountId, reason, (trx) => repo.existingConversations(accountId, [...new Set(conversationIds)], trx));
     },
   };
 }

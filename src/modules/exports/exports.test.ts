@@ -288,4 +288,26 @@ describe.each(DIALECTS)('bulk exports on %s', (dialect) => {
     expect((await start({ resource: 'contacts', format: 'ndjson' })).status).toBe(202);
     await t.services.exportsWorker.run();
   });
+
+  it('ends the links of finished exports when a contact or a conversation is erased', async () => {
+    const contact = await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'erase-me@example.com', name: 'Erin Erased' });
+    const conversation = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact.body.data.id })).body.data.id;
+    await api(t, 'POST', `/api/v1/conversations/${conversation}/messages`, { content: 'IBAN DE89 3704 0044 0532 0130 00' });
+    for (const erase of [
+      () => api(t, 'DELETE', `/api/v1/conversations/${conversation}`, undefined, admin.headers),
+      () => api(t, 'DELETE', `/api/v1/contacts/${contact.body.data.id}`, undefined, admin.headers),
+    ]) {
+      const { view, file } = await exported({ resource: 'contacts', format: 'ndjson' });
+      expect(file.text).toContain('erase-me@example.com');
+      expect((await erase()).status).toBe(204);
+      // The link ends with the erasure's commit; the worker deletes the file on its next run.
+      expect((await fetchFile(view.download_url!)).status).toBe(404);
+      await t.services.exportsWorker.run();
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith(view.id))).toEqual([]);
+      expect(await show(view.id)).toMatchObject({ status: 'expired', download_url: null });
+    }
+    // An export made after the erasure works as before.
+    const after = await exported({ resource: 'contacts', format: 'ndjson' });
+    expect(after.file.text).not.toContain('erase-me@example.com');
+  });
 });
