@@ -6,6 +6,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const here = path.join(root, 'scripts', 'bench');
@@ -211,4 +213,25 @@ export async function holdStreams(server: Server, args: string[], idleSeconds: n
       await exited;
     },
   };
+}
+
+/**
+ * A fresh PostgreSQL database for one benchmark run, beside TEST_DATABASE_URL's: its URL, and a
+ * drop that removes it (connections closed by force).
+ */
+export async function createBenchPostgres(adminUrl: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `parley_bench_${randomBytes(5).toString('hex')}`;
+  const run = async (query: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(query);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }

@@ -10,14 +10,12 @@
 // size, idle RSS, peak RSS and the growth (peak − idle), which must stay under 50 MB.
 // SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. See BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createDatabase, type Database, type DialectName } from '../../src/shared/db/database.js';
 import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
-import { log, median, root, round, rssMb, sleep, startParley } from './common.js';
+import { createBenchPostgres, log, median, root, round, rssMb, sleep, startParley } from './common.js';
 import { seed } from './seed.js';
 
 const argv = process.argv.slice(2);
@@ -52,26 +50,9 @@ async function openDatabase(db: DialectName): Promise<{ database: Database; dir:
   if (db === 'sqlite') {
     return { database: createDatabase({ dataDir: dir }), dir, env: { PARLEY_DATA_DIR: dir }, drop: async () => {} };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `parley_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database: Database = createDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-  return {
-    database,
-    dir,
-    env: { DATABASE_URL: url.toString(), PARLEY_DATA_DIR: dir },
-    drop: async () => {
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  const bench = await createBenchPostgres(process.env.TEST_DATABASE_URL!);
+  const database: Database = createDatabase({ databaseUrl: bench.url, poolSize: 4 });
+  return { database, dir, env: { DATABASE_URL: bench.url, PARLEY_DATA_DIR: dir }, drop: bench.drop };
 }
 
 async function api<T>(url: string, apiKey: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {

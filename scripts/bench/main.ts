@@ -15,12 +15,11 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { createDatabase, type Database, type DialectName } from '../../src/shared/db/database.js';
 import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
 import { encodeCursor } from '../../src/shared/pagination/pagination.js';
-import { cpuMs, FD_LIMIT, here, holdStreams, keepAlive, log, median, quantile, request, root, round, rssMb, sleep, startParley, timedGet, type Server } from './common.js';
+import { cpuMs, createBenchPostgres, FD_LIMIT, here, holdStreams, keepAlive, log, median, quantile, request, root, round, rssMb, sleep, startParley, timedGet, type Server } from './common.js';
 import { seed, type SeededData } from './seed.js';
 import { emailBench } from './email.js';
 import { createVisitors, createWidgetChannel, VisitorPool, widgetFirstToken, widgetGreeting, widgetStreams, type Visitor } from './widget.js';
@@ -531,25 +530,12 @@ async function runDialect(db: DialectName, baseline: { url: string; pid: number 
     };
     version = String((await sql<{ v: string }>`select sqlite_version() as v`.execute(database.db)).rows[0].v);
   } else {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `parley_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    database = createDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-    env = { DATABASE_URL: url.toString() };
+    const bench = await createBenchPostgres(process.env.TEST_DATABASE_URL!);
+    database = createDatabase({ databaseUrl: bench.url, poolSize: 4 });
+    env = { DATABASE_URL: bench.url };
     cleanup = async () => {
-      if (KEEP) {
-        log(`kept the PostgreSQL database ${name}`);
-        return;
-      }
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      if (KEEP) log(`kept the PostgreSQL database ${bench.name}`);
+      else await bench.drop();
     };
     version = String((await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)).rows[0].v);
   }
