@@ -4,7 +4,8 @@ import { evaluateDialect, REGRESSION_FLOOR } from '../../../scripts/eval.js';
 
 /**
  * The evaluation of `npm run eval` (scripts/eval.ts): a help centre the responder was not written
- * for. The target is 90% for both figures, and the suite holds it (REGRESSION_FLOOR).
+ * for. The target is 90% for both figures, and the suite holds it (REGRESSION_FLOOR). How fast it
+ * answers is measured by the benchmark (BENCHMARKS.md), not here.
  */
 describe.each(DIALECTS)('the built-in responder evaluation on %s', (dialect) => {
   it('answers customer questions with the right fact and declines off-topic ones, at least 90% of each', async () => {
@@ -12,6 +13,5 @@ describe.each(DIALECTS)('the built-in responder evaluation on %s', (dialect) => 
     const failures = report.failures.map((f) => `${f.question} — ${f.problem}`);
     expect(report.accuracy, failures.join('\n')).toBeGreaterThanOrEqual(REGRESSION_FLOOR.accuracy);
     expect(report.declineRate, failures.join('\n')).toBeGreaterThanOrEqual(REGRESSION_FLOOR.declineRate);
-    expect(report.medianMs).toBeLessThan(50);
   }, 60_000);
 });

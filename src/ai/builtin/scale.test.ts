@@ -32,7 +32,6 @@ function productDoc(i: number): { title: string; body: string } {
 
 describe.each(DIALECTS)('the built-in responder with 1,000 documents on %s', (dialect) => {
   let t: TestApp;
-  const timings: number[] = [];
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { demo: true });
@@ -45,7 +44,6 @@ describe.each(DIALECTS)('the built-in responder with 1,000 documents on %s', (di
 
   const ask = async (message: string) => {
     const responder = createBuiltinResponder({ retriever: t.services.retriever });
-    const started = performance.now();
     const stream = await responder.reply({
       accountId: t.workspace.accountId,
       agent: { id: t.workspace.agentId, name: 'Demo', instructions: '' },
@@ -53,7 +51,6 @@ describe.each(DIALECTS)('the built-in responder with 1,000 documents on %s', (di
       message,
     });
     const text = await collectText(stream);
-    timings.push(performance.now() - started);
     return { text, sources: stream.sources };
   };
 
@@ -67,16 +64,5 @@ describe.each(DIALECTS)('the built-in responder with 1,000 documents on %s', (di
     const assembly = await ask(`how long does it take to assemble the ${product}?`);
     expect(assembly.text).toContain(`${10 + (i % 50)} minutes`);
     expect((await ask('Can you book me a flight to Rome?')).text).toBe(DECLINE_TEXT);
-  });
-
-  it('answers in milliseconds', async () => {
-    for (const q of ['is shipping free?', 'can I get an invoice?', 'how do I clean the copper kettle?', 'tell me a joke']) {
-      await ask(q);
-    }
-    const sorted = [...timings].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
-    // Generous bounds for slow CI machines; locally the median is a few milliseconds.
-    expect(median).toBeLessThan(50);
-    expect(sorted[sorted.length - 1]).toBeLessThan(250);
   });
 });
