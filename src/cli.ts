@@ -19,7 +19,8 @@ Usage:
   parley keys revoke PREFIX            Revoke an API key by its prefix (or the whole key)
   parley migrate                       Apply pending database migrations
   parley backup FILE                   Copy the database to FILE while the server runs and writes
-                                       (SQLite's online backup; pg_dump on PostgreSQL)
+                                       (SQLite's online backup; pg_dump on PostgreSQL), and the
+                                       attachments kept on disk to FILE.attachments
   parley restore FILE                  Replace the database with a backup made by "parley backup"
                                        (refused while a server uses PARLEY_DATA_DIR)
   parley --help                        Show this help
@@ -126,7 +127,7 @@ async function serve(config: Config): Promise<number> {
 async function backupOrRestore(command: 'backup' | 'restore', config: Config, args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
   if (positionals.length !== 1) throw new UsageError(`${command} needs one FILE`);
-  const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir };
+  const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, attachmentsBucket: config.attachments.s3?.bucket };
   const done = command === 'backup' ? await backupDatabase(target, positionals[0]) : await restoreDatabase(target, positionals[0]);
   process.stdout.write(`${done}.\n`);
   return 0;

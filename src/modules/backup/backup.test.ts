@@ -75,6 +75,17 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     for (let i = 0; i < 3; i++) {
       conversations.push((await call<{ data: { id: string } }>('POST', '/api/v1/conversations', { contact_id: contact })).body.data.id);
     }
+    // A file attached to the first conversation: its bytes live outside the database.
+    const fileBytes = randomBytes(50_000);
+    const form = new FormData();
+    form.append('file', new Blob([fileBytes]), 'invoice.pdf');
+    const uploaded = await fetch(`${server.url}/api/v1/conversations/${conversations[0]}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const attachment = ((await uploaded.json()) as { data: Array<{ url: string }> }).data[0];
     // Three writers post messages for as long as the test runs; each id is noted once acknowledged.
     const acknowledged: number[] = [];
     let writing = true;
@@ -92,6 +103,7 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
       expect(backup.err).toBe('');
       expect(backup.code).toBe(0);
       expect(backup.out).toMatch(dialect === 'sqlite' ? /Backed up the SQLite database/ : /with pg_dump/);
+      expect(backup.out).toContain(`1 attachment file (0.0 MB) to ${file}.attachments`);
       // The server went on writing during the backup.
       const during = acknowledged.length - before.length;
       expect(during).toBeGreaterThan(0);
@@ -124,6 +136,19 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
         db.close();
       }
       expect(before.filter((id) => !ids.has(id))).toEqual([]);
+
+      writing = false;
+      await Promise.allSettled(writers);
+      // The attachment came back with the database: a server on the restored data serves its bytes.
+      expect(restored.out).toContain(`1 attachment file (0.0 MB) into ${path.join(fresh, 'attachments')}`);
+      const second = await startServe({ PARLEY_DATA_DIR: fresh, ...(target ? { DATABASE_URL: target.url } : {}) });
+      try {
+        const got = await fetch(`${second.url}${attachment.url}`, { headers: { authorization: `Bearer ${apiKey}` } });
+        expect(got.status).toBe(200);
+        expect(Buffer.from(await got.arrayBuffer()).equals(fileBytes)).toBe(true);
+      } finally {
+        expect(await second.stop()).toBe(0);
+      }
     } finally {
       writing = false;
       await Promise.allSettled(writers);
@@ -147,6 +172,19 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     expect(fs.existsSync(path.join(other.dataDir, 'parley.db'))).toBe(false);
     // An existing file is never overwritten by a backup.
     expect(await refusal(backupDatabase({ dataDir, databaseUrl: live?.url }, junk))).toContain('already exists');
+    // Nor a folder of attachments beside it.
+    const besideFolder = path.join(tmp, 'beside.backup');
+    fs.mkdirSync(`${besideFolder}.attachments`);
+    expect(await refusal(backupDatabase({ dataDir, databaseUrl: live?.url }, besideFolder))).toContain('.attachments already exists');
+    expect(fs.existsSync(besideFolder)).toBe(false);
+  });
+
+  it('leaves attachments kept in a bucket to the bucket, and says so', async () => {
+    const bucketed = path.join(tmp, 'bucketed.backup');
+    const said = await backupDatabase({ dataDir, databaseUrl: live?.url, attachmentsBucket: 'parley-files' }, bucketed);
+    expect(said).toContain('attachments are kept in the bucket parley-files, which this does not copy');
+    expect(fs.existsSync(bucketed)).toBe(true);
+    expect(fs.existsSync(`${bucketed}.attachments`)).toBe(false);
   });
 
   it('restores over the data directory once its server has stopped, past a stale pid file of a killed one', async () => {

@@ -21,8 +21,14 @@ import { describeProcess, holdDataDir, processesUsing } from './server-lock.js';
  * Restore refuses while a server uses the data directory (server-lock.ts), or, on PostgreSQL,
  * while any other connection is open to the database (a server elsewhere holds one for LISTEN).
  * The database it replaces is kept beside it (SQLite) or replaced in one transaction (PostgreSQL).
- * Attachments' bytes are not in the database: copy the data directory's `attachments` folder (or
- * the bucket) alongside.
+ *
+ * Attachments' bytes are not in the database. Kept on disk (no bucket), they are copied after the
+ * database into a folder beside FILE, `FILE.attachments`, in the store's own layout; restore copies
+ * back those missing from the data directory. A file is never changed once stored (its key is
+ * random and new for each upload), so copying them after the database's moment is consistent: the
+ * folder holds every file the database refers to, except one deleted (erased) while the backup
+ * ran, plus perhaps a few uploaded meanwhile, which nothing refers to. Kept in a bucket, they are
+ * the bucket's to back up, and the command says so.
  */
 
 export class BackupError extends Error {}
@@ -31,6 +37,8 @@ export interface BackupTarget {
   /** postgres://… for PostgreSQL; null/undefined: SQLite in dataDir. */
   databaseUrl?: string | null;
   dataDir: string;
+  /** The bucket attachments are kept in (PARLEY_S3_BUCKET); null/undefined: on disk under dataDir. */
+  attachmentsBucket?: string | null;
 }
 
 const SQLITE_FILE = 'parley.db';
@@ -42,13 +50,25 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
   const out = path.resolve(file);
   if (fs.existsSync(out)) throw new BackupError(`${out} already exists: choose another file name, or delete it first`);
   if (!fs.existsSync(path.dirname(out))) throw new BackupError(`the folder ${path.dirname(out)} does not exist`);
+  const files = attachmentsBeside(out);
+  if (fs.existsSync(files)) throw new BackupError(`${files} already exists: choose another file name, or delete it first`);
   const partial = `${out}.partial-${process.pid}`;
+  const partialFiles = `${files}.partial-${process.pid}`;
   try {
     const summary = target.databaseUrl ? await dumpPostgres(target.databaseUrl, partial) : await copySqlite(target.dataDir, partial);
+    // After the database: every file it refers to is already stored (see above).
+    const copied = target.attachmentsBucket ? null : copyAttachments(path.join(target.dataDir, ATTACHMENTS), partialFiles);
+    if (copied && copied.files > 0) fs.renameSync(partialFiles, files);
     fs.renameSync(partial, out);
-    return `${summary} to ${out} (${megabytes(fs.statSync(out).size)})`;
+    const attachments = target.attachmentsBucket
+      ? `; attachments are kept in the bucket ${target.attachmentsBucket}, which this does not copy: back it up with your provider's tools (versioning, replication)`
+      : copied && copied.files > 0
+        ? `, and ${plural(copied.files, 'attachment file')} (${megabytes(copied.bytes)}) to ${files}`
+        : '';
+    return `${summary} to ${out} (${megabytes(fs.statSync(out).size)})${attachments}`;
   } finally {
     fs.rmSync(partial, { force: true });
+    fs.rmSync(partialFiles, { recursive: true, force: true });
   }
 }
 
@@ -69,7 +89,8 @@ export async function restoreDatabase(target: BackupTarget, file: string): Promi
   try {
     // A server that started between the check and the hold is seen now.
     refuseWhileUsed(target.dataDir);
-    return target.databaseUrl ? await restorePostgres(target.databaseUrl, from) : restoreSqlite(target.dataDir, from);
+    const restored = target.databaseUrl ? await restorePostgres(target.databaseUrl, from) : restoreSqlite(target.dataDir, from);
+    return restored + restoreAttachments(target, attachmentsBeside(from));
   } finally {
     hold.release();
   }
@@ -99,6 +120,70 @@ function backupKind(file: string): 'sqlite' | 'postgres' {
   if (head.subarray(0, PG_MAGIC.length).toString('latin1') === PG_MAGIC) return 'postgres';
   throw new BackupError(`${file} is not a Parley backup (neither a SQLite database nor a pg_dump archive)`);
 }
+
+// --- Attachments -------------------------------------------------------------------------------
+
+const ATTACHMENTS = 'attachments';
+/** The store's layout (attachments.store.ts): two hex characters of fan-out, then 32. */
+const FAN_OUT = /^[0-9a-f]{2}$/;
+const FILE_NAME = /^[0-9a-f]{32}$/;
+
+const attachmentsBeside = (file: string) => `${file}.attachments`;
+
+/** The store's files under `root`, as [fan-out folder, file name]; temp files and strays are not. */
+function storedFiles(root: string): Array<[string, string]> {
+  if (!fs.existsSync(root)) return [];
+  const found: Array<[string, string]> = [];
+  for (const dir of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory() || !FAN_OUT.test(dir.name)) continue;
+    for (const file of fs.readdirSync(path.join(root, dir.name), { withFileTypes: true })) {
+      if (file.isFile() && FILE_NAME.test(file.name)) found.push([dir.name, file.name]);
+    }
+  }
+  return found;
+}
+
+/**
+ * Copies the store's files from `from` into `to`, skipping those already there (a stored file
+ * never changes). Each is written beside its name and renamed, so `to` never holds half a file.
+ * COPYFILE_FICLONE shares the blocks where the file system can (btrfs, XFS) and copies otherwise.
+ */
+function copyAttachments(from: string, to: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const [dir, name] of storedFiles(from)) {
+    const target = path.join(to, dir, name);
+    if (fs.existsSync(target)) continue;
+    fs.mkdirSync(path.join(to, dir), { recursive: true });
+    const temp = `${target}.${process.pid}.tmp`;
+    try {
+      fs.copyFileSync(path.join(from, dir, name), temp, fs.constants.COPYFILE_FICLONE);
+    } catch (err) {
+      fs.rmSync(temp, { force: true });
+      // Deleted (erased) since the listing: nothing refers to it any more.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    fs.renameSync(temp, target);
+    files += 1;
+    bytes += fs.statSync(target).size;
+  }
+  return { files, bytes };
+}
+
+/** Copies a backup's attachments back into the data directory; returns the rest of the sentence. */
+function restoreAttachments(target: BackupTarget, files: string): string {
+  if (!fs.existsSync(files)) return '';
+  if (target.attachmentsBucket) {
+    return `; the backup's attachments in ${files} were not copied, since attachments are kept in the bucket ${target.attachmentsBucket}: upload any missing ones under the same keys (e.g. "aws s3 sync ${files} s3://${target.attachmentsBucket}")`;
+  }
+  const into = path.join(target.dataDir, ATTACHMENTS);
+  const copied = copyAttachments(files, into);
+  const present = storedFiles(files).length - copied.files;
+  return `, and ${plural(copied.files, 'attachment file')} (${megabytes(copied.bytes)}) into ${path.resolve(into)}${present > 0 ? ` (${present} already there)` : ''}`;
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 // --- SQLite -------------------------------------------------------------------------------------
 
