@@ -25,6 +25,7 @@ import { auditLogMigration } from './0023-audit-log.js';
 import { retentionMigration } from './0024-retention.js';
 import { exportsMigration } from './0025-exports.js';
 import { erasureMigration } from './0026-erasure.js';
+import { foreignKeyIndexesMigration } from './0027-foreign-key-indexes.js';
 import type { ParleyMigration } from './helpers.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -54,6 +55,7 @@ export const MIGRATIONS: ParleyMigration[] = [
   retentionMigration,
   exportsMigration,
   erasureMigration,
+  foreignKeyIndexesMigration,
 ];
 
 /** Applies every pending migration; returns the names applied. */
