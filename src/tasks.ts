@@ -37,6 +37,7 @@ export function createTasks(services: Services): Task[] {
         database: services.database,
         eventLog: services.eventLog,
         eraseConversations: (accountId, ids, reason) => services.erasure.eraseConversations(accountId, ids, reason),
+        checkpoint: () => services.erasure.checkpoint(),
       }),
     }),
     createAttachmentsPurgeTask({ attachments: services.attachments }),

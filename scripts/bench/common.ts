@@ -7,7 +7,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
+import { createDatabase, type Database, type DialectName } from '../../src/shared/db/database.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const here = path.join(root, 'scripts', 'bench');
@@ -234,4 +236,22 @@ export async function createBenchPostgres(adminUrl: string): Promise<{ name: str
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * An empty database for one benchmark run: SQLite in a fresh temp data directory, or a fresh
+ * PostgreSQL database beside TEST_DATABASE_URL's (the data directory then holds files only). `env`
+ * points a Parley process at it; `drop` removes the PostgreSQL database.
+ */
+export async function openBenchDatabase(
+  db: DialectName,
+  prefix: string,
+): Promise<{ database: Database; dir: string; env: Record<string, string>; drop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (db === 'sqlite') {
+    return { database: createDatabase({ dataDir: dir }), dir, env: { PARLEY_DATA_DIR: dir }, drop: async () => {} };
+  }
+  const bench = await createBenchPostgres(process.env.TEST_DATABASE_URL!);
+  const database: Database = createDatabase({ databaseUrl: bench.url, poolSize: 4 });
+  return { database, dir, env: { DATABASE_URL: bench.url, PARLEY_DATA_DIR: dir }, drop: bench.drop };
 }

@@ -13,9 +13,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase, type Database, type DialectName } from '../../src/shared/db/database.js';
+import type { DialectName } from '../../src/shared/db/database.js';
 import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
-import { createBenchPostgres, log, median, root, round, rssMb, sleep, startParley } from './common.js';
+import { log, median, root, round, openBenchDatabase, rssMb, sleep, startParley } from './common.js';
 import { seed } from './seed.js';
 
 const argv = process.argv.slice(2);
@@ -45,16 +45,6 @@ interface Row {
   within_limit: boolean;
 }
 
-async function openDatabase(db: DialectName): Promise<{ database: Database; dir: string; env: Record<string, string>; drop: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-export-'));
-  if (db === 'sqlite') {
-    return { database: createDatabase({ dataDir: dir }), dir, env: { PARLEY_DATA_DIR: dir }, drop: async () => {} };
-  }
-  const bench = await createBenchPostgres(process.env.TEST_DATABASE_URL!);
-  const database: Database = createDatabase({ databaseUrl: bench.url, poolSize: 4 });
-  return { database, dir, env: { DATABASE_URL: bench.url, PARLEY_DATA_DIR: dir }, drop: bench.drop };
-}
-
 async function api<T>(url: string, apiKey: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
@@ -66,7 +56,7 @@ async function api<T>(url: string, apiKey: string, method: 'GET' | 'POST', body?
 }
 
 async function runDialect(db: DialectName): Promise<Row[]> {
-  const { database, dir, env, drop } = await openDatabase(db);
+  const { database, dir, env, drop } = await openBenchDatabase(db, 'parley-bench-export-');
   const rows: Row[] = [];
   try {
     await migrateToLatest(database);

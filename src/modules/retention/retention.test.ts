@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type TestSession } from '../../../test/auth.js';
 import { createTestApp, DIALECTS, openSecondHandle, type TestApp } from '../../../test/helpers.js';
@@ -159,7 +161,10 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
   });
 
   it('erases ended conversations older than ended_conversations_days with their messages, and no active or recent one', async () => {
-    const retention = retentionOf({ eraseConversations: (a, ids, reason) => t.services.erasure.eraseConversations(a, ids, reason) });
+    const retention = retentionOf({
+      eraseConversations: (a, ids, reason) => t.services.erasure.eraseConversations(a, ids, reason),
+      checkpoint: () => t.services.erasure.checkpoint(),
+    });
     const contact = (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'kept-a-while@example.com' })).body.data.id;
     const conversation = async (end: boolean) => {
       const id = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact })).body.data.id;
@@ -174,6 +179,8 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
 
     await setRetention({ ended_conversations_days: 30 });
     await retention.pruneAll();
+    // The run ends with a checkpoint: the erased pages' old images have left SQLite's WAL.
+    if (dialect === 'sqlite') expect(fs.statSync(path.join(t.location, 'parley.db-wal')).size).toBe(0);
     const left = (await db().selectFrom('conversations').select('id').where('id', 'in', [oldEnded, recentEnded, active]).execute()).map((r) => r.id);
     expect(left.sort()).toEqual([recentEnded, active].sort());
     expect(await db().selectFrom('messages').select('id').where('conversation_id', '=', oldEnded).execute()).toEqual([]);
@@ -369,14 +376,8 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     expect(eventBatches.reduce((a, b) => a + b.rows, 0)).toBe(6000);
     expect(eventBatches.length).toBeGreaterThan(3);
     expect(Math.max(...eventBatches.map((b) => b.rows))).toBeLessThanOrEqual(500);
-    // The write lock of SQLite's single writer is held for one batch's delete at a time: a few
-    // milliseconds. (A batch may be descheduled on a loaded machine, or run SQLite's automatic
-    // checkpoint, so a rare one may take longer; the batches shrink after it.)
-    if (dialect === 'sqlite') {
-      const times = eventBatches.map((b) => b.ms).sort((a, b) => a - b);
-      expect(times[Math.floor(times.length / 2)]).toBeLessThan(25);
-      expect(times.filter((ms) => ms >= 50).length).toBeLessThanOrEqual(Math.ceil(times.length / 10));
-    }
+    // How long each batch holds SQLite's single writer is measured by the benchmark
+    // (scripts/bench/retention.ts, BENCHMARKS.md), not here: a loaded test machine would decide it.
     // Requests got their writes in between the batches, and every one of them is stored.
     const between = written.filter((w) => w.at > batchTimes[0] && w.at < batchTimes[batchTimes.length - 1]);
     expect(between.length).toBeGreaterThan(0);

@@ -33,6 +33,12 @@ export interface RetentionOptions {
    * ended conversations are kept.
    */
   eraseConversations?: (accountId: string, ids: string[], reason: 'retention') => Promise<number>;
+  /**
+   * Run once at the end of a run that deleted anything: on SQLite, the erasure's checkpoint, so
+   * the deleted rows' page images leave the WAL (they are overwritten in the database file as they
+   * are deleted, by `secure_delete`).
+   */
+  checkpoint?: () => Promise<unknown>;
   /** The write time a batch aims for; batches grow below it and shrink above it (default 10 ms). */
   targetBatchMs?: number;
   /** Told of every batch deleted (tests measure them). */
@@ -65,7 +71,7 @@ export class RetentionStopped extends Error {
  * requests' writes go between batches. Events are never deleted while a webhook delivery still has
  * to send them, a log consumer has not read them, or an async reply queued before them is pending.
  */
-export function createRetention({ database, eventLog, eraseConversations, targetBatchMs = 10, onBatch }: RetentionOptions) {
+export function createRetention({ database, eventLog, eraseConversations, checkpoint, targetBatchMs = 10, onBatch }: RetentionOptions) {
   const repo = createRetentionRepository({ db: database.db });
 
   /** A batch size that follows how long the last delete took. */
@@ -274,6 +280,7 @@ export function createRetention({ database, eventLog, eraseConversations, target
       }
       // A failed sign-in with an email no member has is of no workspace: kept the default year.
       total += await pruneAudit(null, new Date(now.getTime() - DEFAULT_AUDIT_LOG_DAYS * DAY_MS).toISOString(), keepGoing);
+      if (total > 0) await checkpoint?.();
       return total;
     },
   };
