@@ -17,6 +17,14 @@ export const here = path.join(root, 'scripts', 'bench');
 export const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 // --- helpers ------------------------------------------------------------------------------------
+/** The benchmark scripts' command line, after the script's name. */
+export const argv = process.argv.slice(2);
+/** The value of `--name V` or `--name=V`, or undefined. */
+export function opt(name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -15,14 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DialectName } from '../../src/shared/db/database.js';
 import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
-import { log, median, root, round, openBenchDatabase, rssMb, sleep, startParley } from './common.js';
+import { argv, log, median, openBenchDatabase, opt, root, round, rssMb, sleep, startParley } from './common.js';
 import { seed } from './seed.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-};
 const MESSAGES = Number(opt('messages') ?? 1_000_000);
 const FORMATS = (opt('formats') ?? 'ndjson,csv').split(',') as Array<'ndjson' | 'csv'>;
 const DBS = (opt('db')?.split(',') ?? ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])]) as DialectName[];

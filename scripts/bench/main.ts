@@ -19,19 +19,12 @@ import { sql } from 'kysely';
 import { createDatabase, type Database, type DialectName } from '../../src/shared/db/database.js';
 import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
 import { encodeCursor } from '../../src/shared/pagination/pagination.js';
-import { cpuMs, createBenchPostgres, FD_LIMIT, here, holdStreams, keepAlive, log, median, quantile, request, root, round, rssMb, sleep, startParley, timedGet, type Server } from './common.js';
+import { argv, cpuMs, createBenchPostgres, FD_LIMIT, here, holdStreams, keepAlive, log, median, opt, quantile, request, root, round, rssMb, sleep, startParley, timedGet, type Server } from './common.js';
 import { seed, type SeededData } from './seed.js';
 import { emailBench } from './email.js';
 import { createVisitors, createWidgetChannel, VisitorPool, widgetFirstToken, widgetGreeting, widgetStreams, type Visitor } from './widget.js';
 
 // --- options ------------------------------------------------------------------------------------
-const argv = process.argv.slice(2);
-function opt(name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i >= 0) return argv[i + 1];
-  const eq = argv.find((a) => a.startsWith(`--${name}=`));
-  return eq?.slice(name.length + 3);
-}
 const JSON_OUT = argv.includes('--json');
 const SCALE = Number(opt('scale') ?? 100_000);
 const DURATION = Number(opt('duration') ?? 10);

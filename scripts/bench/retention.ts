@@ -16,14 +16,9 @@ import { migrateToLatest } from '../../src/shared/db/migrations/index.js';
 import { buildApp } from '../../src/app.js';
 import { createServices } from '../../src/services.js';
 import { createRetention, type PrunedBatch } from '../../src/modules/retention/retention.js';
-import { log, median, openBenchDatabase, quantile, round, sleep } from './common.js';
+import { argv, log, median, openBenchDatabase, opt, quantile, round, sleep } from './common.js';
 import { seed } from './seed.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-};
 const MESSAGES = Number(opt('messages') ?? 200_000);
 const EVENTS = Number(opt('events') ?? 100_000);
 const DBS = (opt('db')?.split(',') ?? ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])]) as DialectName[];
@@ -152,7 +147,10 @@ async function runDialect(db: DialectName): Promise<{ kinds: KindRow[]; writes: 
         ['before', before],
         ['during', during],
       ] as const
-    ).map(([phase, xs]) => ({ db, phase, writes: xs.length, ms_median: round(median(xs)), ms_p99: round(quantile(xs, 0.99)), ms_max: round(Math.max(...xs)) }));
+    ).map(([phase, xs]) => {
+      const s = stats(xs);
+      return { db, phase, writes: xs.length, ms_median: s.median, ms_p99: s.p99, ms_max: s.max };
+    });
     return { kinds, writes };
   } finally {
     await database.close().catch(() => {});
