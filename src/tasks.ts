@@ -36,8 +36,7 @@ export function createTasks(services: Services): Task[] {
       retention: createRetention({
         database: services.database,
         eventLog: services.eventLog,
-        eraseConversations: (accountId, ids, reason) => services.erasure.eraseConversations(accountId, ids, reason),
-        checkpoint: () => services.erasure.checkpoint(),
+        erasure: services.erasure,
       }),
     }),
     createAttachmentsPurgeTask({ attachments: services.attachments }),

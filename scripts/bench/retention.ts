@@ -88,8 +88,7 @@ async function runDialect(db: DialectName): Promise<{ kinds: KindRow[]; writes: 
     const retention = createRetention({
       database,
       eventLog: services.eventLog,
-      eraseConversations: (accountId, ids, reason) => services.erasure.eraseConversations(accountId, ids, reason),
-      checkpoint: () => services.erasure.checkpoint(),
+      erasure: services.erasure,
       onBatch: (b) => batches.push(b),
     });
 

@@ -29,8 +29,8 @@ export type ErasureReason = 'deleted' | 'retention';
  * migration 0026) and the WAL is checkpointed and truncated after each deletion or contact
  * erasure, so the bytes leave both files. Retention erases in many small batches and checkpoints
  * once at the end of its run instead (`checkpoint()`): a checkpoint per batch took 40 % of each
- * batch's time, while the writes of others waited. On PostgreSQL deleted row versions stay in their pages until VACUUM reuses them (the
- * README says when the bytes are gone).
+ * batch's time, while the writes of others waited. On PostgreSQL deleted row versions stay in
+ * their pages until VACUUM reuses them (the README says when the bytes are gone).
  */
 export function createErasure({
   database,

@@ -9,7 +9,7 @@ import { createEventLog } from '../events/events.log.js';
 import { createEventsRepository } from '../events/events.repository.js';
 import type { Database } from '../../shared/db/database.js';
 import { createTaskSchedule } from '../../shared/tasks/schedule.js';
-import { createRetention, type PrunedBatch, type RetentionOptions } from './retention.js';
+import { createRetention, RetentionStopped, type PrunedBatch, type RetentionOptions } from './retention.js';
 import { createRetentionTask } from './retention.task.js';
 
 const DAY = 86_400_000;
@@ -161,10 +161,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
   });
 
   it('erases ended conversations older than ended_conversations_days with their messages, and no active or recent one', async () => {
-    const retention = retentionOf({
-      eraseConversations: (a, ids, reason) => t.services.erasure.eraseConversations(a, ids, reason),
-      checkpoint: () => t.services.erasure.checkpoint(),
-    });
+    const retention = retentionOf({ erasure: t.services.erasure });
     const contact = (await api<{ data: { id: number } }>(t, 'POST', '/api/v1/contacts', { email: 'kept-a-while@example.com' })).body.data.id;
     const conversation = async (end: boolean) => {
       const id = (await api<{ data: { id: string } }>(t, 'POST', '/api/v1/conversations', { contact_id: contact })).body.data.id;
@@ -186,6 +183,14 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     expect(await db().selectFrom('messages').select('id').where('conversation_id', '=', oldEnded).execute()).toEqual([]);
     expect((await lastPruned())?.conversations).toBe(1);
     expect((await api(t, 'GET', `/api/v1/conversations/${oldEnded}`)).status).toBe(404);
+
+    // A run that stops part-way (its lease lost after the first batch) still checkpoints what it erased.
+    const another = await conversation(true);
+    await db().updateTable('conversations').set({ ended_at: ago(40) }).where('id', '=', another).execute();
+    let asked = 0;
+    await expect(retention.pruneAll(new Date(), async () => ++asked <= 1)).rejects.toBeInstanceOf(RetentionStopped);
+    expect(await db().selectFrom('conversations').select('id').where('id', '=', another).executeTakeFirst()).toBeUndefined();
+    if (dialect === 'sqlite') expect(fs.statSync(path.join(t.location, 'parley.db-wal')).size).toBe(0);
     await setRetention({ ended_conversations_days: null });
   });
 

@@ -1,5 +1,6 @@
 import type { Database } from '../../shared/db/database.js';
 import type { EventLog } from '../events/events.log.js';
+import type { Erasure } from '../erasure/erasure.js';
 import { IDEMPOTENCY_TTL_MS } from '../idempotency/idempotency.usecases.js';
 import { createRetentionRepository, type AccountRetention, type ExpiringTable, type RetentionRepository } from './retention.repository.js';
 
@@ -28,17 +29,13 @@ export interface RetentionOptions {
   database: Database;
   eventLog: EventLog;
   /**
-   * Deletes conversations and every copy of what they held (the erasure's `eraseConversations`),
-   * so that an ended conversation's messages, files, indexes and events go with it. Without it,
-   * ended conversations are kept.
+   * The erasure, which deletes ended conversations with every copy of what they held (messages,
+   * files, indexes, events), and, once at the end of a run that deleted anything (even one that
+   * failed part-way), checkpoints SQLite's WAL so the deleted rows' page images leave it (they are
+   * overwritten in the database file as they are deleted, by `secure_delete`). Without it, ended
+   * conversations are kept.
    */
-  eraseConversations?: (accountId: string, ids: string[], reason: 'retention') => Promise<number>;
-  /**
-   * Run once at the end of a run that deleted anything: on SQLite, the erasure's checkpoint, so
-   * the deleted rows' page images leave the WAL (they are overwritten in the database file as they
-   * are deleted, by `secure_delete`).
-   */
-  checkpoint?: () => Promise<unknown>;
+  erasure?: Pick<Erasure, 'eraseConversations' | 'checkpoint'>;
   /** The write time a batch aims for; batches grow below it and shrink above it (default 10 ms). */
   targetBatchMs?: number;
   /** Told of every batch deleted (tests measure them). */
@@ -71,8 +68,10 @@ export class RetentionStopped extends Error {
  * requests' writes go between batches. Events are never deleted while a webhook delivery still has
  * to send them, a log consumer has not read them, or an async reply queued before them is pending.
  */
-export function createRetention({ database, eventLog, eraseConversations, checkpoint, targetBatchMs = 10, onBatch }: RetentionOptions) {
+export function createRetention({ database, eventLog, erasure, targetBatchMs = 10, onBatch }: RetentionOptions) {
   const repo = createRetentionRepository({ db: database.db });
+  /** Set by any batch that deleted rows; the run's end checkpoints and clears it. */
+  let deletedSinceCheckpoint = false;
 
   /** A batch size that follows how long the last delete took. */
   function batchSize({ first, min, max }: { first: number; min: number; max: number }) {
@@ -119,6 +118,7 @@ export function createRetention({ database, eventLog, eraseConversations, checkp
       size.took(ms);
       onBatch?.({ kind, rows, ms });
       total += rows;
+      if (rows > 0) deletedSinceCheckpoint = true;
       // Nothing deleted: the rows changed since they were read; the next run looks again.
       if (!more || rows === 0) return total;
       await yieldToOthers();
@@ -168,7 +168,7 @@ export function createRetention({ database, eventLog, eraseConversations, checkp
       return { keys, remove, more: keys.length === limit };
     };
 
-    if (account.retention_ended_conversations_days !== null && eraseConversations) {
+    if (account.retention_ended_conversations_days !== null && erasure) {
       const cutoff = before(account.retention_ended_conversations_days);
       counts.conversations = await drain(
         'conversations',
@@ -176,7 +176,7 @@ export function createRetention({ database, eventLog, eraseConversations, checkp
         keepGoing,
         simple(
           (limit) => repo.endedConversations(id, cutoff, limit),
-          (ids) => eraseConversations(id, ids, 'retention'),
+          (ids) => erasure.eraseConversations(id, ids, 'retention'),
         ),
       );
     }
@@ -267,21 +267,27 @@ export function createRetention({ database, eventLog, eraseConversations, checkp
       const unreadFrom = await repo.unreadByConsumersFrom();
       let total = 0;
       let afterId: string | null = null;
-      for (;;) {
-        const page = await repo.listAccounts(afterId, ACCOUNTS_PER_PAGE);
-        for (const account of page) {
-          const counts = await pruneAccount(account, now, keepGoing, unreadFrom);
-          const sum = Object.values(counts).reduce((a, b) => a + b, 0);
-          if (sum > 0) await eventLog.transaction(account.id, async (_trx, emit) => emit('retention.pruned', { counts }));
-          total += sum;
+      try {
+        for (;;) {
+          const page = await repo.listAccounts(afterId, ACCOUNTS_PER_PAGE);
+          for (const account of page) {
+            const counts = await pruneAccount(account, now, keepGoing, unreadFrom);
+            const sum = Object.values(counts).reduce((a, b) => a + b, 0);
+            if (sum > 0) await eventLog.transaction(account.id, async (_trx, emit) => emit('retention.pruned', { counts }));
+            total += sum;
+          }
+          if (page.length < ACCOUNTS_PER_PAGE) break;
+          afterId = page[page.length - 1].id;
         }
-        if (page.length < ACCOUNTS_PER_PAGE) break;
-        afterId = page[page.length - 1].id;
+        // A failed sign-in with an email no member has is of no workspace: kept the default year.
+        total += await pruneAudit(null, new Date(now.getTime() - DEFAULT_AUDIT_LOG_DAYS * DAY_MS).toISOString(), keepGoing);
+        return total;
+      } finally {
+        if (deletedSinceCheckpoint) {
+          deletedSinceCheckpoint = false;
+          await erasure?.checkpoint();
+        }
       }
-      // A failed sign-in with an email no member has is of no workspace: kept the default year.
-      total += await pruneAudit(null, new Date(now.getTime() - DEFAULT_AUDIT_LOG_DAYS * DAY_MS).toISOString(), keepGoing);
-      if (total > 0) await checkpoint?.();
-      return total;
     },
   };
 }
