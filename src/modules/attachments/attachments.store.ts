@@ -24,6 +24,12 @@ export function newStorageKey(): string {
   return `${hex.slice(0, 2)}/${hex.slice(2, 34)}`;
 }
 
+/** Whether `key` is one this store makes (`3f/9c0e…`): what a backup copies of a store's folder. */
+export const isStorageKey = (key: string): boolean => KEY.test(key);
+
+/** The folder of the data directory that the disk store keeps files in. */
+export const diskStoreDir = (dataDir: string): string => path.join(dataDir, 'attachments');
+
 function checkKey(key: string): string {
   if (!KEY.test(key)) throw new Error(`not an attachment storage key: ${JSON.stringify(key)}`);
   return key;
@@ -112,5 +118,5 @@ export function createS3Store(config: S3Config): AttachmentStore {
 
 /** The bucket when one is configured, else files under the data directory. */
 export function createAttachmentStore({ s3, dataDir }: { s3: S3Config | null; dataDir: string }): AttachmentStore {
-  return s3 ? createS3Store(s3) : createDiskStore(path.join(dataDir, 'attachments'));
+  return s3 ? createS3Store(s3) : createDiskStore(diskStoreDir(dataDir));
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { diskStoreDir, isStorageKey } from '../attachments/attachments.store.js';
 import { describeProcess, holdDataDir, processesUsing } from './server-lock.js';
 
 /**
@@ -57,7 +58,7 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
   try {
     const summary = target.databaseUrl ? await dumpPostgres(target.databaseUrl, partial) : await copySqlite(target.dataDir, partial);
     // After the database: every file it refers to is already stored (see above).
-    const copied = target.attachmentsBucket ? null : copyAttachments(path.join(target.dataDir, ATTACHMENTS), partialFiles);
+    const copied = target.attachmentsBucket ? null : copyAttachments(diskStoreDir(target.dataDir), partialFiles);
     if (copied && copied.files > 0) fs.renameSync(partialFiles, files);
     fs.renameSync(partial, out);
     const attachments = target.attachmentsBucket
@@ -123,24 +124,16 @@ function backupKind(file: string): 'sqlite' | 'postgres' {
 
 // --- Attachments -------------------------------------------------------------------------------
 
-const ATTACHMENTS = 'attachments';
-/** The store's layout (attachments.store.ts): two hex characters of fan-out, then 32. */
-const FAN_OUT = /^[0-9a-f]{2}$/;
-const FILE_NAME = /^[0-9a-f]{32}$/;
-
 const attachmentsBeside = (file: string) => `${file}.attachments`;
 
-/** The store's files under `root`, as [fan-out folder, file name]; temp files and strays are not. */
-function storedFiles(root: string): Array<[string, string]> {
+/** The store's files under `root`, by storage key (`3f/9c0e…`); temp files and strays are not. */
+function storedKeys(root: string): string[] {
   if (!fs.existsSync(root)) return [];
-  const found: Array<[string, string]> = [];
-  for (const dir of fs.readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory() || !FAN_OUT.test(dir.name)) continue;
-    for (const file of fs.readdirSync(path.join(root, dir.name), { withFileTypes: true })) {
-      if (file.isFile() && FILE_NAME.test(file.name)) found.push([dir.name, file.name]);
-    }
-  }
-  return found;
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((dir) => dir.isDirectory())
+    .flatMap((dir) => fs.readdirSync(path.join(root, dir.name), { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `${dir.name}/${f.name}`))
+    .filter(isStorageKey);
 }
 
 /**
@@ -148,16 +141,19 @@ function storedFiles(root: string): Array<[string, string]> {
  * never changes). Each is written beside its name and renamed, so `to` never holds half a file.
  * COPYFILE_FICLONE shares the blocks where the file system can (btrfs, XFS) and copies otherwise.
  */
-function copyAttachments(from: string, to: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const [dir, name] of storedFiles(from)) {
-    const target = path.join(to, dir, name);
-    if (fs.existsSync(target)) continue;
-    fs.mkdirSync(path.join(to, dir), { recursive: true });
+function copyAttachments(from: string, to: string): { files: number; bytes: number; present: number } {
+  const copied = { files: 0, bytes: 0, present: 0 };
+  for (const key of storedKeys(from)) {
+    const source = path.join(from, key);
+    const target = path.join(to, key);
+    if (fs.existsSync(target)) {
+      copied.present += 1;
+      continue;
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.tmp`;
     try {
-      fs.copyFileSync(path.join(from, dir, name), temp, fs.constants.COPYFILE_FICLONE);
+      fs.copyFileSync(source, temp, fs.constants.COPYFILE_FICLONE);
     } catch (err) {
       fs.rmSync(temp, { force: true });
       // Deleted (erased) since the listing: nothing refers to it any more.
@@ -165,10 +161,10 @@ function copyAttachments(from: string, to: string): { files: number; bytes: numb
       throw err;
     }
     fs.renameSync(temp, target);
-    files += 1;
-    bytes += fs.statSync(target).size;
+    copied.files += 1;
+    copied.bytes += fs.statSync(target).size;
   }
-  return { files, bytes };
+  return copied;
 }
 
 /** Copies a backup's attachments back into the data directory; returns the rest of the sentence. */
@@ -177,10 +173,9 @@ function restoreAttachments(target: BackupTarget, files: string): string {
   if (target.attachmentsBucket) {
     return `; the backup's attachments in ${files} were not copied, since attachments are kept in the bucket ${target.attachmentsBucket}: upload any missing ones under the same keys (e.g. "aws s3 sync ${files} s3://${target.attachmentsBucket}")`;
   }
-  const into = path.join(target.dataDir, ATTACHMENTS);
+  const into = diskStoreDir(target.dataDir);
   const copied = copyAttachments(files, into);
-  const present = storedFiles(files).length - copied.files;
-  return `, and ${plural(copied.files, 'attachment file')} (${megabytes(copied.bytes)}) into ${path.resolve(into)}${present > 0 ? ` (${present} already there)` : ''}`;
+  return `, and ${plural(copied.files, 'attachment file')} (${megabytes(copied.bytes)}) into ${path.resolve(into)}${copied.present > 0 ? ` (${copied.present} already there)` : ''}`;
 }
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
